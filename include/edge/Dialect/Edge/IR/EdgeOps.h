@@ -1,0 +1,63 @@
+//===- EdgeOps.h - edge dialect operations ----------------------*- C++ -*-===//
+//
+// Operations, enums and attributes of the edge dialect, and the small algebra
+// of compute and merge operators that verifiers and rewrites share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_DIALECT_EDGE_IR_EDGEOPS_H
+#define EDGE_DIALECT_EDGE_IR_EDGEOPS_H
+
+#include "edge/Dialect/Edge/IR/EdgeDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/IntegerSet.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/APFloat.h"
+
+#include "edge/Dialect/Edge/IR/EdgeEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "edge/Dialect/Edge/IR/EdgeAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "edge/Dialect/Edge/IR/EdgeOps.h.inc"
+
+namespace edge {
+
+/// Whether a merge operator visits a point, given which operands are present.
+bool mergeVisits(MergeKind merge, bool leftPresent, bool rightPresent);
+
+/// Whether `kind` is associative, so that it may fold a rank (reduce action).
+bool isAssociative(ComputeKind kind);
+
+/// Whether `kind` is commutative, so that nested reductions may be reordered.
+bool isCommutative(ComputeKind kind);
+
+/// The identity of `kind` as a reduction over `semantics`: 0 for add, 1 for
+/// mul, -inf for max, +inf for min. None when the operator has no identity
+/// that a reduction could start from (sub, div, take_left, ...).
+std::optional<llvm::APFloat> getReduceIdentity(ComputeKind kind,
+                                               const llvm::fltSemantics &sem);
+
+/// The coefficients of a linear affine expression: one per dim, one per
+/// symbol, then the constant. None for non-linear expressions.
+std::optional<llvm::SmallVector<int64_t>>
+getLinearCoefficients(mlir::AffineExpr expr, unsigned numDims,
+                      unsigned numSymbols);
+
+/// Prints an affine expression over named ranks (`m1*64 + m0`).
+void printRankExpr(llvm::raw_ostream &os, mlir::AffineExpr expr,
+                   llvm::ArrayRef<llvm::StringRef> dimNames,
+                   llvm::ArrayRef<llvm::StringRef> symbolNames);
+
+} // namespace edge
+
+#endif // EDGE_DIALECT_EDGE_IR_EDGEOPS_H

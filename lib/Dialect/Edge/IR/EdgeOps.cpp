@@ -1,0 +1,1242 @@
+//===- EdgeOps.cpp - edge dialect operations -------------------------------===//
+//
+// This file implements the edge operations: the custom assembly that lets an
+// einsum read like the FuseMax paper (`%K[e, m1*64 + m0]`, `where m <= p`),
+// and the verifiers that reject structurally wrong cascades with a located
+// diagnostic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace edge;
+
+#include "edge/Dialect/Edge/IR/EdgeEnums.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared parsing and printing helpers
+//===----------------------------------------------------------------------===//
+
+/// Parses a float literal, also accepting `inf`, `-inf` and `nan`, which
+/// MLIR's lexer has no literal for but which empty values need.
+static ParseResult parseEdgeFloat(OpAsmParser &parser, double &value) {
+  bool negative = succeeded(parser.parseOptionalMinus());
+  if (succeeded(parser.parseOptionalKeyword("inf")))
+    value = INFINITY;
+  else if (succeeded(parser.parseOptionalKeyword("nan")))
+    value = NAN;
+  else if (parser.parseFloat(value))
+    return failure();
+  if (negative)
+    value = -value;
+  return success();
+}
+
+/// Builds a FloatAttr of `type` from a parsed double; emits an error when the
+/// type is not a float type.
+static FloatAttr buildFloatAttr(OpAsmParser &parser, SMLoc loc, Type type,
+                                double value) {
+  auto floatType = dyn_cast<FloatType>(type);
+  if (!floatType) {
+    parser.emitError(loc, "a float value needs a float element type, got ")
+        << type;
+    return {};
+  }
+  return FloatAttr::get(floatType, value);
+}
+
+/// Prints a float as `0.0`, `-inf`, `inf`, `nan` or a decimal literal.
+static void printEdgeFloat(OpAsmPrinter &p, const llvm::APFloat &value) {
+  if (value.isInfinity()) {
+    p << (value.isNegative() ? "-inf" : "inf");
+    return;
+  }
+  if (value.isNaN()) {
+    p << "nan";
+    return;
+  }
+  SmallString<32> text;
+  value.toString(text);
+  // A bare integer would be lexed as an integer; keep it a float literal.
+  if (!StringRef(text).contains_insensitive('.') &&
+      !StringRef(text).contains_insensitive('e'))
+    text += ".0";
+  p << text;
+}
+
+/// Element type of a ranked tensor type.
+static Type getElementType(Type type) {
+  return cast<RankedTensorType>(type).getElementType();
+}
+
+template <typename EnumT>
+static std::string listEnumNames(uint64_t maxValue,
+                                 StringRef (*stringify)(EnumT)) {
+  std::string names;
+  for (uint64_t v = 0; v <= maxValue; ++v) {
+    if (!names.empty())
+      names += ", ";
+    names += stringify(static_cast<EnumT>(v)).str();
+  }
+  return names;
+}
+
+/// Parses a compute operator name with a clear error naming the valid ones.
+static ParseResult parseComputeKind(OpAsmParser &parser, ComputeKind &kind) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef name;
+  if (parser.parseKeyword(&name))
+    return failure();
+  std::optional<ComputeKind> parsed = symbolizeComputeKind(name);
+  if (!parsed)
+    return parser.emitError(loc, "unknown compute operator '")
+           << name << "'; expected one of "
+           << listEnumNames<ComputeKind>(getMaxEnumValForComputeKind(),
+                                         stringifyComputeKind);
+  kind = *parsed;
+  return success();
+}
+
+/// Parses a merge operator name with a clear error naming the valid ones.
+static ParseResult parseMergeKind(OpAsmParser &parser, MergeKind &kind) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef name;
+  if (parser.parseKeyword(&name))
+    return failure();
+  std::optional<MergeKind> parsed = symbolizeMergeKind(name);
+  if (!parsed)
+    return parser.emitError(loc, "unknown merge operator '")
+           << name << "'; expected one of "
+           << listEnumNames<MergeKind>(getMaxEnumValForMergeKind(),
+                                       stringifyMergeKind);
+  kind = *parsed;
+  return success();
+}
+
+/// Parses `compute(merge)` into the two attributes of an action.
+static ParseResult parseAction(OpAsmParser &parser, OperationState &result,
+                               StringRef computeAttrName,
+                               StringRef mergeAttrName) {
+  ComputeKind compute;
+  MergeKind merge;
+  if (parseComputeKind(parser, compute) || parser.parseLParen() ||
+      parseMergeKind(parser, merge) || parser.parseRParen())
+    return failure();
+  MLIRContext *ctx = parser.getContext();
+  result.addAttribute(computeAttrName, ComputeKindAttr::get(ctx, compute));
+  result.addAttribute(mergeAttrName, MergeKindAttr::get(ctx, merge));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Rank expressions over named ranks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A rank expression as written: a sum of `coefficient * rank` terms and a
+/// constant. Names are resolved to dims or symbols once the whole einsum is
+/// parsed, because only then is it known which names are iteration ranks.
+struct ParsedRankExpr {
+  SmallVector<std::pair<std::string, int64_t>> terms;
+  int64_t constant = 0;
+
+  /// The rank name when the expression is exactly one rank variable.
+  std::optional<StringRef> getBareName() const {
+    if (terms.size() == 1 && terms[0].second == 1 && constant == 0)
+      return StringRef(terms[0].first);
+    return std::nullopt;
+  }
+};
+
+/// One filter constraint `lhs - rhs >= 0` (or `== 0`), as parsed.
+struct ParsedConstraint {
+  ParsedRankExpr lhs, rhs;
+  int64_t adjust = 0; // added to lhs - rhs (strict inequalities)
+  bool isEquality = false;
+};
+
+/// Maps rank names to affine dims (iteration ranks) and symbols (ranks of an
+/// enclosing iteration), in order of first appearance.
+struct RankNameTable {
+  SmallVector<std::string> dims, symbols;
+
+  AffineExpr toAffine(const ParsedRankExpr &expr, MLIRContext *ctx) const {
+    AffineExpr result = getAffineConstantExpr(expr.constant, ctx);
+    for (const auto &[name, coeff] : expr.terms) {
+      AffineExpr var;
+      if (auto *it = llvm::find(dims, name); it != dims.end())
+        var = getAffineDimExpr(it - dims.begin(), ctx);
+      else
+        var = getAffineSymbolExpr(llvm::find(symbols, name) - symbols.begin(),
+                                  ctx);
+      result = result + var * coeff;
+    }
+    return result;
+  }
+};
+} // namespace
+
+static ParseResult parseRankTerm(OpAsmParser &parser, ParsedRankExpr &expr,
+                                 int64_t sign) {
+  int64_t value;
+  OptionalParseResult intResult = parser.parseOptionalInteger(value);
+  if (intResult.has_value()) {
+    if (failed(*intResult))
+      return failure();
+    if (succeeded(parser.parseOptionalStar())) {
+      StringRef name;
+      if (parser.parseKeyword(&name))
+        return failure();
+      expr.terms.push_back({name.str(), sign * value});
+    } else {
+      expr.constant += sign * value;
+    }
+    return success();
+  }
+  StringRef name;
+  SMLoc loc = parser.getCurrentLocation();
+  if (failed(parser.parseOptionalKeyword(&name)))
+    return parser.emitError(loc, "expected a rank variable or an integer in a "
+                                 "rank expression");
+  int64_t coeff = 1;
+  if (succeeded(parser.parseOptionalStar()) && parser.parseInteger(coeff))
+    return failure();
+  expr.terms.push_back({name.str(), sign * coeff});
+  return success();
+}
+
+/// rank-expr ::= `-`? term ((`+` | `-`) term)*
+/// term      ::= integer (`*` rank)? | rank (`*` integer)?
+static ParseResult parseRankExpr(OpAsmParser &parser, ParsedRankExpr &expr) {
+  int64_t sign = succeeded(parser.parseOptionalMinus()) ? -1 : 1;
+  if (parseRankTerm(parser, expr, sign))
+    return failure();
+  while (true) {
+    if (succeeded(parser.parseOptionalPlus()))
+      sign = 1;
+    else if (succeeded(parser.parseOptionalMinus()))
+      sign = -1;
+    else
+      return success();
+    if (parseRankTerm(parser, expr, sign))
+      return failure();
+  }
+}
+
+/// `[` rank-expr (`,` rank-expr)* `]`, possibly empty.
+static ParseResult parseRankExprList(OpAsmParser &parser,
+                                     SmallVectorImpl<ParsedRankExpr> &exprs) {
+  return parser.parseCommaSeparatedList(
+      OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+        return parseRankExpr(parser, exprs.emplace_back());
+      });
+}
+
+/// constraint ::= rank-expr (`<=` | `<` | `>=` | `>` | `==`) rank-expr
+static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
+  if (parseRankExpr(parser, c.lhs))
+    return failure();
+  SMLoc loc = parser.getCurrentLocation();
+  bool lessThan = false;
+  if (succeeded(parser.parseOptionalLess()))
+    lessThan = true;
+  else if (failed(parser.parseOptionalGreater())) {
+    if (parser.parseEqual() || parser.parseEqual())
+      return parser.emitError(loc, "expected '<=', '<', '>=', '>' or '=='");
+    c.isEquality = true;
+  }
+  bool orEqual = c.isEquality || succeeded(parser.parseOptionalEqual());
+  if (parseRankExpr(parser, c.rhs))
+    return failure();
+  // Normalize to `lhs - rhs + adjust >= 0`; swap sides for `<`/`<=`.
+  if (lessThan)
+    std::swap(c.lhs, c.rhs);
+  if (!orEqual)
+    c.adjust = -1;
+  return success();
+}
+
+/// Prints `lhs <= rhs` or `lhs == rhs` for a constraint `expr >= 0` / `== 0`,
+/// moving negative terms to the left so that `p - m >= 0` reads `m <= p`.
+static void printConstraint(OpAsmPrinter &p, AffineExpr expr, bool isEquality,
+                            ArrayRef<StringRef> dims,
+                            ArrayRef<StringRef> symbols) {
+  std::optional<SmallVector<int64_t>> linear =
+      getLinearCoefficients(expr, dims.size(), symbols.size());
+  if (!linear) {
+    printRankExpr(p.getStream(), expr, dims, symbols);
+    p << (isEquality ? " == 0" : " >= 0");
+    return;
+  }
+  ArrayRef<int64_t> coeffs = *linear;
+  MLIRContext *ctx = expr.getContext();
+  AffineExpr lhs = getAffineConstantExpr(0, ctx);
+  AffineExpr rhs = getAffineConstantExpr(0, ctx);
+  unsigned numVars = dims.size() + symbols.size();
+  for (unsigned i = 0; i < numVars; ++i) {
+    AffineExpr var = i < dims.size()
+                         ? getAffineDimExpr(i, ctx)
+                         : getAffineSymbolExpr(i - dims.size(), ctx);
+    if (coeffs[i] < 0)
+      lhs = lhs + var * -coeffs[i];
+    else if (coeffs[i] > 0)
+      rhs = rhs + var * coeffs[i];
+  }
+  int64_t constant = coeffs.back();
+  if (constant < 0)
+    lhs = lhs + -constant;
+  else if (constant > 0)
+    rhs = rhs + constant;
+  printRankExpr(p.getStream(), lhs, dims, symbols);
+  p << (isEquality ? " == " : " <= ");
+  printRankExpr(p.getStream(), rhs, dims, symbols);
+}
+
+static SmallVector<StringRef> toStringRefs(ArrayAttr names) {
+  return llvm::to_vector(llvm::map_range(
+      names, [](Attribute a) { return cast<StringAttr>(a).getValue(); }));
+}
+
+//===----------------------------------------------------------------------===//
+// EinsumOp
+//===----------------------------------------------------------------------===//
+
+ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
+  MLIRContext *ctx = parser.getContext();
+  Builder &b = parser.getBuilder();
+
+  std::string name;
+  if (succeeded(parser.parseOptionalString(&name)))
+    result.addAttribute(getNameAttrName(result.name), b.getStringAttr(name));
+
+  // Operands with their rank expressions.
+  SmallVector<OpAsmParser::UnresolvedOperand> operands;
+  SmallVector<SmallVector<ParsedRankExpr>> operandExprs;
+  if (parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+            return failure(
+                parser.parseOperand(operands.emplace_back()) ||
+                parseRankExprList(parser, operandExprs.emplace_back()));
+          }))
+    return failure();
+  SmallVector<ParsedRankExpr> outputExprs;
+  if (parser.parseArrow() || parseRankExprList(parser, outputExprs))
+    return failure();
+
+  // Actions, in the fixed order map, apply, where, reduce, empty.
+  if (succeeded(parser.parseOptionalKeyword("map")) &&
+      parseAction(parser, result, getMapComputeAttrName(result.name),
+                  getMapMergeAttrName(result.name)))
+    return failure();
+
+  if (succeeded(parser.parseOptionalKeyword("apply"))) {
+    SmallVector<Attribute> unaries;
+    if (parser.parseCommaSeparatedList(
+            OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+              SMLoc loc = parser.getCurrentLocation();
+              StringRef opName;
+              if (parser.parseKeyword(&opName))
+                return failure();
+              std::optional<UnaryKind> kind = symbolizeUnaryKind(opName);
+              if (!kind)
+                return parser.emitError(loc, "unknown unary operator '")
+                       << opName << "'; expected one of "
+                       << listEnumNames<UnaryKind>(getMaxEnumValForUnaryKind(),
+                                                   stringifyUnaryKind);
+              unaries.push_back(UnaryKindAttr::get(ctx, *kind));
+              return success();
+            }))
+      return failure();
+    result.addAttribute(getUnaryAttrName(result.name), b.getArrayAttr(unaries));
+  }
+
+  SmallVector<ParsedConstraint> constraints;
+  if (succeeded(parser.parseOptionalKeyword("where"))) {
+    do {
+      if (parseConstraint(parser, constraints.emplace_back()))
+        return failure();
+    } while (succeeded(parser.parseOptionalComma()));
+  }
+
+  SmallVector<Attribute> reduceRanks;
+  if (succeeded(parser.parseOptionalKeyword("reduce"))) {
+    if (parser.parseCommaSeparatedList(
+            OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+              StringRef rank;
+              if (parser.parseKeyword(&rank))
+                return failure();
+              reduceRanks.push_back(b.getStringAttr(rank));
+              return success();
+            }) ||
+        parseAction(parser, result, getReduceComputeAttrName(result.name),
+                    getReduceMergeAttrName(result.name)))
+      return failure();
+  }
+  result.addAttribute(getReduceRanksAttrName(result.name),
+                      b.getArrayAttr(reduceRanks));
+
+  std::optional<double> emptyValue;
+  SMLoc emptyLoc;
+  if (succeeded(parser.parseOptionalKeyword("empty"))) {
+    emptyLoc = parser.getCurrentLocation();
+    double value;
+    if (parseEdgeFloat(parser, value))
+      return failure();
+    emptyValue = value;
+  }
+
+  if (parser.parseOptionalAttrDict(result.attributes))
+    return failure();
+
+  SMLoc typeLoc = parser.getCurrentLocation();
+  FunctionType fnType;
+  if (parser.parseColonType(fnType))
+    return failure();
+  if (fnType.getNumResults() != 1)
+    return parser.emitError(typeLoc, "expected exactly one result type");
+  if (fnType.getNumInputs() != operands.size())
+    return parser.emitError(typeLoc, "expected ")
+           << operands.size() << " operand types, got "
+           << fnType.getNumInputs();
+  if (parser.resolveOperands(operands, fnType.getInputs(), typeLoc,
+                             result.operands))
+    return failure();
+  result.addTypes(fnType.getResults());
+
+  if (emptyValue) {
+    Type elementType = fnType.getResult(0);
+    if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
+      elementType = tensorType.getElementType();
+    FloatAttr attr = buildFloatAttr(parser, emptyLoc, elementType, *emptyValue);
+    if (!attr)
+      return failure();
+    result.addAttribute(getEmptyAttrName(result.name), attr);
+  }
+
+  // Names with a bare occurrence are iteration ranks; the others must be
+  // ranks of an enclosing edge.iterate (checked by the verifier).
+  RankNameTable table;
+  SmallVector<std::string> allNames;
+  auto note = [&](const ParsedRankExpr &expr) {
+    for (const auto &term : expr.terms)
+      if (!llvm::is_contained(allNames, term.first))
+        allNames.push_back(term.first);
+  };
+  llvm::StringSet<> bareNames;
+  auto noteList = [&](ArrayRef<ParsedRankExpr> exprs) {
+    for (const ParsedRankExpr &expr : exprs) {
+      note(expr);
+      if (std::optional<StringRef> bare = expr.getBareName())
+        bareNames.insert(*bare);
+    }
+  };
+  for (const auto &exprs : operandExprs)
+    noteList(exprs);
+  noteList(outputExprs);
+  for (const ParsedConstraint &c : constraints) {
+    note(c.lhs);
+    note(c.rhs);
+  }
+  for (const std::string &n : allNames)
+    (bareNames.contains(n) ? table.dims : table.symbols).push_back(n);
+
+  auto toStrArray = [&](ArrayRef<std::string> names) {
+    return b.getStrArrayAttr(llvm::to_vector(
+        llvm::map_range(names, [](const std::string &s) { return StringRef(s); })));
+  };
+  result.addAttribute(getRanksAttrName(result.name), toStrArray(table.dims));
+  result.addAttribute(getSymbolsAttrName(result.name),
+                      toStrArray(table.symbols));
+
+  auto buildMap = [&](ArrayRef<ParsedRankExpr> exprs) {
+    SmallVector<AffineExpr> results = llvm::to_vector(llvm::map_range(
+        exprs, [&](const ParsedRankExpr &e) { return table.toAffine(e, ctx); }));
+    return AffineMap::get(table.dims.size(), table.symbols.size(), results,
+                          ctx);
+  };
+  SmallVector<Attribute> maps;
+  for (const auto &exprs : operandExprs)
+    maps.push_back(AffineMapAttr::get(buildMap(exprs)));
+  maps.push_back(AffineMapAttr::get(buildMap(outputExprs)));
+  result.addAttribute(getIndexingMapsAttrName(result.name),
+                      b.getArrayAttr(maps));
+
+  if (!constraints.empty()) {
+    SmallVector<AffineExpr> exprs;
+    SmallVector<bool> eqFlags;
+    for (const ParsedConstraint &c : constraints) {
+      exprs.push_back(table.toAffine(c.lhs, ctx) - table.toAffine(c.rhs, ctx) +
+                      c.adjust);
+      eqFlags.push_back(c.isEquality);
+    }
+    result.addAttribute(
+        getFilterAttrName(result.name),
+        IntegerSetAttr::get(IntegerSet::get(
+            table.dims.size(), table.symbols.size(), exprs, eqFlags)));
+  }
+  return success();
+}
+
+void EinsumOp::print(OpAsmPrinter &p) {
+  SmallVector<StringRef> dims = toStringRefs(getRanks());
+  SmallVector<StringRef> symbols = toStringRefs(getSymbols());
+  auto printExprList = [&](AffineMap map) {
+    p << "[";
+    llvm::interleaveComma(map.getResults(), p, [&](AffineExpr e) {
+      printRankExpr(p.getStream(), e, dims, symbols);
+    });
+    p << "]";
+  };
+
+  if (getName()) {
+    p << " ";
+    p.printString(*getName());
+  }
+  p << " (";
+  llvm::interleaveComma(llvm::enumerate(getInputs()), p, [&](auto it) {
+    p << it.value();
+    printExprList(getInputMap(it.index()));
+  });
+  p << ") -> ";
+  printExprList(getOutputMap());
+
+  if (getMapCompute() && getMapMerge())
+    p << " map " << stringifyComputeKind(*getMapCompute()) << "("
+      << stringifyMergeKind(*getMapMerge()) << ")";
+  if (std::optional<ArrayAttr> unary = getUnary()) {
+    p << " apply [";
+    llvm::interleaveComma(*unary, p, [&](Attribute a) {
+      p << stringifyUnaryKind(cast<UnaryKindAttr>(a).getValue());
+    });
+    p << "]";
+  }
+  if (std::optional<IntegerSet> filter = getFilter()) {
+    p << " where ";
+    for (unsigned i = 0, e = filter->getNumConstraints(); i < e; ++i) {
+      if (i)
+        p << ", ";
+      printConstraint(p, filter->getConstraint(i), filter->isEq(i), dims,
+                      symbols);
+    }
+  }
+  if (!getReduceRanks().empty()) {
+    p << " reduce [";
+    llvm::interleaveComma(toStringRefs(getReduceRanks()), p);
+    p << "]";
+    if (getReduceCompute() && getReduceMerge())
+      p << " " << stringifyComputeKind(*getReduceCompute()) << "("
+        << stringifyMergeKind(*getReduceMerge()) << ")";
+  }
+  if (std::optional<APFloat> empty = getEmpty()) {
+    p << " empty ";
+    printEdgeFloat(p, *empty);
+  }
+  p.printOptionalAttrDict(
+      (*this)->getAttrs(),
+      {getNameAttrName(), getRanksAttrName(), getSymbolsAttrName(),
+       getIndexingMapsAttrName(), getMapComputeAttrName(),
+       getMapMergeAttrName(), getUnaryAttrName(), getFilterAttrName(),
+       getReduceRanksAttrName(), getReduceComputeAttrName(),
+       getReduceMergeAttrName(), getEmptyAttrName()});
+  p << " : ";
+  p.printFunctionalType(getInputs().getTypes(), getOperation()->getResultTypes());
+}
+
+void EinsumOp::getAsmResultNames(
+    function_ref<void(Value, StringRef)> setNameFn) {
+  if (std::optional<StringRef> name = getName())
+    setNameFn(getResult(), *name);
+}
+
+std::optional<unsigned> EinsumOp::getRankPosition(StringRef name) {
+  for (auto [i, rank] : llvm::enumerate(getRanks()))
+    if (cast<StringAttr>(rank).getValue() == name)
+      return i;
+  return std::nullopt;
+}
+
+SmallVector<int64_t> EinsumOp::getRankExtents() {
+  SmallVector<int64_t> extents(getNumRanks(), ShapedType::kDynamic);
+  auto visit = [&](AffineMap map, Type type) {
+    auto shape = cast<RankedTensorType>(type).getShape();
+    for (auto [expr, extent] : llvm::zip(map.getResults(), shape))
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        if (extents[dim.getPosition()] == ShapedType::kDynamic)
+          extents[dim.getPosition()] = extent;
+  };
+  for (auto [i, input] : llvm::enumerate(getInputs()))
+    visit(getInputMap(i), input.getType());
+  visit(getOutputMap(), getResult().getType());
+  return extents;
+}
+
+APFloat EinsumOp::getEmptyValue() {
+  if (std::optional<APFloat> empty = getEmpty())
+    return *empty;
+  const llvm::fltSemantics &sem =
+      cast<FloatType>(getElementType(getResult().getType())).getFloatSemantics();
+  if (std::optional<ComputeKind> reduce = getReduceCompute())
+    if (std::optional<APFloat> identity = getReduceIdentity(*reduce, sem))
+      return *identity;
+  return APFloat::getZero(sem);
+}
+
+bool EinsumOp::isReducedRank(unsigned pos) {
+  StringRef name = cast<StringAttr>(getRanks()[pos]).getValue();
+  return llvm::any_of(getReduceRanks(), [&](Attribute a) {
+    return cast<StringAttr>(a).getValue() == name;
+  });
+}
+
+/// Prints an APFloat into a diagnostic the way the assembly writes it.
+static std::string floatToString(const APFloat &value) {
+  if (value.isInfinity())
+    return value.isNegative() ? "-inf" : "inf";
+  if (value.isNaN())
+    return "nan";
+  SmallString<32> text;
+  value.toString(text);
+  if (!StringRef(text).contains('.') && !StringRef(text).contains_insensitive('e'))
+    text += ".0";
+  return std::string(text);
+}
+
+LogicalResult EinsumOp::verify() {
+  unsigned numInputs = getInputs().size();
+  if (numInputs == 0)
+    return emitOpError("needs at least one operand");
+  if (getIndexingMaps().size() != numInputs + 1)
+    return emitOpError("expects ")
+           << numInputs + 1
+           << " indexing maps (one per operand and one for the output), got "
+           << getIndexingMaps().size();
+
+  SmallVector<StringRef> dims = toStringRefs(getRanks());
+  SmallVector<StringRef> symbols = toStringRefs(getSymbols());
+  {
+    llvm::StringSet<> seen;
+    for (StringRef name : llvm::concat<StringRef>(dims, symbols))
+      if (!seen.insert(name).second)
+        return emitOpError("rank '") << name << "' is declared twice";
+  }
+
+  // Shapes of the maps and element types.
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  auto elementType = dyn_cast<FloatType>(resultType.getElementType());
+  if (!elementType)
+    return emitOpError("result element type must be a float type, got ")
+           << resultType.getElementType();
+  auto describe = [&](unsigned i) -> std::string {
+    return i == numInputs ? std::string("the output")
+                          : "operand #" + std::to_string(i);
+  };
+  for (unsigned i = 0; i <= numInputs; ++i) {
+    AffineMap map =
+        cast<AffineMapAttr>(getIndexingMaps()[i]).getValue();
+    auto type = cast<RankedTensorType>(i == numInputs
+                                           ? resultType
+                                           : getInputs()[i].getType());
+    if (map.getNumDims() != dims.size() ||
+        map.getNumSymbols() != symbols.size())
+      return emitOpError("indexing map of ")
+             << describe(i) << " has " << map.getNumDims() << " dims and "
+             << map.getNumSymbols() << " symbols, expected " << dims.size()
+             << " and " << symbols.size();
+    if (map.getNumResults() != type.getRank())
+      return emitOpError() << describe(i) << " is indexed by "
+                           << map.getNumResults()
+                           << " rank expressions but has rank "
+                           << type.getRank();
+    if (i < numInputs && type.getElementType() != elementType)
+      return emitOpError() << describe(i) << " has element type "
+                           << type.getElementType()
+                           << ", expected the result's " << elementType;
+  }
+
+  // Extents: every bare occurrence of a rank must agree.
+  SmallVector<int64_t> extents(dims.size(), ShapedType::kDynamic);
+  SmallVector<int> extentSource(dims.size(), -1);
+  for (unsigned i = 0; i <= numInputs; ++i) {
+    AffineMap map = cast<AffineMapAttr>(getIndexingMaps()[i]).getValue();
+    auto shape = cast<RankedTensorType>(
+                     i == numInputs ? resultType : getInputs()[i].getType())
+                     .getShape();
+    for (auto [expr, extent] : llvm::zip(map.getResults(), shape)) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim || ShapedType::isDynamic(extent))
+        continue;
+      unsigned pos = dim.getPosition();
+      if (extentSource[pos] >= 0 && extents[pos] != extent)
+        return emitOpError("rank '")
+               << dims[pos] << "' has extent " << extents[pos] << " in "
+               << describe(extentSource[pos]) << " but " << extent << " in "
+               << describe(i);
+      extents[pos] = extent;
+      extentSource[pos] = i;
+    }
+  }
+  for (auto [pos, name] : llvm::enumerate(dims)) {
+    bool bare = false;
+    for (Attribute attr : getIndexingMaps())
+      for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
+        if (auto dim = dyn_cast<AffineDimExpr>(e))
+          bare |= dim.getPosition() == pos;
+    if (!bare)
+      return emitOpError("rank '")
+             << name
+             << "' occurs only in compound expressions, so its extent is "
+                "unknown";
+  }
+
+  // Output ranks must be produced by an operand.
+  AffineMap outputMap = getOutputMap();
+  llvm::SmallBitVector inOutput(dims.size()), inInputs(dims.size());
+  for (unsigned pos = 0; pos < dims.size(); ++pos) {
+    inOutput[pos] = outputMap.isFunctionOfDim(pos);
+    for (unsigned i = 0; i < numInputs; ++i)
+      if (getInputMap(i).isFunctionOfDim(pos))
+        inInputs[pos] = true;
+    if (inOutput[pos] && !inInputs[pos])
+      return emitOpError("output rank '")
+             << dims[pos] << "' is not produced by any operand";
+  }
+
+  // Reduce action.
+  llvm::StringSet<> reduced;
+  for (StringRef name : toStringRefs(getReduceRanks())) {
+    std::optional<unsigned> pos = getRankPosition(name);
+    if (!pos)
+      return emitOpError("reduced rank '")
+             << name << "' is not a rank of the iteration space";
+    if (inOutput[*pos])
+      return emitOpError("reduced rank '") << name << "' is kept in the output";
+    if (!reduced.insert(name).second)
+      return emitOpError("rank '") << name << "' is reduced twice";
+  }
+  for (auto [pos, name] : llvm::enumerate(dims))
+    if (!inOutput[pos] && !reduced.contains(name))
+      return emitOpError("rank '")
+             << name << "' is dropped from the output but not reduced";
+  bool hasReduceOps = getReduceCompute().has_value() || getReduceMerge().has_value();
+  if (getReduceRanks().empty() && hasReduceOps)
+    return emitOpError("reduce operators given without ranks to reduce");
+  if (!getReduceRanks().empty() &&
+      !(getReduceCompute().has_value() && getReduceMerge().has_value()))
+    return emitOpError("reduce action needs a compute and a merge operator");
+  if (std::optional<ComputeKind> reduce = getReduceCompute())
+    if (!isAssociative(*reduce))
+      return emitOpError("reduce compute operator '")
+             << stringifyComputeKind(*reduce)
+             << "' is not associative and cannot fold a rank";
+
+  // Map action.
+  bool hasMap = getMapCompute().has_value() || getMapMerge().has_value();
+  if (hasMap && !(getMapCompute().has_value() && getMapMerge().has_value()))
+    return emitOpError("map action needs a compute and a merge operator");
+  if (numInputs >= 2 && !hasMap)
+    return emitOpError("einsum with ")
+           << numInputs << " operands needs a map action";
+  if (numInputs < 2 && hasMap)
+    return emitOpError("map action needs at least two operands");
+
+  // Empty value.
+  if (std::optional<APFloat> empty = getEmpty()) {
+    if (getEmptyAttr().getType() != elementType)
+      return emitOpError("empty value has type ")
+             << getEmptyAttr().getType() << ", expected " << elementType;
+    if (std::optional<ComputeKind> reduce = getReduceCompute())
+      if (std::optional<APFloat> identity =
+              getReduceIdentity(*reduce, elementType.getFloatSemantics()))
+        if (identity->compare(*empty) != APFloat::cmpEqual)
+          return emitOpError("empty value ")
+                 << floatToString(*empty) << " is inconsistent with reduce "
+                 << stringifyComputeKind(*reduce) << ": expected "
+                 << floatToString(*identity);
+  }
+
+  // Filter.
+  if (std::optional<IntegerSet> filter = getFilter())
+    if (filter->getNumDims() != dims.size() ||
+        filter->getNumSymbols() != symbols.size())
+      return emitOpError("filter has ")
+             << filter->getNumDims() << " dims and " << filter->getNumSymbols()
+             << " symbols, expected " << dims.size() << " and "
+             << symbols.size();
+
+  // Symbols are ranks of enclosing iterations.
+  for (StringRef name : symbols) {
+    bool bound = false;
+    for (Operation *parent = (*this)->getParentOp(); parent && !bound;
+         parent = parent->getParentOp())
+      if (auto iterate = dyn_cast<IterateOp>(parent))
+        bound = iterate.getRank() == name;
+    if (!bound)
+      return emitOpError("rank '")
+             << name
+             << "' is neither an iteration rank (it has no bare occurrence) "
+                "nor the rank of an enclosing edge.iterate";
+  }
+  for (StringRef name : dims)
+    for (Operation *parent = (*this)->getParentOp(); parent;
+         parent = parent->getParentOp())
+      if (auto iterate = dyn_cast<IterateOp>(parent))
+        if (iterate.getRank() == name)
+          return emitOpError("iteration rank '")
+                 << name << "' shadows the rank of an enclosing edge.iterate";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SplitOp / UnsplitOp / FillOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SplitOp::verify() {
+  auto sourceType = cast<RankedTensorType>(getSource().getType());
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  int64_t dim = getDim(), tile = getTile();
+  if (tile <= 0)
+    return emitOpError("split factor (tile) must be positive, got ") << tile;
+  if (dim < 0 || dim >= sourceType.getRank())
+    return emitOpError("dimension ")
+           << dim << " is out of range for a source of rank "
+           << sourceType.getRank();
+  if (sourceType.getElementType() != resultType.getElementType())
+    return emitOpError("result element type ")
+           << resultType.getElementType() << " differs from the source's "
+           << sourceType.getElementType();
+  SmallVector<int64_t> expected(sourceType.getShape());
+  int64_t extent = expected[dim];
+  int64_t outer = ShapedType::isDynamic(extent) ? ShapedType::kDynamic
+                                                : llvm::divideCeil(extent, tile);
+  expected[dim] = tile;
+  expected.insert(expected.begin() + dim, outer);
+  if (resultType.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result type ")
+           << resultType << " does not match splitting dimension " << dim
+           << " of " << sourceType << " by " << tile << ": expected "
+           << RankedTensorType::get(expected, sourceType.getElementType());
+  if (std::optional<APFloat> empty = getEmpty())
+    if (getEmptyAttr().getType() != sourceType.getElementType())
+      return emitOpError("empty value has type ")
+             << getEmptyAttr().getType() << ", expected "
+             << sourceType.getElementType();
+  return success();
+}
+
+LogicalResult UnsplitOp::verify() {
+  auto sourceType = cast<RankedTensorType>(getSource().getType());
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  int64_t dim = getDim();
+  if (dim < 0 || dim + 1 >= sourceType.getRank())
+    return emitOpError("dimensions ")
+           << dim << " and " << dim + 1
+           << " are out of range for a source of rank " << sourceType.getRank();
+  if (resultType.getRank() + 1 != sourceType.getRank())
+    return emitOpError("result must have rank ") << sourceType.getRank() - 1;
+  if (sourceType.getElementType() != resultType.getElementType())
+    return emitOpError("result element type ")
+           << resultType.getElementType() << " differs from the source's "
+           << sourceType.getElementType();
+  for (int64_t i = 0; i < resultType.getRank(); ++i) {
+    if (i == dim)
+      continue;
+    int64_t src = sourceType.getDimSize(i < dim ? i : i + 1);
+    if (src != resultType.getDimSize(i))
+      return emitOpError("result dimension ")
+             << i << " has extent " << resultType.getDimSize(i)
+             << ", expected " << src;
+  }
+  int64_t outer = sourceType.getDimSize(dim);
+  int64_t tile = sourceType.getDimSize(dim + 1);
+  int64_t extent = resultType.getDimSize(dim);
+  if (!ShapedType::isDynamic(outer) && !ShapedType::isDynamic(tile) &&
+      !ShapedType::isDynamic(extent) &&
+      !(extent <= outer * tile && extent > (outer - 1) * tile))
+    return emitOpError("unsplit extent ")
+           << extent << " must satisfy " << (outer - 1) * tile
+           << " < extent <= " << outer * tile << " for " << outer
+           << " chunks of " << tile;
+  return success();
+}
+
+ParseResult FillOp::parse(OpAsmParser &parser, OperationState &result) {
+  SMLoc loc = parser.getCurrentLocation();
+  double value;
+  Type type;
+  if (parseEdgeFloat(parser, value) ||
+      parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(type))
+    return failure();
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType)
+    return parser.emitError(loc, "expected a ranked tensor type, got ") << type;
+  FloatAttr attr =
+      buildFloatAttr(parser, loc, tensorType.getElementType(), value);
+  if (!attr)
+    return failure();
+  result.addAttribute(getValueAttrName(result.name), attr);
+  result.addTypes(type);
+  return success();
+}
+
+void FillOp::print(OpAsmPrinter &p) {
+  p << " ";
+  printEdgeFloat(p, getValue());
+  p.printOptionalAttrDict((*this)->getAttrs(), {getValueAttrName()});
+  p << " : " << getResult().getType();
+}
+
+LogicalResult FillOp::verify() {
+  Type elementType = getElementType(getResult().getType());
+  if (getValueAttr().getType() != elementType)
+    return emitOpError("fill value has type ")
+           << getValueAttr().getType() << ", expected " << elementType;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// IterateOp
+//===----------------------------------------------------------------------===//
+
+/// The type of one slice of `type` along `dim`: that dimension removed.
+static RankedTensorType getSliceType(RankedTensorType type, int64_t dim) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + dim);
+  return RankedTensorType::get(shape, type.getElementType(),
+                               type.getEncoding());
+}
+
+ParseResult IterateOp::parse(OpAsmParser &parser, OperationState &result) {
+  Builder &b = parser.getBuilder();
+  StringRef rank;
+  if (parser.parseKeyword(&rank))
+    return failure();
+  result.addAttribute(getRankAttrName(result.name), b.getStringAttr(rank));
+
+  SMLoc stopLoc = parser.getCurrentLocation();
+  if (failed(parser.parseOptionalKeyword("until")))
+    return parser.emitError(stopLoc, "edge.iterate needs a stopping condition "
+                                     "'until ")
+           << rank << " >= <extent>'";
+  StringRef stopRank;
+  int64_t stop;
+  stopLoc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&stopRank))
+    return failure();
+  if (stopRank != rank)
+    return parser.emitError(stopLoc, "stopping condition names rank '")
+           << stopRank << "', expected the iterative rank '" << rank << "'";
+  if (parser.parseGreater() || parser.parseEqual() || parser.parseInteger(stop))
+    return failure();
+  result.addAttribute(getStopAttrName(result.name), b.getI64IntegerAttr(stop));
+
+  SmallVector<OpAsmParser::Argument> regionArgs;
+  SmallVector<OpAsmParser::UnresolvedOperand> sliceOperands, initOperands;
+  SmallVector<Type> sliceTypes, initTypes;
+  SmallVector<int64_t> sliceDims;
+  if (succeeded(parser.parseOptionalKeyword("slices"))) {
+    if (parser.parseCommaSeparatedList(
+            OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+              OpAsmParser::Argument &arg = regionArgs.emplace_back();
+              int64_t dim;
+              Type type;
+              SMLoc typeLoc;
+              if (parser.parseArgument(arg) || parser.parseEqual() ||
+                  parser.parseOperand(sliceOperands.emplace_back()) ||
+                  parser.parseLSquare() || parser.parseInteger(dim) ||
+                  parser.parseRSquare() || parser.parseColon())
+                return failure();
+              typeLoc = parser.getCurrentLocation();
+              if (parser.parseType(type))
+                return failure();
+              auto tensorType = dyn_cast<RankedTensorType>(type);
+              if (!tensorType)
+                return parser.emitError(typeLoc, "expected a ranked tensor");
+              if (dim < 0 || dim >= tensorType.getRank())
+                return parser.emitError(typeLoc, "slice dimension ")
+                       << dim << " is out of range for " << type;
+              arg.type = getSliceType(tensorType, dim);
+              sliceTypes.push_back(type);
+              sliceDims.push_back(dim);
+              return success();
+            }))
+      return failure();
+  }
+  result.addAttribute(getSliceDimsAttrName(result.name),
+                      b.getDenseI64ArrayAttr(sliceDims));
+
+  SMLoc initLoc = parser.getCurrentLocation();
+  if (failed(parser.parseOptionalKeyword("init")))
+    return parser.emitError(initLoc,
+                            "edge.iterate needs an initialization part "
+                            "'init(%state = %initial : type, ...)'");
+  if (parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+            OpAsmParser::Argument &arg = regionArgs.emplace_back();
+            if (parser.parseArgument(arg) || parser.parseEqual() ||
+                parser.parseOperand(initOperands.emplace_back()) ||
+                parser.parseColonType(arg.type))
+              return failure();
+            initTypes.push_back(arg.type);
+            return success();
+          }))
+    return failure();
+
+  SmallVector<Type> resultTypes;
+  if (parser.parseArrowTypeList(resultTypes))
+    return failure();
+  result.addTypes(resultTypes);
+
+  SMLoc operandLoc = parser.getCurrentLocation();
+  if (parser.resolveOperands(sliceOperands, sliceTypes, operandLoc,
+                             result.operands) ||
+      parser.resolveOperands(initOperands, initTypes, operandLoc,
+                             result.operands))
+    return failure();
+  result.addAttribute(
+      "operandSegmentSizes",
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(sliceOperands.size()),
+                              static_cast<int32_t>(initOperands.size())}));
+
+  Region *body = result.addRegion();
+  if (parser.parseRegion(*body, regionArgs) ||
+      parser.parseOptionalAttrDict(result.attributes))
+    return failure();
+  return success();
+}
+
+void IterateOp::print(OpAsmPrinter &p) {
+  p << " " << getRank() << " until " << getRank() << " >= ";
+  if (std::optional<uint64_t> stop = getStop())
+    p << *stop;
+  if (!getSliceSources().empty()) {
+    p << " slices(";
+    llvm::interleaveComma(
+        llvm::zip(getSliceArgs(), getSliceSources(), getSliceDims()), p,
+        [&](auto it) {
+          auto [arg, source, dim] = it;
+          p << arg << " = " << source << "[" << dim
+            << "] : " << source.getType();
+        });
+    p << ")";
+  }
+  p << " init(";
+  llvm::interleaveComma(llvm::zip(getStateArgs(), getInits()), p,
+                        [&](auto it) {
+                          auto [arg, init] = it;
+                          p << arg << " = " << init << " : " << init.getType();
+                        });
+  p << ") -> (" << getResultTypes() << ") ";
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/true);
+  p.printOptionalAttrDict((*this)->getAttrs(),
+                          {getRankAttrName(), getStopAttrName(),
+                           getSliceDimsAttrName(), "operandSegmentSizes"});
+}
+
+LogicalResult IterateOp::verify() {
+  if (!getStop())
+    return emitOpError("needs a stopping condition (attribute 'stop': the "
+                       "iteration ends when ")
+           << getRank() << " >= stop)";
+  int64_t stop = static_cast<int64_t>(*getStop());
+  if (stop <= 0)
+    return emitOpError("stopping bound must be positive, got ") << stop;
+  if (getInits().empty())
+    return emitOpError("needs an initialization part: at least one running "
+                       "value in 'init'");
+  if (getRank().empty())
+    return emitOpError("iterative rank needs a name");
+  for (Operation *parent = (*this)->getParentOp(); parent;
+       parent = parent->getParentOp())
+    if (auto outer = dyn_cast<IterateOp>(parent))
+      if (outer.getRank() == getRank())
+        return emitOpError("iterative rank '")
+               << getRank() << "' is already iterated by an enclosing op";
+
+  if (getSliceDims().size() != getSliceSources().size())
+    return emitOpError("has ") << getSliceSources().size()
+                               << " sliced operands but "
+                               << getSliceDims().size() << " slice dimensions";
+  Block &block = getBody().front();
+  if (block.getNumArguments() != getSliceSources().size() + getInits().size())
+    return emitOpError("region must take one argument per slice and per "
+                       "running value");
+  for (auto [i, source, dim] :
+       llvm::enumerate(getSliceSources(), getSliceDims())) {
+    auto type = cast<RankedTensorType>(source.getType());
+    if (dim < 0 || dim >= type.getRank())
+      return emitOpError("slice dimension ")
+             << dim << " of sliced operand #" << i << " is out of range";
+    if (!type.isDynamicDim(dim) && type.getDimSize(dim) != stop)
+      return emitOpError("sliced operand #")
+             << i << " has extent " << type.getDimSize(dim) << " along rank '"
+             << getRank() << "' (dimension " << dim
+             << "), but the iteration stops at " << stop;
+    if (block.getArgument(i).getType() != getSliceType(type, dim))
+      return emitOpError("region argument #")
+             << i << " must have type " << getSliceType(type, dim);
+  }
+  if (getResults().size() != getInits().size())
+    return emitOpError("has ") << getInits().size()
+                               << " running values but "
+                               << getResults().size() << " results";
+  for (auto [i, init, result] : llvm::enumerate(getInits(), getResults())) {
+    if (init.getType() != result.getType())
+      return emitOpError("running value #")
+             << i << " is initialized with " << init.getType()
+             << " but the result has type " << result.getType();
+    if (getStateArgs()[i].getType() != init.getType())
+      return emitOpError("region argument for running value #")
+             << i << " must have type " << init.getType();
+  }
+  auto yield = dyn_cast<YieldOp>(block.getTerminator());
+  if (!yield)
+    return emitOpError("region must end with edge.yield");
+  if (yield.getOperands().size() != getInits().size())
+    return yield.emitOpError("yields ")
+           << yield.getOperands().size() << " values, expected "
+           << getInits().size() << " (one per running value)";
+  for (auto [i, value, init] :
+       llvm::enumerate(yield.getOperands(), getInits()))
+    if (value.getType() != init.getType())
+      return yield.emitOpError("value #")
+             << i << " has type " << value.getType() << ", expected "
+             << init.getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CascadeOp / ReturnOp
+//===----------------------------------------------------------------------===//
+
+ParseResult CascadeOp::parse(OpAsmParser &parser, OperationState &result) {
+  Builder &b = parser.getBuilder();
+  StringAttr symName;
+  if (parser.parseSymbolName(symName, SymbolTable::getSymbolAttrName(),
+                             result.attributes))
+    return failure();
+
+  SmallVector<OpAsmParser::Argument> args;
+  if (parser.parseArgumentList(args, OpAsmParser::Delimiter::Paren,
+                               /*allowType=*/true, /*allowAttrs=*/false))
+    return failure();
+  SmallVector<Type> inputTypes;
+  SmallVector<StringRef> inputNames;
+  for (OpAsmParser::Argument &arg : args) {
+    inputTypes.push_back(arg.type);
+    inputNames.push_back(arg.ssaName.name.drop_front()); // drop '%'
+  }
+
+  SmallVector<Type> outputTypes;
+  SmallVector<StringRef> outputNames;
+  if (parser.parseArrow() ||
+      parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+            StringRef name;
+            Type type;
+            if (parser.parseKeyword(&name) || parser.parseColonType(type))
+              return failure();
+            outputNames.push_back(name);
+            outputTypes.push_back(type);
+            return success();
+          }))
+    return failure();
+
+  result.addAttribute(getFunctionTypeAttrName(result.name),
+                      TypeAttr::get(b.getFunctionType(inputTypes, outputTypes)));
+  result.addAttribute(getInputNamesAttrName(result.name),
+                      b.getStrArrayAttr(inputNames));
+  result.addAttribute(getOutputNamesAttrName(result.name),
+                      b.getStrArrayAttr(outputNames));
+  if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  return parser.parseRegion(*result.addRegion(), args);
+}
+
+void CascadeOp::print(OpAsmPrinter &p) {
+  p << " ";
+  p.printSymbolName(getSymName());
+  p << "(";
+  if (!getBody().empty())
+    llvm::interleaveComma(getBody().getArguments(), p, [&](BlockArgument arg) {
+      p << arg << ": " << arg.getType();
+    });
+  p << ") -> (";
+  llvm::interleaveComma(
+      llvm::zip(toStringRefs(getOutputNames()), getResultTypes()), p,
+      [&](auto it) { p << std::get<0>(it) << ": " << std::get<1>(it); });
+  p << ")";
+  p.printOptionalAttrDictWithKeyword(
+      (*this)->getAttrs(),
+      {SymbolTable::getSymbolAttrName(), getFunctionTypeAttrName(),
+       getInputNamesAttrName(), getOutputNamesAttrName(), getArgAttrsAttrName(),
+       getResAttrsAttrName()});
+  p << " ";
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/true);
+}
+
+void CascadeOp::getAsmBlockArgumentNames(Region &region,
+                                         OpAsmSetValueNameFn setNameFn) {
+  if (&region != &getBody() || region.empty())
+    return;
+  for (auto [arg, name] :
+       llvm::zip(region.getArguments(), toStringRefs(getInputNames())))
+    setNameFn(arg, name);
+}
+
+LogicalResult CascadeOp::verify() {
+  if (getInputNames().size() != getArgumentTypes().size())
+    return emitOpError("has ") << getArgumentTypes().size() << " inputs but "
+                               << getInputNames().size() << " input names";
+  if (getOutputNames().size() != getResultTypes().size())
+    return emitOpError("has ") << getResultTypes().size() << " outputs but "
+                               << getOutputNames().size() << " output names";
+  llvm::StringSet<> seen;
+  for (StringRef name : llvm::concat<StringRef>(toStringRefs(getInputNames()),
+                                                toStringRefs(getOutputNames())))
+    if (!seen.insert(name).second)
+      return emitOpError("name '") << name << "' is used twice";
+  for (Type type : llvm::concat<const Type>(getArgumentTypes(),
+                                            getResultTypes()))
+    if (!isa<RankedTensorType>(type))
+      return emitOpError("inputs and outputs must be ranked tensors, got ")
+             << type;
+  if (getBody().empty())
+    return emitOpError("needs a body");
+  if (getBody().getArgumentTypes() != getArgumentTypes())
+    return emitOpError("body arguments must match the input types");
+  return success();
+}
+
+LogicalResult ReturnOp::verify() {
+  auto cascade = cast<CascadeOp>((*this)->getParentOp());
+  ArrayRef<Type> expected = cascade.getResultTypes();
+  if (getOperands().size() != expected.size())
+    return emitOpError("returns ")
+           << getOperands().size() << " values, but the cascade has "
+           << expected.size() << " outputs";
+  for (auto [i, value, type] : llvm::enumerate(getOperands(), expected))
+    if (value.getType() != type)
+      return emitOpError("value #")
+             << i << " has type " << value.getType() << " but output '"
+             << cast<StringAttr>(cascade.getOutputNames()[i]).getValue()
+             << "' has type " << type;
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "edge/Dialect/Edge/IR/EdgeOps.cpp.inc"

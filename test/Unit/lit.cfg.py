@@ -1,0 +1,12 @@
+# -*- Python -*-
+# lit configuration for the gtest unit tests (built under <build>/unittests).
+import os
+
+import lit.formats
+
+config.name = "edge-unit"
+config.suffixes = []
+config.test_exec_root = os.path.join(config.edge_obj_root, "unittests")
+config.test_source_root = config.test_exec_root
+# Executables named *Tests directly in test_exec_root (build mode ".").
+config.test_format = lit.formats.GoogleTest(".", "Tests")

@@ -1,0 +1,38 @@
+//===- edge-opt.cpp - the edge optimizer driver ----------------------------===//
+//
+// This file implements edge-opt: MlirOptMain with the edge dialect, its passes
+// and pipelines, and the upstream dialects a user needs next to it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Dialect/Edge/IR/EdgeDialect.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+
+  mlir::DialectRegistry registry;
+  registry.insert<edge::EdgeDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::math::MathDialect,
+                  mlir::tensor::TensorDialect, mlir::linalg::LinalgDialect,
+                  mlir::scf::SCFDialect, mlir::affine::AffineDialect,
+                  mlir::memref::MemRefDialect,
+                  mlir::bufferization::BufferizationDialect,
+                  mlir::LLVM::LLVMDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "edge optimizer driver\n", registry));
+}
