@@ -16,7 +16,6 @@ config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
-config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%edge_src_root", config.edge_src_root))
 config.substitutions.append(
     ("%mlir_runner_utils",

@@ -253,7 +253,8 @@ static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
   if (succeeded(parser.parseOptionalLess()))
     lessThan = true;
   else if (failed(parser.parseOptionalGreater())) {
-    if (parser.parseEqual() || parser.parseEqual())
+    if (failed(parser.parseOptionalEqual()) ||
+        failed(parser.parseOptionalEqual()))
       return parser.emitError(loc, "expected '<=', '<', '>=', '>' or '=='");
     c.isEquality = true;
   }
@@ -280,7 +281,15 @@ static void printConstraint(OpAsmPrinter &p, AffineExpr expr, bool isEquality,
     p << (isEquality ? " == 0" : " >= 0");
     return;
   }
-  ArrayRef<int64_t> coeffs = *linear;
+  SmallVector<int64_t> coeffs = *linear;
+  // An equality reads the same either way round; fix its sign so that the
+  // printed form does not depend on how it was written.
+  if (isEquality) {
+    auto firstNonZero = llvm::find_if(coeffs, [](int64_t c) { return c != 0; });
+    if (firstNonZero != coeffs.end() && *firstNonZero < 0)
+      for (int64_t &c : coeffs)
+        c = -c;
+  }
   MLIRContext *ctx = expr.getContext();
   AffineExpr lhs = getAffineConstantExpr(0, ctx);
   AffineExpr rhs = getAffineConstantExpr(0, ctx);
@@ -802,6 +811,59 @@ LogicalResult EinsumOp::verify() {
 // SplitOp / UnsplitOp / FillOp
 //===----------------------------------------------------------------------===//
 
+ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
+  OpAsmParser::UnresolvedOperand source;
+  int64_t dim, tile;
+  Type sourceType, resultType;
+  if (parser.parseOperand(source) || parser.parseKeyword("dim") ||
+      parser.parseInteger(dim) || parser.parseKeyword("tile") ||
+      parser.parseInteger(tile))
+    return failure();
+  std::optional<double> empty;
+  SMLoc emptyLoc;
+  if (succeeded(parser.parseOptionalKeyword("empty"))) {
+    emptyLoc = parser.getCurrentLocation();
+    double value;
+    if (parseEdgeFloat(parser, value))
+      return failure();
+    empty = value;
+  }
+  SMLoc typeLoc = parser.getCurrentLocation();
+  if (parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(sourceType) || parser.parseArrow() ||
+      parser.parseType(resultType) ||
+      parser.resolveOperand(source, sourceType, result.operands))
+    return failure();
+  auto tensorType = dyn_cast<RankedTensorType>(sourceType);
+  if (!tensorType)
+    return parser.emitError(typeLoc, "expected a ranked tensor type, got ")
+           << sourceType;
+  Builder &b = parser.getBuilder();
+  result.addAttribute(getDimAttrName(result.name), b.getI64IntegerAttr(dim));
+  result.addAttribute(getTileAttrName(result.name), b.getI64IntegerAttr(tile));
+  if (empty) {
+    FloatAttr attr =
+        buildFloatAttr(parser, emptyLoc, tensorType.getElementType(), *empty);
+    if (!attr)
+      return failure();
+    result.addAttribute(getEmptyAttrName(result.name), attr);
+  }
+  result.addTypes(resultType);
+  return success();
+}
+
+void SplitOp::print(OpAsmPrinter &p) {
+  p << " " << getSource() << " dim " << getDim() << " tile " << getTile();
+  if (std::optional<APFloat> empty = getEmpty()) {
+    p << " empty ";
+    printEdgeFloat(p, *empty);
+  }
+  p.printOptionalAttrDict(
+      (*this)->getAttrs(),
+      {getDimAttrName(), getTileAttrName(), getEmptyAttrName()});
+  p << " : " << getSource().getType() << " -> " << getResult().getType();
+}
+
 LogicalResult SplitOp::verify() {
   auto sourceType = cast<RankedTensorType>(getSource().getType());
   auto resultType = cast<RankedTensorType>(getResult().getType());
@@ -1215,10 +1277,10 @@ LogicalResult CascadeOp::verify() {
     if (!isa<RankedTensorType>(type))
       return emitOpError("inputs and outputs must be ranked tensors, got ")
              << type;
+  // FunctionOpInterface already checks the body's arguments against the
+  // signature.
   if (getBody().empty())
     return emitOpError("needs a body");
-  if (getBody().getArgumentTypes() != getArgumentTypes())
-    return emitOpError("body arguments must match the input types");
   return success();
 }
 

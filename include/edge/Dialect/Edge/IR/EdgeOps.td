@@ -203,10 +203,7 @@ def Edge_SplitOp : Edge_Op<"split", [Pure]> {
   let arguments = (ins AnyRankedTensor:$source, I64Attr:$dim, I64Attr:$tile,
                        OptionalAttr<Edge_AnyFloatAttr>:$empty);
   let results = (outs AnyRankedTensor:$result);
-  let assemblyFormat = [{
-    $source `dim` $dim `tile` $tile (`empty` $empty^)? attr-dict
-    `:` type($source) `->` type($result)
-  }];
+  let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
 }
 
