@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
+// edge pass headers (one per pass library):
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,6 +25,7 @@
 int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
+  // edge passes and pipelines (one line per pass library):
 
   mlir::DialectRegistry registry;
   registry.insert<edge::EdgeDialect, mlir::func::FuncDialect,
