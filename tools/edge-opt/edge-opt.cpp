@@ -7,6 +7,9 @@
 
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 // edge pass headers (one per pass library):
+#include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Analysis/Passes.h"
+#include "edge/Conversion/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -26,6 +29,10 @@ int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   // edge passes and pipelines (one line per pass library):
+  edge::registerEdgeTransformsPasses();
+  edge::registerFuseMaxPipelines();
+  edge::registerEdgeAnalysisPasses();
+  edge::registerConversionPassesAndPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<edge::EdgeDialect, mlir::func::FuncDialect,

@@ -1,0 +1,50 @@
+//===- Passes.h - edge cascade rewrites -------------------------*- C++ -*-===//
+//
+// Declarations of the edge rewrite passes and the FuseMax pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_H
+#define EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_H
+
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace edge {
+
+#define GEN_PASS_DECL
+#include "edge/Dialect/Edge/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "edge/Dialect/Edge/Transforms/Passes.h.inc"
+
+/// Options of the --fusemax-2pass and --fusemax-1pass pipelines.
+struct FuseMaxPipelineOptions
+    : public mlir::PassPipelineOptions<FuseMaxPipelineOptions> {
+  Option<std::string> rank{*this, "rank",
+                           llvm::cl::desc("the rank to tile (keys)"),
+                           llvm::cl::init("m")};
+  Option<int64_t> tile{*this, "tile", llvm::cl::desc("the tile size M0"),
+                       llvm::cl::init(64)};
+  Option<bool> remarks{
+      *this, "remarks",
+      llvm::cl::desc("emit a remark for every rewrite that is refused"),
+      llvm::cl::init(false)};
+};
+
+/// Builds the 2-pass derivation: defer division, split the rank, split the
+/// reductions, rebase exponents to the local maximum.
+void buildFuseMax2PassPipeline(mlir::OpPassManager &pm,
+                               const FuseMaxPipelineOptions &options);
+
+/// Builds the 1-pass derivation: defer division, split the rank, split the
+/// reductions, turn the global maximum and its sums into an iteration.
+void buildFuseMax1PassPipeline(mlir::OpPassManager &pm,
+                               const FuseMaxPipelineOptions &options);
+
+/// Registers --fusemax-2pass and --fusemax-1pass.
+void registerFuseMaxPipelines();
+
+} // namespace edge
+
+#endif // EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_H

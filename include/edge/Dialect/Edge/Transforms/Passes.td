@@ -1,0 +1,182 @@
+//===- Passes.td - edge cascade rewrites -------------------*- tablegen -*-===//
+//
+// The algebraic steps that derive FuseMax's 2-pass and 1-pass attention
+// cascades from the 3-pass one. Each is a general rewrite with its own
+// preconditions (see ../shared/reference/one-pass-algebra.md); none of them
+// knows about attention.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_TD
+#define EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+class EdgeRewritePass<string flag, string summaryText>
+    : Pass<flag, "::edge::CascadeOp"> {
+  let summary = summaryText;
+  let dependentDialects = ["::edge::EdgeDialect"];
+}
+
+def EdgeDeferDivision : EdgeRewritePass<"edge-defer-division",
+    "move a division by a reduction-invariant divisor after the reduction"> {
+  let description = [{
+    Identity D of the one-pass algebra (FuseMax section IV-D): when
+    `A = N / d` (`div(take_right)`) feeds only a sum `T = sum_r A x V...`
+    (`mul(isect)`, `add(union)`) and `d` does not depend on any reduced rank,
+    then `T = (sum_r N x V...) / d`. The division runs once per output point
+    instead of once per reduced point, and the pass over r that waited for d
+    disappears.
+
+    Preconditions: N's empty value is 0 (an absent N contributes nothing),
+    the other factors are present wherever T visits, A has no other user.
+
+    ```mlir
+    // before
+    %A = edge.einsum "A" (%SN[m, p], %SD[p]) -> [m, p] map div(take_right) ...
+    %AV = edge.einsum "AV" (%A[m, p], %V[f, m]) -> [f, p]
+            map mul(isect) reduce [m] add(union) ...
+    // after
+    %SNV = edge.einsum "SNV" (%SN[m, p], %V[f, m]) -> [f, p]
+             map mul(isect) reduce [m] add(union) ...
+    %AV = edge.einsum "AV" (%SNV[f, p], %SD[p]) -> [f, p] map div(take_right) ...
+    ```
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark on each candidate the pass refuses, with the reason">
+  ];
+}
+
+def EdgeSplitRank : EdgeRewritePass<"edge-split-rank",
+    "split a rank into tiles through every einsum that iterates it"> {
+  let description = [{
+    Identity S: rank `rank` (extent M) becomes `outer` x `inner` with
+    `rank = outer*tile + inner` in every top-level einsum of the cascade that
+    iterates it. Cascade inputs indexed by the rank get an `edge.split`;
+    intermediate tensors indexed by it are produced already split; a value
+    leaving the split region gets an `edge.unsplit`. When `tile` does not
+    divide M, every rewritten einsum gets the filter `outer*tile + inner <= M-1`
+    so that the tail points are never visited: the result is exact whatever
+    the merge operators.
+
+    ```mlir
+    // before                                  // after (tile = 64)
+    %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p] ...
+    //   %BK = edge.split %K dim 1 tile 64
+    //   %BQK = edge.einsum "BQK" (%Q[e, p], %BK[e, m1, m0]) -> [m1, m0, p] ...
+    ```
+  }];
+  let options = [
+    Option<"rank", "rank", "std::string", "\"m\"", "the rank to split">,
+    Option<"tile", "tile", "int64_t", "64", "the tile size (inner extent)">,
+    Option<"outer", "outer", "std::string", "\"\"",
+           "name of the outer rank (default: <rank>1)">,
+    Option<"inner", "inner", "std::string", "\"\"",
+           "name of the inner rank (default: <rank>0)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark when the cascade cannot be split, with the reason">
+  ];
+}
+
+def EdgeSplitReduction : EdgeRewritePass<"edge-split-reduction",
+    "split a reduction over outer x inner into a local and a global one"> {
+  let description = [{
+    Identity S on a reduction: for an associative reduce operator,
+    `G = (+)_{outer, inner} X` becomes `L = (+)_{inner} X` (one value per
+    tile) and `G = (+)_{outer} L`. The local reduction keeps the outer rank
+    as its first output rank. Empty points stay empty: a tile with no present
+    point gives an absent L, which the global reduction skips.
+
+    ```mlir
+    // before
+    %GM = edge.einsum "GM" (%BQK[m1, m0, p]) -> [p] reduce [m1, m0] max(union) ...
+    // after
+    %LM = edge.einsum "LM" (%BQK[m1, m0, p]) -> [m1, p] reduce [m0] max(union) ...
+    %GM = edge.einsum "GM" (%LM[m1, p]) -> [p] reduce [m1] max(union) ...
+    ```
+  }];
+  let options = [
+    Option<"outer", "outer", "std::string", "\"m1\"", "the outer rank">,
+    Option<"inner", "inner", "std::string", "\"m0\"", "the inner rank">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark on each candidate the pass refuses, with the reason">
+  ];
+}
+
+def EdgeExpRebase : EdgeRewritePass<"edge-exp-rebase",
+    "rebase an exponent from a global maximum to the local one"> {
+  let description = [{
+    Identity X, then D: when `SN = e^(X - G)` where `G = max_outer L` and
+    `L = max_inner X`, then `e^(X - G) = e^(X - L) * e^(L - G)`. The local
+    numerator `SLN = e^(X - L)` depends on the tile's own maximum only, and
+    the correction `PRM = e^(L - G)` does not depend on the inner rank, so a
+    sum over the inner rank that consumes SN takes it as a factor after the
+    local sum (distributivity). Every exponent computed is <= 0 (L >= X and
+    G >= L), so the rebase is safe in floating point.
+
+    Preconditions: X is present wherever SN visits (so L is finite there);
+    G and L are the maxima of the same X.
+
+    ```mlir
+    // before
+    %SN  = edge.einsum "SN" (%BQK[m1, m0, p], %GM[p]) -> [m1, m0, p] map sub_exp(pass_through)
+    %SLD = edge.einsum "SLD" (%SN[m1, m0, p]) -> [m1, p] reduce [m0] add(union)
+    %SD  = edge.einsum "SD" (%SLD[m1, p]) -> [p] reduce [m1] add(union)
+    // after
+    %SLN = edge.einsum "SLN" (%BQK[m1, m0, p], %LM[m1, p]) -> [m1, m0, p] map sub_exp(pass_through)
+    %PRM = edge.einsum "PRM" (%LM[m1, p], %GM[p]) -> [m1, p] map sub_exp(pass_through)
+    %SLD = edge.einsum "SLD" (%SLN[m1, m0, p]) -> [m1, p] reduce [m0] add(union)
+    %SD  = edge.einsum "SD" (%SLD[m1, p], %PRM[m1, p]) -> [p] map mul(isect) reduce [m1] add(union)
+    ```
+  }];
+  let options = [
+    Option<"outer", "outer", "std::string", "\"m1\"", "the outer rank">,
+    Option<"inner", "inner", "std::string", "\"m0\"", "the inner rank">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark on each candidate the pass refuses, with the reason">
+  ];
+}
+
+def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
+    "turn a global max and the sums that wait for it into one iteration"> {
+  let description = [{
+    Identity O (online rebase) with I (reduce to iterate). Let
+    `G = max_r L[r]` and let sums `T = sum_r h(Y[r], G)` wait for it, where
+    h reaches G only through `e^(. - G)`, products with G-independent
+    factors and sums over other ranks, so that
+    `h(y, g') = h(y, g) * e^(g - g')`. Then G and every such T are computed
+    by one `edge.iterate` over r with running values
+    `RG[r+1] = max(RG[r], L[r])` and
+    `RT[r+1] = RT[r] * e^(RG[r] - RG[r+1]) + h(Y[r], RG[r+1])`.
+    The einsums that produce L and Y per r move into the iteration, which
+    slices their r-indexed inputs: nothing indexed by r is materialized.
+    On FuseMax's tiled attention this is Cascade 5 (eqs. 39-56).
+
+    Preconditions: r is not reduced together with another rank in any T;
+    G is present everywhere and so is L at r = 0 (otherwise the first
+    correction factor is e^(-inf - -inf)); every e^(X - G) visits only points
+    where X is present.
+
+    ```mlir
+    // after, schematically
+    %RM, %RD = edge.iterate m1 until m1 >= 4 slices(%bk = %BK[1] : ...)
+        init(%rm = %RM0 : ..., %rd = %RD0 : ...) -> (...) {
+      %LM  = ... max over m0 of this tile ...
+      %RMn = edge.einsum "RM" (%rm[p], %LM[p]) -> [p] map max(union) ...
+      %PRM = edge.einsum "PRM" (%rm[p], %RMn[p]) -> [p] map sub_exp(pass_through) ...
+      %SPD = edge.einsum "SPD" (%rd[p], %PRM[p]) -> [p] map mul(isect) ...
+      %RDn = edge.einsum "RD" (%SLD[p], %SPD[p]) -> [p] map add(union) ...
+      edge.yield %RMn, %RDn : ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"rank", "rank", "std::string", "\"m1\"",
+           "the rank to iterate (the outer rank of a split)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark when a candidate is refused, with the reason">
+  ];
+}
+
+#endif // EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,56 @@
+//===- RewriteUtils.h - helpers shared by the edge rewrites -----*- C++ -*-===//
+//
+// Small helpers the rewrite passes share: names for derived tensors, and
+// refusal remarks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
+#define EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
+
+#include "edge/Dialect/Edge/Utils/EinsumSpec.h"
+#include "llvm/ADT/Twine.h"
+
+namespace edge {
+
+/// Names a derived tensor the way FuseMax does: if `base` starts with
+/// `prefix`, the prefix becomes `replacement` (GM -> LM, SD -> SLD);
+/// otherwise `fallback` is prepended. Unnamed stays unnamed.
+inline std::string deriveName(llvm::StringRef base, llvm::StringRef prefix,
+                              llvm::StringRef replacement,
+                              llvm::StringRef fallback) {
+  if (base.empty())
+    return "";
+  if (base.starts_with(prefix))
+    return (replacement + base.drop_front(prefix.size())).str();
+  return (fallback + base).str();
+}
+
+/// Emits "<pass>: <reason>" as a remark on `op` when remarks are enabled;
+/// always returns failure so that callers can `return refuse(...)`.
+inline mlir::LogicalResult refuse(bool enabled, mlir::Operation *op,
+                                  llvm::StringRef pass,
+                                  const llvm::Twine &reason) {
+  if (enabled)
+    op->emitRemark() << pass << ": " << reason;
+  return mlir::failure();
+}
+
+/// The element type of a ranked tensor value.
+inline mlir::Type elementTypeOf(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType()).getElementType();
+}
+
+/// Output ranks of an einsum as names, when every output expression is a
+/// distinct bare rank.
+std::optional<llvm::SmallVector<std::string>>
+getBareOutputRanks(const EinsumSpec &spec);
+
+/// The names of the bare ranks indexing `indices` (None for compound ones).
+llvm::SmallVector<std::optional<std::string>>
+getBareRankNames(const EinsumSpec &spec,
+                 llvm::ArrayRef<mlir::AffineExpr> indices);
+
+} // namespace edge
+
+#endif // EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
