@@ -28,6 +28,6 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]
-tools = ["edge-opt", "mlir-runner", "mlir-opt",
+tools = ["edge-opt", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
          ToolSubst("edge-run", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

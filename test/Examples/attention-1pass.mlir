@@ -10,7 +10,7 @@
 // CHECK:   %[[RM0:.*]] = edge.fill -inf : tensor<128xf32>
 // CHECK:   %[[RD0:.*]] = edge.fill 0.0 : tensor<128xf32>
 // CHECK:   %[[RNV0:.*]] = edge.fill 0.0 : tensor<64x128xf32>
-// CHECK:   %[[R:.*]]:3 = edge.iterate m1 until m1 >= 4
+// CHECK:   %[[RM:.*]], %[[RD:.*]], %[[RNV:.*]] = edge.iterate m1 until m1 >= 4
 // CHECK-SAME:  slices(%[[bk:.*]] = %[[BK]][1] : tensor<64x4x64xf32>, %[[bv:.*]] = %[[BV]][1] : tensor<64x4x64xf32>)
 // CHECK-SAME:  init(%[[rm:.*]] = %[[RM0]] : tensor<128xf32>, %[[rd:.*]] = %[[RD0]] : tensor<128xf32>, %[[rnv:.*]] = %[[RNV0]] : tensor<64x128xf32>)
 // CHECK:     %[[BQK:.*]] = edge.einsum "BQK" (%[[Q]][e, p], %[[bk]][e, m0]) -> [m0, p] map mul(isect) reduce [e] add(union)
@@ -26,5 +26,5 @@
 // CHECK:     %[[RNVn:.*]] = edge.einsum "RNVn" (%[[SLNV]][f, p], %[[SPNV]][f, p]) -> [f, p] map add(union)
 // CHECK:     edge.yield %[[RMn]], %[[RDn]], %[[RNVn]] : tensor<128xf32>, tensor<128xf32>, tensor<64x128xf32>
 // CHECK:   }
-// CHECK:   %[[AV:.*]] = edge.einsum "AV" (%[[R]]#2[f, p], %[[R]]#1[p]) -> [f, p] map div(take_right)
+// CHECK:   %[[AV:.*]] = edge.einsum "AV" (%[[RNV]][f, p], %[[RD]][p]) -> [f, p] map div(take_right)
 // CHECK:   edge.return %[[AV]]

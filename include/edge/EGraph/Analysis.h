@@ -80,17 +80,20 @@ public:
   /// Returns the value of the class containing `id`.
   const D &getData(Id id) const { return data[egraph().find(id)]; }
 
+  /// Stores make(node) as the value of the new class.
   void onAdd(Id cls, const ENode &node) final {
     if (data.size() <= cls)
       data.resize(cls + 1);
     D value = make(node);
     data[cls] = std::move(value);
   }
+  /// Joins the absorbed class' value into the survivor's and frees it.
   DidMerge onMerge(Id into, Id from) final {
     DidMerge result = merge(data[into], std::move(data[from]));
     data[from] = D();
     return result;
   }
+  /// Joins make(node) into the value of `cls`.
   bool onRefresh(Id cls, const ENode &node) final {
     D value = make(node);
     return merge(data[cls], std::move(value)).changedInto;
@@ -124,8 +127,11 @@ public:
   bool hasConflict() const { return conflict; }
 
   llvm::StringRef getName() const override { return "constant-folding"; }
+  /// Returns the literal's value, or folds constant operands.
   Attr make(const ENode &node) override;
+  /// Keeps a known constant; flags a conflict on two different ones.
   DidMerge merge(Attr &into, Attr from) override;
+  /// Adds the literal node to a constant class.
   void modify(EGraph &graph, Id cls) override;
 
 private:

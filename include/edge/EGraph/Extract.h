@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace edge::egraph {
@@ -90,11 +91,15 @@ public:
   RecExpr extract(Id root) const;
   /// Extracts several roots into one RecExpr; `rootIndices[i]` receives the
   /// index of roots[i]'s term. Returns false if some root has no term.
-  bool extract(llvm::ArrayRef<Id> roots, RecExpr &out,
-               llvm::SmallVectorImpl<Id> &rootIndices) const;
+  virtual bool extract(llvm::ArrayRef<Id> roots, RecExpr &out,
+                       llvm::SmallVectorImpl<Id> &rootIndices) const;
 
 protected:
   Extractor(const EGraph &graph, const CostFunction &cost);
+  /// Extraction following `choose(cls)` (null: no term). Fails on cycles.
+  bool extractWith(llvm::ArrayRef<Id> roots,
+                   llvm::function_ref<const ENode *(Id)> choose, RecExpr &out,
+                   llvm::SmallVectorImpl<Id> &rootIndices) const;
   const EGraph &graph;
   const CostFunction &costFn;
   /// Indexed by class id: chosen node index into the class' nodes (~0u if
@@ -111,15 +116,29 @@ public:
   GreedyExtractor(const EGraph &graph, const CostFunction &cost);
 };
 
-/// DAG-aware greedy extraction: the cost of choosing a node is its local cost
-/// plus the cost of the union of the classes its children's choices reach,
-/// so a class reachable through several children is paid for once. A
-/// fixpoint refines choices until no class improves. getCost() returns the
-/// DAG cost.
+/// DAG-aware extraction: a subterm used several times is paid for once.
+/// Each class keeps up to `beamWidth` candidate solutions, each being the set
+/// of classes its term reaches with the node chosen in each, costed as the
+/// sum of local costs over that set. A node's candidates combine its
+/// children's candidates (set union, so shared classes count once); a
+/// fixpoint refines them until nothing improves. Keeping several candidates
+/// per class lets a parent prefer a locally worse child whose subterms it
+/// already pays for elsewhere. Extraction follows the choices recorded in the
+/// roots' best candidates. Heuristic (exact DAG extraction is NP-hard);
+/// getCost() returns the DAG cost.
 class DagExtractor : public Extractor {
 public:
   /// Computes DAG-aware choices for every class.
-  DagExtractor(const EGraph &graph, const CostFunction &cost);
+  DagExtractor(const EGraph &graph, const CostFunction &cost,
+               unsigned beamWidth = 4);
+  ~DagExtractor() override;
+  using Extractor::extract;
+  bool extract(llvm::ArrayRef<Id> roots, RecExpr &out,
+               llvm::SmallVectorImpl<Id> &rootIndices) const override;
+
+private:
+  struct State;
+  std::unique_ptr<State> state;
 };
 
 } // namespace edge::egraph

@@ -74,7 +74,7 @@ public:
   /// Appends a match.
   void add(Id root, llvm::ArrayRef<Id> values) {
     data.push_back(root);
-    data.append(values.begin(), values.end());
+    data.insert(data.end(), values.begin(), values.end());
   }
   /// Removes all matches.
   void clear() { data.clear(); }
@@ -136,6 +136,9 @@ public:
 private:
   RecExpr ast;
   llvm::SmallVector<Var, 4> vars;
+  /// Per AST node: true if it is a variable (avoids string lookups when
+  /// instantiating).
+  std::vector<bool> varNodes;
   std::shared_ptr<const MatchProgram> program;
 };
 

@@ -864,6 +864,38 @@ void SplitOp::print(OpAsmPrinter &p) {
   p << " : " << getSource().getType() << " -> " << getResult().getType();
 }
 
+/// The paper's name of a value, when it has one: a cascade input's name or a
+/// named einsum's.
+static std::optional<StringRef> getPaperName(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value))
+    if (auto cascade = dyn_cast<CascadeOp>(arg.getOwner()->getParentOp()))
+      if (arg.getArgNumber() < cascade.getInputNames().size())
+        return cast<StringAttr>(cascade.getInputNames()[arg.getArgNumber()])
+            .getValue();
+  if (auto einsum = value.getDefiningOp<EinsumOp>())
+    return einsum.getName();
+  return std::nullopt;
+}
+
+/// getPaperName, also naming a split of a named value (BK for a split K).
+static std::optional<std::string> getPaperNameThroughSplit(Value value) {
+  if (auto split = value.getDefiningOp<SplitOp>()) {
+    if (std::optional<StringRef> name = getPaperName(split.getSource()))
+      return ("B" + *name).str();
+    return std::nullopt;
+  }
+  if (std::optional<StringRef> name = getPaperName(value))
+    return name->str();
+  return std::nullopt;
+}
+
+void SplitOp::getAsmResultNames(
+    function_ref<void(Value, StringRef)> setNameFn) {
+  // BK[e, m1, m0] = K[e, m1*M0 + m0]: the blocked K.
+  if (std::optional<StringRef> name = getPaperName(getSource()))
+    setNameFn(getResult(), ("B" + *name).str());
+}
+
 LogicalResult SplitOp::verify() {
   auto sourceType = cast<RankedTensorType>(getSource().getType());
   auto resultType = cast<RankedTensorType>(getResult().getType());
@@ -1106,6 +1138,40 @@ void IterateOp::print(OpAsmPrinter &p) {
   p.printOptionalAttrDict((*this)->getAttrs(),
                           {getRankAttrName(), getStopAttrName(),
                            getSliceDimsAttrName(), "operandSegmentSizes"});
+}
+
+void IterateOp::getAsmResultNames(
+    function_ref<void(Value, StringRef)> setNameFn) {
+  // The results are the final running values: name them after the einsums
+  // that compute each step (RM, RD, RNV).
+  Block &block = getBody().front();
+  if (block.empty())
+    return;
+  auto yield = dyn_cast<YieldOp>(block.getTerminator());
+  if (!yield)
+    return;
+  for (auto [result, value] : llvm::zip(getResults(), yield.getOperands()))
+    if (std::optional<StringRef> name = getPaperName(value))
+      setNameFn(result, *name);
+}
+
+void IterateOp::getAsmBlockArgumentNames(Region &region,
+                                         OpAsmSetValueNameFn setNameFn) {
+  // Per-step values in lower case: %bk is this step's tile of BK, %rm the
+  // running maximum before the step.
+  Block &block = region.front();
+  auto lower = [](StringRef name) { return name.lower(); };
+  for (auto [arg, source] : llvm::zip(getSliceArgs(), getSliceSources()))
+    if (std::optional<std::string> name = getPaperNameThroughSplit(source))
+      setNameFn(arg, lower(*name));
+  if (block.empty())
+    return;
+  auto yield = dyn_cast<YieldOp>(block.getTerminator());
+  if (!yield)
+    return;
+  for (auto [arg, value] : llvm::zip(getStateArgs(), yield.getOperands()))
+    if (std::optional<StringRef> name = getPaperName(value))
+      setNameFn(arg, lower(*name));
 }
 
 LogicalResult IterateOp::verify() {

@@ -215,7 +215,7 @@ struct ExpRebasePattern : public OpRewritePattern<EinsumOp> {
 
     // SLN = e^(X - L): same points, same merge, the local maximum.
     EinsumSpec sln = sn;
-    sln.name = deriveName(sn.name, "S", "SL", "L");
+    sln.name = localNumeratorName(sn.name);
     sln.inputs[1] = {local, *indicesByName(sn, plan->localNames, ctx)};
     EinsumOp slnOp = sln.build(rewriter, loc, elementType,
                                cast<RankedTensorType>(op.getType()).getShape());

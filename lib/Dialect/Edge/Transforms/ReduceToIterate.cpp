@@ -446,6 +446,9 @@ static void applyPlan(IterationPlan plan, StringRef rank) {
     }
     // A producer or a rebasable intermediate: same einsum, one tile.
     std::optional<unsigned> outDim = barePosition(s, s.output, rank);
+    if (s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
+        s.inputs[1].value == plan.global.getResult())
+      s.name = localNumeratorName(s.name); // now against the running max
     for (EinsumOperand &o : s.inputs)
       mapOperand(s, o);
     dropRankIndex(s, s.output, rank);

@@ -26,6 +26,16 @@ inline std::string deriveName(llvm::StringRef base, llvm::StringRef prefix,
   return (fallback + base).str();
 }
 
+/// FuseMax's name for a numerator rebased to a local or running maximum:
+/// SN (or the tiled BSN) becomes SLN.
+inline std::string localNumeratorName(llvm::StringRef base) {
+  if (base.starts_with("BS"))
+    base = base.drop_front();
+  if (base.starts_with("SL"))
+    return base.str();
+  return deriveName(base, "S", "SL", "L");
+}
+
 /// Emits "<pass>: <reason>" as a remark on `op` when remarks are enabled;
 /// always returns failure so that callers can `return refuse(...)`.
 inline mlir::LogicalResult refuse(bool enabled, mlir::Operation *op,

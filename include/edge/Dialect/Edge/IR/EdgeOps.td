@@ -187,7 +187,8 @@ def Edge_EinsumOp : Edge_Op<"einsum", [Pure,
 // SplitOp / UnsplitOp / FillOp
 //===----------------------------------------------------------------------===//
 
-def Edge_SplitOp : Edge_Op<"split", [Pure]> {
+def Edge_SplitOp : Edge_Op<"split", [Pure,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmResultNames"]>]> {
   let summary = "uniform-shape rank split: M -> M1 x M0";
   let description = [{
     `BK[e, m1, m0] = K[e, m1*M0 + m0]`: dimension `dim` of the source, of
@@ -247,7 +248,10 @@ def Edge_FillOp : Edge_Op<"fill", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Edge_IterateOp : Edge_Op<"iterate", [
-    SingleBlock, RecursiveMemoryEffects, AttrSizedOperandSegments]> {
+    SingleBlock, RecursiveMemoryEffects, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<OpAsmOpInterface,
+                              ["getAsmResultNames", "getAsmBlockArgumentNames"]>
+  ]> {
   let summary = "an iterative cascade over one iterative rank";
   let description = [{
     An iterative rank `r` generates a sequence of running values:

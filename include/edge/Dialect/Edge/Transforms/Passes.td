@@ -179,4 +179,63 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   ];
 }
 
+def EdgeSaturate : EdgeRewritePass<"edge-saturate",
+    "derive cheaper cascades by equality saturation over sound rewrites"> {
+  let description = [{
+    Puts the cascade's terms into an e-graph (lib/EGraph), applies small
+    sound rules until saturation or a limit (defer-division, split-rank,
+    split-cancel, split-reduction, exp-rebase, factor-out,
+    reduce-to-iterate; each one identity of the one-pass algebra with the
+    preconditions of the matching rewrite pass), then extracts candidate
+    cascades, scores them with the cascade analysis and keeps the best by
+    `objective` (default: passes over the primary rank, then off-chip
+    traffic, then FLOPs), among those with at most `max-passes` passes.
+    Hitting a limit keeps the best cascade found so far and emits a remark.
+    See docs/Saturation.md.
+
+    ```mlir
+    // before: FuseMax's 3-pass attention (examples/attention-3pass.mlir)
+    %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p] ...
+    %GM = edge.einsum "GM" (%QK[m, p]) -> [p] reduce [m] max(union) ...
+    ...
+    // after --edge-saturate: one pass (Cascade 5)
+    %BK = edge.split %K dim 1 tile 64 ...
+    %r:3 = edge.iterate m1 until m1 >= 4 slices(...) init(...) { ... }
+    %AV = edge.einsum "AV" (%r#2[f, p], %r#1[p]) -> [f, p] map div(take_right) ...
+    ```
+  }];
+  let options = [
+    Option<"objective", "objective", "std::string", "\"passes\"",
+           "what extraction minimizes first: passes, traffic or flops">,
+    Option<"maxPasses", "max-passes", "int64_t", "0",
+           "only choose cascades with at most this many passes (0: any)">,
+    Option<"maxNodes", "max-nodes", "int64_t", "10000",
+           "stop saturating after this many e-nodes">,
+    Option<"maxIters", "max-iters", "int64_t", "30",
+           "stop saturating after this many iterations">,
+    Option<"timeoutMs", "timeout-ms", "int64_t", "1000",
+           "stop saturating after this many milliseconds">,
+    Option<"rank", "rank", "std::string", "\"m\"",
+           "the rank the split rules tile (pieces <rank>1, <rank>0)">,
+    Option<"tile", "tile", "int64_t", "64", "the tile size of the split rules">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark with the saturation summary">
+  ];
+  let statistics = [
+    Statistic<"numENodes", "e-nodes", "e-nodes after saturation">,
+    Statistic<"numEClasses", "e-classes", "e-classes after saturation">,
+    Statistic<"numIterations", "iterations", "saturation iterations">,
+    Statistic<"numRulesApplied", "rules-applied",
+              "rule applications that added an equality">,
+    Statistic<"stopReason", "stop-reason",
+              "why saturation stopped: 0 saturated, 1 iteration limit, "
+              "2 node limit, 3 time limit, 4 hook">,
+    Statistic<"timeUs", "time-us", "microseconds saturating and extracting">,
+    Statistic<"numCandidates", "candidates",
+              "candidate cascades extracted and scored">,
+    Statistic<"chosenPasses", "chosen-passes",
+              "passes over the primary rank of the result">
+  ];
+}
+
 #endif // EDGE_DIALECT_EDGE_TRANSFORMS_PASSES_TD

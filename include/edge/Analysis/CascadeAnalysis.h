@@ -1,0 +1,127 @@
+//===- CascadeAnalysis.h - passes, traffic, footprint, FLOPs ----*- C++ -*-===//
+//
+// The cost model of an edge.cascade: the number of passes over each rank (the
+// FuseMax definition), the off-chip traffic and footprint of its
+// intermediates, and its FLOPs by operator. The e-graph extraction uses it as
+// its cost function; `--edge-analyze` and `--edge-dot` print it. The model is
+// documented in docs/Analysis.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_ANALYSIS_CASCADEANALYSIS_H
+#define EDGE_ANALYSIS_CASCADEANALYSIS_H
+
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <string>
+
+namespace edge {
+
+/// Parameters of the memory model.
+struct CostModelOptions {
+  /// Bytes of on-chip buffer. An intermediate larger than this is stored
+  /// off-chip even when its producer and consumers share a pass.
+  int64_t onChipBytes = 1 << 20;
+};
+
+/// Where an intermediate lives and what it costs.
+struct TensorCost {
+  /// Name of the value (its SSA name without `%`, e.g. `QK`, `BK`, `rm`).
+  std::string name;
+  /// `input`, `einsum`, `split`, `unsplit`, `fill`, `iterate` or `state`
+  /// (a running value of an iteration, as seen inside its region).
+  std::string kind;
+  /// Root-rank name of every dimension (`m`, `p`; split pieces print as
+  /// `m1`, `m0`).
+  llvm::SmallVector<std::string> ranks;
+  /// Size of one instance (inside an iteration: of one step), in bytes.
+  /// Views (split, unsplit, slices) alias their source and have 0 bytes.
+  int64_t bytes = 0;
+  /// The pass (1-based) over the primary rank in which it is produced; 0 for
+  /// cascade inputs.
+  int64_t pass = 0;
+  /// Whether it is a view of another tensor (no storage of its own).
+  bool isView = false;
+  /// Whether it is stored off-chip (inputs and outputs always are).
+  bool offChip = false;
+  /// Whether it is a cascade output.
+  bool isOutput = false;
+  /// Total bytes written to / read from off-chip memory (over all steps of
+  /// enclosing iterations).
+  int64_t bytesWritten = 0;
+  int64_t bytesRead = 0;
+  /// Product of the trip counts of the enclosing iterations (1 at top level).
+  int64_t trips = 1;
+};
+
+/// The cost of one einsum.
+struct EinsumCost {
+  std::string name;
+  /// The einsum in EDGE notation, e.g. `GM[p] = QK[m,p] :: \/_m max(union)`.
+  std::string notation;
+  /// The pass (1-based) over the primary rank.
+  int64_t pass = 1;
+  /// Points of the iteration space visited, over all steps of enclosing
+  /// iterations (filters are ignored: a dense upper bound).
+  int64_t points = 0;
+  /// FLOPs by operator name (`add`, `mul`, `max`, `sub`, `exp`, `div`, ...).
+  std::map<std::string, int64_t> flops;
+};
+
+/// The cost of one cascade.
+struct CascadeCost {
+  /// The cascade's symbol name.
+  std::string name;
+  /// The on-chip buffer size the traffic was computed for.
+  int64_t onChipBytes = 0;
+  /// Passes over every root rank that some einsum reduces, by rank name.
+  std::map<std::string, int64_t> passes;
+  /// The rank with the most passes (ties: the largest extent, then the first
+  /// name) and that number; 1 when no rank is reduced.
+  std::string primaryRank;
+  int64_t maxPasses = 1;
+  /// Off-chip traffic of the whole cascade.
+  int64_t offChipBytesRead = 0;
+  int64_t offChipBytesWritten = 0;
+  /// Peak bytes of live intermediates (per step inside iterations).
+  int64_t peakFootprintBytes = 0;
+  /// FLOPs by operator name, and their sum.
+  std::map<std::string, int64_t> flops;
+  int64_t totalFlops = 0;
+  /// Per-tensor and per-einsum detail, in program order.
+  llvm::SmallVector<TensorCost> tensors;
+  llvm::SmallVector<EinsumCost> einsums;
+
+  /// Total off-chip traffic (read + written).
+  int64_t offChipBytes() const { return offChipBytesRead + offChipBytesWritten; }
+};
+
+/// Analyzes `cascade`. Emits an error at the offending op and fails when the
+/// cascade has a dynamic shape or an op the model does not know.
+mlir::FailureOr<CascadeCost> analyzeCascade(CascadeOp cascade,
+                                      const CostModelOptions &options = {});
+
+/// Prints `cost` as a readable table.
+void printCascadeCostTable(const CascadeCost &cost, llvm::raw_ostream &os);
+
+/// `cost` as one JSON object (see docs/Analysis.md for the schema).
+llvm::json::Value cascadeCostToJson(const CascadeCost &cost);
+
+/// Prints cascadeCostToJson(cost), indented.
+void printCascadeCostJson(const CascadeCost &cost, llvm::raw_ostream &os);
+
+/// Writes the dataflow of `cascade` as a Graphviz digraph: einsums in EDGE
+/// notation, edges labelled with the tensor and its ranks, one cluster per
+/// pass over the primary rank and one per iteration. Fails like
+/// analyzeCascade.
+mlir::LogicalResult writeCascadeDot(CascadeOp cascade, llvm::raw_ostream &os,
+                              const CostModelOptions &options = {});
+
+} // namespace edge
+
+#endif // EDGE_ANALYSIS_CASCADEANALYSIS_H

@@ -1,0 +1,85 @@
+//===- Saturate.h - e-graph-guided cascade derivation ------------*- C++ -*-===//
+//
+// The engine behind --edge-saturate: an adapter between edge cascades and the
+// in-tree e-graph library (lib/EGraph), a set of small sound rewrite rules
+// over it, and an extraction that scores candidate cascades with the cascade
+// cost model (edge/Analysis/CascadeAnalysis.h). See docs/Saturation.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
+#define EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
+
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace edge {
+
+/// What extraction minimizes, lexicographically.
+enum class SaturateObjective {
+  /// Passes over the primary rank, then off-chip traffic, then FLOPs.
+  Passes,
+  /// Off-chip traffic, then passes, then FLOPs.
+  Traffic,
+  /// FLOPs, then passes, then off-chip traffic.
+  Flops,
+};
+
+/// Parses `passes`, `traffic` or `flops`.
+std::optional<SaturateObjective> parseSaturateObjective(llvm::StringRef name);
+
+/// Options of one saturation run.
+struct SaturateOptions {
+  SaturateObjective objective = SaturateObjective::Passes;
+  /// Only cascades with at most this many passes are chosen (0: no limit).
+  int64_t maxPasses = 0;
+  /// Limits of the saturation loop.
+  int64_t maxNodes = 10000;
+  int64_t maxIters = 30;
+  int64_t timeoutMs = 1000;
+  /// The rank the split rules tile, and the tile size. The split pieces are
+  /// named `<rank>1` (outer) and `<rank>0` (inner).
+  std::string rank = "m";
+  int64_t tile = 64;
+  /// At most this many candidate cascades are materialized and scored.
+  int64_t maxCandidates = 48;
+};
+
+/// What a saturation run did.
+struct SaturateResult {
+  size_t numNodes = 0;
+  size_t numClasses = 0;
+  size_t numIterations = 0;
+  /// Successful rule applications (new terms added), total and per rule.
+  size_t numRulesApplied = 0;
+  std::map<std::string, size_t> rulesApplied;
+  /// The runner's stop reason (`saturated`, `iteration-limit`, `node-limit`,
+  /// `time-limit`, `hook`) and its numeric code (egraph::StopReason).
+  std::string stopReason;
+  unsigned stopReasonCode = 0;
+  /// Time spent saturating and in extraction, in microseconds.
+  int64_t saturateUs = 0;
+  int64_t extractUs = 0;
+  /// Candidates scored, and the costs of the original and the chosen one.
+  size_t numCandidates = 0;
+  int64_t originalPasses = 0, chosenPasses = 0;
+  int64_t chosenOffChipBytes = 0, chosenFlops = 0;
+  /// Whether the cascade was replaced.
+  bool changed = false;
+  /// Set when no candidate satisfies maxPasses (the fewest-pass one is kept).
+  bool constraintUnmet = false;
+};
+
+/// Saturates `cascade`'s terms with the rule set, extracts the best cascade
+/// under `options` and replaces the body of `cascade` with it (only when it
+/// differs from the original and costs less). Fails (with an error) only
+/// when the cascade cannot be analyzed.
+mlir::FailureOr<SaturateResult> saturateCascade(CascadeOp cascade,
+                                                const SaturateOptions &options);
+
+} // namespace edge
+
+#endif // EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H

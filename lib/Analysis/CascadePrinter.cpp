@@ -1,0 +1,139 @@
+//===- CascadePrinter.cpp - table and JSON views of a cascade cost ---------===//
+//
+// This file implements the readable table and the JSON object that
+// `--edge-analyze` prints for every cascade. Both show the same numbers; the
+// JSON schema is documented in docs/Analysis.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Analysis/CascadeAnalysis.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace edge;
+
+/// `[m,p]`.
+static std::string rankList(ArrayRef<std::string> ranks) {
+  return "[" + llvm::join(ranks, ",") + "]";
+}
+
+/// `add=10 mul=20` in operator-name order.
+static std::string flopList(const std::map<std::string, int64_t> &flops) {
+  SmallVector<std::string> parts;
+  for (const auto &[kind, count] : flops)
+    parts.push_back(kind + "=" + std::to_string(count));
+  return parts.empty() ? std::string("-") : llvm::join(parts, " ");
+}
+
+void edge::printCascadeCostTable(const CascadeCost &cost,
+                                 llvm::raw_ostream &os) {
+  os << "cascade @" << cost.name << "\n";
+  for (const auto &[rank, passes] : cost.passes)
+    os << "  passes over " << rank << ": " << passes << "\n";
+  os << "  max passes: " << cost.maxPasses;
+  if (!cost.primaryRank.empty())
+    os << " (over " << cost.primaryRank << ")";
+  os << "\n";
+  os << "  on-chip buffer: " << cost.onChipBytes << " bytes\n";
+
+  // Tensors.
+  size_t nameWidth = 6, rankWidth = 5;
+  for (const TensorCost &t : cost.tensors) {
+    nameWidth = std::max(nameWidth, t.name.size());
+    rankWidth = std::max(rankWidth, rankList(t.ranks).size());
+  }
+  for (const EinsumCost &e : cost.einsums)
+    nameWidth = std::max(nameWidth, e.name.size());
+  auto pad = [](StringRef s, size_t width) {
+    return (s + std::string(width > s.size() ? width - s.size() : 0, ' '))
+        .str();
+  };
+  os << "  " << pad("tensor", nameWidth) << "  " << pad("kind", 7) << "  "
+     << pad("ranks", rankWidth) << "  pass  "
+     << llvm::formatv("{0,10}  {1,-8}  {2,10}  {3,10}  {4,5}", "bytes",
+                      "storage", "written", "read", "trips")
+     << "\n";
+  for (const TensorCost &t : cost.tensors) {
+    StringRef storage = t.isView      ? "view"
+                        : t.offChip   ? "off-chip"
+                                      : "on-chip";
+    std::string pass = t.pass ? std::to_string(t.pass) : std::string("-");
+    os << "  " << pad(t.name, nameWidth) << "  " << pad(t.kind, 7) << "  "
+       << pad(rankList(t.ranks), rankWidth) << "  " << pad(pass, 4) << "  "
+       << llvm::formatv("{0,10}  {1,-8}  {2,10}  {3,10}  {4,5}", t.bytes,
+                        storage, t.bytesWritten, t.bytesRead, t.trips)
+       << (t.isOutput ? "  output" : "") << "\n";
+  }
+
+  // Einsums.
+  os << "  " << pad("einsum", nameWidth) << "  pass  "
+     << llvm::formatv("{0,12}", "points") << "  flops\n";
+  for (const EinsumCost &e : cost.einsums)
+    os << "  " << pad(e.name, nameWidth) << "  " << pad(std::to_string(e.pass), 4)
+       << "  " << llvm::formatv("{0,12}", e.points) << "  "
+       << flopList(e.flops) << "\n";
+
+  os << "  off-chip bytes: read " << cost.offChipBytesRead << ", written "
+     << cost.offChipBytesWritten << ", total " << cost.offChipBytes() << "\n";
+  os << "  peak footprint: " << cost.peakFootprintBytes << " bytes\n";
+  os << "  flops: " << flopList(cost.flops) << "; total " << cost.totalFlops
+     << "\n";
+}
+
+llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
+  auto flopsObject = [](const std::map<std::string, int64_t> &flops) {
+    llvm::json::Object object;
+    for (const auto &[kind, count] : flops)
+      object[kind] = count;
+    return object;
+  };
+  llvm::json::Object passes;
+  for (const auto &[rank, count] : cost.passes)
+    passes[rank] = count;
+  llvm::json::Array tensors;
+  for (const TensorCost &t : cost.tensors)
+    tensors.push_back(llvm::json::Object{
+        {"name", t.name},
+        {"kind", t.kind},
+        {"ranks", llvm::json::Array(t.ranks)},
+        {"pass", t.pass},
+        {"bytes", t.bytes},
+        {"view", t.isView},
+        {"off_chip", t.offChip},
+        {"output", t.isOutput},
+        {"trips", t.trips},
+        {"bytes_written", t.bytesWritten},
+        {"bytes_read", t.bytesRead},
+    });
+  llvm::json::Array einsums;
+  for (const EinsumCost &e : cost.einsums)
+    einsums.push_back(llvm::json::Object{
+        {"name", e.name},
+        {"notation", e.notation},
+        {"pass", e.pass},
+        {"points", e.points},
+        {"flops", flopsObject(e.flops)},
+    });
+  return llvm::json::Object{
+      {"cascade", cost.name},
+      {"passes", std::move(passes)},
+      {"max_passes", cost.maxPasses},
+      {"primary_rank", cost.primaryRank},
+      {"on_chip_bytes", cost.onChipBytes},
+      {"off_chip_bytes_read", cost.offChipBytesRead},
+      {"off_chip_bytes_written", cost.offChipBytesWritten},
+      {"peak_footprint_bytes", cost.peakFootprintBytes},
+      {"flops", flopsObject(cost.flops)},
+      {"total_flops", cost.totalFlops},
+      {"tensors", std::move(tensors)},
+      {"einsums", std::move(einsums)},
+  };
+}
+
+void edge::printCascadeCostJson(const CascadeCost &cost,
+                                llvm::raw_ostream &os) {
+  os << llvm::formatv("{0:2}", cascadeCostToJson(cost)) << "\n";
+}

@@ -1,0 +1,77 @@
+//===- Saturate.cpp - e-graph-guided cascade derivation --------------------===//
+//
+// This file implements the edge-saturate pass: equality saturation of a
+// cascade with the rules of SaturateRules.cpp and extraction by the cascade
+// cost model (SaturateAdapter.cpp). From FuseMax's 3-pass attention it
+// derives the 1-pass cascade; with `max-passes` or another objective, the
+// cheapest cascade under that measure.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Saturate.h"
+
+namespace edge {
+#define GEN_PASS_DEF_EDGESATURATE
+#include "edge/Dialect/Edge/Transforms/Passes.h.inc"
+} // namespace edge
+
+using namespace mlir;
+using namespace edge;
+
+namespace {
+struct EdgeSaturatePass
+    : public edge::impl::EdgeSaturateBase<EdgeSaturatePass> {
+  using Base::Base;
+  void runOnOperation() override;
+};
+} // namespace
+
+void EdgeSaturatePass::runOnOperation() {
+  CascadeOp cascade = getOperation();
+  std::optional<SaturateObjective> parsed = parseSaturateObjective(objective);
+  if (!parsed) {
+    cascade.emitError() << "edge-saturate: unknown objective '" << objective
+                        << "' (expected passes, traffic or flops)";
+    return signalPassFailure();
+  }
+  SaturateOptions options;
+  options.objective = *parsed;
+  options.maxPasses = maxPasses;
+  options.maxNodes = maxNodes;
+  options.maxIters = maxIters;
+  options.timeoutMs = timeoutMs;
+  options.rank = rank;
+  options.tile = tile;
+  FailureOr<SaturateResult> result = saturateCascade(cascade, options);
+  if (failed(result))
+    return signalPassFailure();
+  numENodes = result->numNodes;
+  numEClasses = result->numClasses;
+  numIterations = result->numIterations;
+  numRulesApplied = result->numRulesApplied;
+  stopReason = result->stopReasonCode;
+  timeUs = result->saturateUs + result->extractUs;
+  numCandidates = result->numCandidates;
+  chosenPasses = result->chosenPasses;
+  // A limit is not an error: the best cascade found so far is kept.
+  if (result->stopReason != "saturated")
+    cascade.emitRemark() << "edge-saturate: stopped early ("
+                         << result->stopReason
+                         << "); using the best cascade found so far";
+  if (result->constraintUnmet)
+    cascade.emitRemark() << "edge-saturate: no cascade with at most "
+                         << maxPasses << " passes found; kept the one with "
+                         << "the fewest passes";
+  if (remarks) {
+    InFlightDiagnostic d = cascade.emitRemark();
+    d << "edge-saturate: " << result->numNodes << " e-nodes, "
+      << result->numClasses << " e-classes, " << result->numIterations
+      << " iterations (" << result->stopReason << "), "
+      << result->numCandidates << " candidates; passes "
+      << result->originalPasses << " -> " << result->chosenPasses
+      << "; rules:";
+    for (auto &[name, n] : result->rulesApplied)
+      d << " " << name << "=" << n;
+  }
+}

@@ -1,0 +1,641 @@
+//===- SaturateAdapter.cpp - cascades in an e-graph, and back --------------===//
+//
+// This file implements the adapter between edge cascades and the e-graph
+// library (CascadeGraph), the saturation driver and the extraction of
+// --edge-saturate.
+//
+// Algorithm (saturateCascade):
+//   1. Import: every op of the cascade becomes an e-node whose witness is a
+//      copy of the op in a scratch cascade; the outputs are the roots.
+//   2. Saturate: the egraph::Runner applies the rules (SaturateRules.cpp)
+//      until nothing changes or a limit (iterations, e-nodes, time) is hit.
+//      Every rule adds terms equal to the matched class; none removes any.
+//   3. Extract: pass counts and traffic are not sums over subterms, so no
+//      node-local cost can be exact. Candidate DAGs are extracted with the
+//      DagExtractor under a family of local costs (FLOPs, term size, a
+//      penalty per top-level reduction, per iteration, and each alternative
+//      node of each class forced in turn), deduplicated, materialized as
+//      cascades and scored by the cascade analysis. The objective picks the
+//      winner lexicographically; the original cascade is always a candidate.
+//   4. The winner replaces the body when it is strictly better.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SaturateInternal.h"
+
+#include "edge/Analysis/CascadeAnalysis.h"
+#include "edge/EGraph/Extract.h"
+#include "edge/EGraph/Runner.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace edge;
+using namespace edge::sat;
+
+std::optional<SaturateObjective>
+edge::parseSaturateObjective(llvm::StringRef name) {
+  if (name == "passes")
+    return SaturateObjective::Passes;
+  if (name == "traffic")
+    return SaturateObjective::Traffic;
+  if (name == "flops")
+    return SaturateObjective::Flops;
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// CascadeGraph
+//===----------------------------------------------------------------------===//
+
+CascadeGraph::CascadeGraph(CascadeOp original, const SaturateOptions &options)
+    : options(options), ctx(original.getContext()), builder(ctx) {
+  symInput = Symbol("input");
+  symEinsum = Symbol("einsum");
+  symSplit = Symbol("split");
+  symUnsplit = Symbol("unsplit");
+  symFill = Symbol("fill");
+  symIterate = Symbol("iterate");
+  symProj = Symbol("proj");
+  scratchModule = ModuleOp::create(original.getLoc());
+  builder.setInsertionPointToEnd(scratchModule->getBody());
+  scratch = cast<CascadeOp>(builder.clone(*original));
+  // Keep the signature, drop the body: the scratch block holds witnesses.
+  Block &body = scratch.getBody().front();
+  while (!body.empty())
+    body.back().erase();
+  block = &body;
+  builder.setInsertionPointToEnd(block);
+  IRMapping mapping;
+  Block &source = original.getBody().front();
+  for (auto [i, arg] : llvm::enumerate(block->getArguments())) {
+    mapping.map(source.getArgument(i), arg);
+    Id id = graph.add(ENode(symInput, egraph::Attr::getInt(i)));
+    valueClass[arg] = id;
+    witnesses.push_back({id, arg});
+  }
+  importBlock(source, mapping);
+  for (Value v : source.getTerminator()->getOperands())
+    roots.push_back(classOf(mapping.lookup(v)));
+  graph.rebuild();
+}
+
+CascadeGraph::~CascadeGraph() = default;
+
+std::string CascadeGraph::keyOf(Operation *op) {
+  if (isa<IterateOp>(op))
+    return "iterate#" + std::to_string(iterateCounter++);
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  os << op->getName().getStringRef() << ' ';
+  NamedAttrList attrs(op->getAttrDictionary());
+  attrs.erase("name");
+  attrs.getDictionary(ctx).print(os);
+  os << " : (";
+  llvm::interleaveComma(op->getOperandTypes(), os);
+  os << ") -> (";
+  llvm::interleaveComma(op->getResultTypes(), os);
+  os << ')';
+  return key;
+}
+
+Operation *CascadeGraph::templateOf(const ENode &node) const {
+  if (node.getOp() == symInput || node.getOp() == symProj)
+    return nullptr;
+  return templates.lookup(node.getAttr().getString());
+}
+
+SmallVector<Value> CascadeGraph::templateInputs(Operation *op) const {
+  SmallVector<Value> inputs(op->getOperands());
+  if (auto iterate = dyn_cast<IterateOp>(op)) {
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(iterate.getBody(), captured);
+    llvm::append_range(inputs, captured);
+  }
+  return inputs;
+}
+
+Value CascadeGraph::witness(Id cls) const {
+  for (auto &[id, v] : witnesses)
+    if (graph.find(id) == graph.find(cls))
+      return v;
+  return Value();
+}
+
+std::optional<Id> CascadeGraph::addOp(Operation *op) {
+  {
+    // A rule that built an ill-formed op is refused here, silently.
+    ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+    if (failed(mlir::verify(op))) {
+      op->erase();
+      return std::nullopt;
+    }
+  }
+  std::string key = keyOf(op);
+  Symbol sym = llvm::TypeSwitch<Operation *, Symbol>(op)
+                   .Case<EinsumOp>([&](auto) { return symEinsum; })
+                   .Case<SplitOp>([&](auto) { return symSplit; })
+                   .Case<UnsplitOp>([&](auto) { return symUnsplit; })
+                   .Case<FillOp>([&](auto) { return symFill; })
+                   .Case<IterateOp>([&](auto) { return symIterate; })
+                   .Default([&](auto) { return Symbol(); });
+  if (!sym.isValid()) {
+    op->erase();
+    return std::nullopt;
+  }
+  SmallVector<Id> children;
+  for (Value v : templateInputs(op)) {
+    if (!valueClass.count(v)) {
+      op->erase();
+      return std::nullopt;
+    }
+    children.push_back(classOf(v));
+  }
+  auto [it, inserted] = templates.try_emplace(key, op);
+  (void)it;
+  (void)inserted;
+  Id id = graph.add(ENode(sym, egraph::Attr::getString(key), children));
+  if (auto iterate = dyn_cast<IterateOp>(op)) {
+    for (auto [k, result] : llvm::enumerate(iterate.getResults())) {
+      Id p = graph.add(ENode(symProj, egraph::Attr::getInt(k), {id}));
+      valueClass[result] = p;
+      witnesses.push_back({p, result});
+    }
+    return id;
+  }
+  valueClass[op->getResult(0)] = id;
+  witnesses.push_back({id, op->getResult(0)});
+  return id;
+}
+
+void CascadeGraph::importBlock(Block &source, IRMapping &mapping) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(block);
+  for (Operation &op : source.without_terminator()) {
+    Operation *copy = builder.clone(op, mapping);
+    if (!addOp(copy)) {
+      // Keep the mapping total: an op we cannot represent is kept as an
+      // opaque leaf (it will not be rewritten).
+      continue;
+    }
+  }
+}
+
+bool CascadeGraph::unite(Id a, Id b, llvm::StringRef rule) {
+  return graph.unionClasses(a, b, Symbol(rule));
+}
+
+bool CascadeGraph::firstTime(llvm::StringRef rule, const ENode &node,
+                             llvm::StringRef context) {
+  std::string key = rule.str() + "|" + node.getAttr().toString() + "|" +
+                    context.str() + "|";
+  for (Id c : node.getChildren())
+    key += std::to_string(graph.find(c)) + ",";
+  return memo.insert(key).second;
+}
+
+SmallVector<Value> CascadeGraph::materialize(const egraph::RecExpr &expr,
+                                             OpBuilder &b,
+                                             ValueRange args) const {
+  SmallVector<Value> values(expr.size());
+  SmallVector<Operation *> ops(expr.size(), nullptr);
+  for (unsigned i = 0; i < expr.size(); ++i) {
+    const ENode &node = expr[i];
+    if (node.getOp() == symInput) {
+      values[i] = args[node.getAttr().getInt()];
+      continue;
+    }
+    if (node.getOp() == symProj) {
+      values[i] = ops[node.getChildren()[0]]->getResult(node.getAttr().getInt());
+      continue;
+    }
+    Operation *tmpl = templateOf(node);
+    IRMapping mapping;
+    for (auto [v, child] : llvm::zip(templateInputs(tmpl), node.getChildren()))
+      mapping.map(v, values[child]);
+    ops[i] = b.clone(*tmpl, mapping);
+    if (ops[i]->getNumResults() == 1 && !isa<IterateOp>(ops[i]))
+      values[i] = ops[i]->getResult(0);
+  }
+  return values;
+}
+
+/// Preference of a node kind when materializing a rule's context.
+static int preference(const CascadeGraph &g, const ENode &n) {
+  Symbol op = n.getOp();
+  if (op == g.symInput || op == g.symEinsum || op == g.symFill)
+    return 0;
+  if (op == g.symSplit)
+    return 1;
+  if (op == g.symUnsplit)
+    return 2;
+  return 3;
+}
+
+Value CascadeGraph::materializeClass(Id root, OpBuilder &b, ValueRange args,
+                                     const llvm::DenseMap<Id, ENode> &choice,
+                                     llvm::DenseMap<Id, Value> &memo) const {
+  llvm::DenseSet<Id> visiting;
+  llvm::DenseMap<Id, Operation *> iterates;
+  std::function<Value(Id)> visit = [&](Id cls) -> Value {
+    cls = graph.find(cls);
+    if (Value v = memo.lookup(cls))
+      return v;
+    if (!visiting.insert(cls).second)
+      return Value();
+    SmallVector<ENode> nodes;
+    if (auto it = choice.find(cls); it != choice.end())
+      nodes.push_back(it->second);
+    else {
+      nodes.assign(graph.getClass(cls).getNodes().begin(),
+                   graph.getClass(cls).getNodes().end());
+      llvm::stable_sort(nodes, [&](const ENode &a, const ENode &c) {
+        return preference(*this, a) < preference(*this, c);
+      });
+    }
+    Value result;
+    for (const ENode &node : nodes) {
+      if (node.getOp() == symInput) {
+        result = args[node.getAttr().getInt()];
+        break;
+      }
+      if (node.getOp() == symProj) {
+        Id iterCls = graph.find(node.getChildren()[0]);
+        if (!iterates.count(iterCls)) {
+          // Materialize the iterate class through its first iterate node.
+          for (const ENode &it : graph.getClass(iterCls).getNodes()) {
+            Operation *tmpl = templateOf(it);
+            IRMapping mapping;
+            bool ok = true;
+            for (auto [v, child] :
+                 llvm::zip(templateInputs(tmpl), it.getChildren())) {
+              Value c = visit(child);
+              if (!c) {
+                ok = false;
+                break;
+              }
+              mapping.map(v, c);
+            }
+            if (ok) {
+              iterates[iterCls] = b.clone(*tmpl, mapping);
+              break;
+            }
+          }
+        }
+        if (Operation *op = iterates.lookup(iterCls)) {
+          result = op->getResult(node.getAttr().getInt());
+          break;
+        }
+        continue;
+      }
+      Operation *tmpl = templateOf(node);
+      if (!tmpl || isa<IterateOp>(tmpl))
+        continue;
+      IRMapping mapping;
+      bool ok = true;
+      for (auto [v, child] : llvm::zip(templateInputs(tmpl), node.getChildren())) {
+        Value c = visit(child);
+        if (!c) {
+          ok = false;
+          break;
+        }
+        mapping.map(v, c);
+      }
+      if (!ok)
+        continue;
+      result = b.clone(*tmpl, mapping)->getResult(0);
+      break;
+    }
+    visiting.erase(cls);
+    if (result)
+      memo[cls] = result;
+    return result;
+  };
+  return visit(root);
+}
+
+//===----------------------------------------------------------------------===//
+// Rules as egraph::Rewrites
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Matches every class holding a node with operator `op`.
+class OpSearcher : public egraph::Searcher {
+public:
+  explicit OpSearcher(Symbol op) : op(op) {}
+  void search(const egraph::EGraph &graph, egraph::MatchSet &out,
+              size_t limit) const override {
+    for (Id cls : graph.getClassesWithOp(op)) {
+      if (out.size() > limit)
+        return;
+      out.add(cls, {});
+    }
+  }
+  llvm::ArrayRef<egraph::Var> getVars() const override { return {}; }
+  std::string toString() const override { return "(" + op.str().str() + " ...)"; }
+
+private:
+  Symbol op;
+};
+} // namespace
+
+static egraph::Rewrite makeRewrite(CascadeGraph &g, const SaturateRule &rule) {
+  auto searcher = std::make_shared<OpSearcher>(rule.op);
+  auto fn = [&g, rule](egraph::EGraph &graph, Id root,
+                       const egraph::Subst &) -> std::optional<Id> {
+    // Copy: rules add nodes and union classes while we iterate.
+    SmallVector<ENode> nodes;
+    for (const ENode &n : graph.getClass(root).getNodes())
+      if (n.getOp() == rule.op)
+        nodes.push_back(n);
+    for (const ENode &n : nodes) {
+      if (g.overBudget())
+        break;
+      // Rules look into the children's classes: apply again when they grew.
+      std::string context;
+      for (Id c : n.getChildren())
+        context += std::to_string(graph.getClass(c).size()) + ",";
+      if (!rule.selfMemo && !g.firstTime(rule.name, n, context))
+        continue;
+      if (unsigned k = rule.apply(g, graph.find(root), n))
+        g.applied[rule.name] += k;
+    }
+    return std::nullopt;
+  };
+  return egraph::Rewrite(
+      rule.name, searcher,
+      std::make_shared<egraph::FunctionApplier>(fn, rule.name));
+}
+
+//===----------------------------------------------------------------------===//
+// Extraction
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// FLOPs of one template op (dense points times operations per point), the
+/// same counting as the cascade analysis, without enclosing iterations.
+int64_t estimateFlops(Operation *op) {
+  if (auto e = dyn_cast<EinsumOp>(op)) {
+    int64_t points = 1;
+    for (int64_t x : e.getRankExtents())
+      points *= ShapedType::isDynamic(x) ? 1 : x;
+    int64_t perPoint = std::max<int64_t>(1, e.getInputs().size() - 1) +
+                       (e.getUnary() ? e.getUnary()->size() : 0) +
+                       (e.getReduceRanks().empty() ? 0 : 1);
+    return points * perPoint;
+  }
+  if (auto it = dyn_cast<IterateOp>(op)) {
+    int64_t inner = 0;
+    it.getBody().walk([&](EinsumOp e) { inner += estimateFlops(e); });
+    return inner * it.getStop().value_or(1);
+  }
+  return 0;
+}
+
+/// A local cost: 1 + wFlops * FLOPs + wReduce per top-level reduction +
+/// wIterate per iteration; `forced` makes every other node of one class
+/// prohibitively expensive.
+class LocalCost : public egraph::CostFunction {
+public:
+  LocalCost(const CascadeGraph &g, double wFlops, double wReduce,
+            double wIterate)
+      : g(g), wFlops(wFlops), wReduce(wReduce), wIterate(wIterate) {}
+  double nodeCost(const egraph::EGraph &graph,
+                  const ENode &node) const override {
+    double cost = 1;
+    if (Operation *op = g.templateOf(node)) {
+      cost += wFlops * double(estimateFlops(op));
+      if (auto e = dyn_cast<EinsumOp>(op); e && !e.getReduceRanks().empty())
+        cost += wReduce;
+      if (isa<IterateOp>(op))
+        cost += wIterate;
+    }
+    if (forcedClass && *forcedClass == graph.find(nodeClass(graph, node)) &&
+        node != forcedNode)
+      cost += 1e12;
+    return cost;
+  }
+  void force(Id cls, const ENode &node) {
+    forcedClass = cls;
+    forcedNode = node;
+  }
+
+private:
+  Id nodeClass(const egraph::EGraph &graph, const ENode &node) const {
+    std::optional<Id> id = graph.lookup(node);
+    return id ? *id : ~0u;
+  }
+  const CascadeGraph &g;
+  double wFlops, wReduce, wIterate;
+  std::optional<Id> forcedClass;
+  ENode forcedNode;
+};
+
+struct Candidate {
+  OwningOpRef<ModuleOp> module;
+  CascadeOp cascade;
+  CascadeCost cost;
+};
+
+/// The sort key of a cost under an objective (smaller is better).
+std::array<int64_t, 3> objectiveKey(const CascadeCost &c,
+                                    SaturateObjective objective) {
+  switch (objective) {
+  case SaturateObjective::Passes:
+    return {c.maxPasses, c.offChipBytes(), c.totalFlops};
+  case SaturateObjective::Traffic:
+    return {c.offChipBytes(), c.maxPasses, c.totalFlops};
+  case SaturateObjective::Flops:
+    return {c.totalFlops, c.maxPasses, c.offChipBytes()};
+  }
+  return {};
+}
+} // namespace
+
+/// Builds a candidate cascade from `expr` (roots at `rootIndices`) and
+/// scores it; fails when it does not verify or cannot be analyzed.
+static FailureOr<Candidate> buildCandidate(const CascadeGraph &g,
+                                           CascadeOp original,
+                                           const egraph::RecExpr &expr,
+                                           ArrayRef<Id> rootIndices) {
+  Candidate c;
+  OpBuilder b(original.getContext());
+  c.module = ModuleOp::create(original.getLoc());
+  b.setInsertionPointToEnd(c.module->getBody());
+  c.cascade = cast<CascadeOp>(b.clone(*g.scratch));
+  Block &body = c.cascade.getBody().front();
+  while (!body.empty())
+    body.back().erase();
+  b.setInsertionPointToEnd(&body);
+  SmallVector<Value> values = g.materialize(expr, b, body.getArguments());
+  SmallVector<Value> results;
+  for (Id r : rootIndices)
+    results.push_back(values[r]);
+  ReturnOp::create(b, original.getLoc(), results);
+  ScopedDiagnosticHandler quiet(original.getContext(),
+                                [](Diagnostic &) { return success(); });
+  if (failed(mlir::verify(c.cascade)))
+    return failure();
+  FailureOr<CascadeCost> cost = analyzeCascade(c.cascade);
+  if (failed(cost))
+    return failure();
+  c.cost = std::move(*cost);
+  return c;
+}
+
+FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
+                                                const SaturateOptions &options) {
+  using Clock = std::chrono::steady_clock;
+  SaturateResult result;
+  FailureOr<CascadeCost> originalCost = analyzeCascade(cascade);
+  if (failed(originalCost))
+    return failure();
+  result.originalPasses = originalCost->maxPasses;
+
+  auto start = Clock::now();
+  CascadeGraph g(cascade, options);
+  std::vector<SaturateRule> rules = getSaturateRules(g);
+  std::vector<egraph::Rewrite> rewrites;
+  for (const SaturateRule &rule : rules)
+    rewrites.push_back(makeRewrite(g, rule));
+  egraph::Runner runner(g.graph);
+  runner.setIterationLimit(unsigned(std::max<int64_t>(1, options.maxIters)))
+      .setNodeLimit(size_t(std::max<int64_t>(1, options.maxNodes)))
+      .setTimeLimit(double(std::max<int64_t>(1, options.timeoutMs)) / 1000.0)
+      .setScheduler(std::make_unique<egraph::SimpleScheduler>());
+  const egraph::RunReport &report = [&]() -> const egraph::RunReport & {
+    // Rule bodies verify the ops they build; keep their diagnostics quiet.
+    ScopedDiagnosticHandler quiet(cascade.getContext(),
+                                  [](Diagnostic &) { return success(); });
+    return runner.run(rewrites);
+  }();
+  if (getenv("EDGE_SAT_DEBUG")) {
+    for (Id cls : g.graph.getClassIds()) {
+      llvm::errs() << "class " << cls << ":";
+      for (const ENode &n : g.graph.getClass(cls).getNodes()) {
+        llvm::errs() << " " << n.getOp().str();
+        if (Operation *t = g.templateOf(n))
+          if (auto nm = t->getAttrOfType<StringAttr>("name"))
+            llvm::errs() << ":" << nm.getValue();
+        llvm::errs() << "(";
+        for (Id c : n.getChildren())
+          llvm::errs() << g.graph.find(c) << ",";
+        llvm::errs() << ")";
+      }
+      llvm::errs() << "\n";
+    }
+  }
+  result.numNodes = g.graph.getNumNodes();
+  result.numClasses = g.graph.getNumClasses();
+  result.numIterations = report.iterations.size();
+  result.stopReason = egraph::stopReasonToString(report.stopReason).str();
+  result.stopReasonCode = unsigned(report.stopReason);
+  result.rulesApplied = g.applied;
+  for (auto &[name, n] : g.applied)
+    result.numRulesApplied += n;
+  auto mid = Clock::now();
+  result.saturateUs =
+      std::chrono::duration_cast<std::chrono::microseconds>(mid - start)
+          .count();
+
+  // Candidate DAGs under a family of local costs.
+  std::vector<std::unique_ptr<LocalCost>> costs;
+  for (double wReduce : {0.0, 1e3, 1e9})
+    for (double wIterate : {0.0, 1e9})
+      for (double wFlops : {1.0, 0.0})
+        costs.push_back(
+            std::make_unique<LocalCost>(g, wFlops, wReduce, wIterate));
+  for (Id cls : g.graph.getClassIds()) {
+    const egraph::EClass &c = g.graph.getClass(cls);
+    if (c.size() < 2)
+      continue;
+    for (const ENode &n : c.getNodes())
+      for (double wReduce : {0.0, 1e9}) {
+        auto cost = std::make_unique<LocalCost>(g, 1.0, wReduce, 0.0);
+        cost->force(cls, n);
+        costs.push_back(std::move(cost));
+      }
+  }
+  llvm::StringSet<> seen;
+  std::optional<Candidate> best;
+  std::optional<Candidate> fewestPasses;
+  auto better = [&](const CascadeCost &a, const CascadeCost &b) {
+    return objectiveKey(a, options.objective) <
+           objectiveKey(b, options.objective);
+  };
+  auto consider = [&](Candidate cand) {
+    ++result.numCandidates;
+    if (!fewestPasses ||
+        std::make_pair(cand.cost.maxPasses,
+                       objectiveKey(cand.cost, options.objective)) <
+            std::make_pair(fewestPasses->cost.maxPasses,
+                           objectiveKey(fewestPasses->cost, options.objective)))
+      fewestPasses = Candidate{OwningOpRef<ModuleOp>(cast<ModuleOp>(
+                                   cand.module->clone())),
+                               CascadeOp(), cand.cost};
+    if (options.maxPasses > 0 && cand.cost.maxPasses > options.maxPasses)
+      return;
+    if (!best || better(cand.cost, best->cost))
+      best = std::move(cand);
+  };
+  for (auto &cost : costs) {
+    if (result.numCandidates >= size_t(options.maxCandidates))
+      break;
+    egraph::DagExtractor extractor(g.graph, *cost);
+    egraph::RecExpr expr;
+    SmallVector<Id> rootIndices;
+    if (!extractor.extract(g.roots, expr, rootIndices))
+      continue;
+    std::string text;
+    for (Id r : rootIndices)
+      text += expr.toString(r) + ";";
+    if (!seen.insert(text).second)
+      continue;
+    if (getenv("EDGE_SAT_DEBUG"))
+      llvm::errs() << "candidate: " << text << "\n";
+    FailureOr<Candidate> cand = buildCandidate(g, cascade, expr, rootIndices);
+    if (succeeded(cand))
+      consider(std::move(*cand));
+  }
+  // Fix up the cascade handles of the cloned modules.
+  auto cascadeOf = [](ModuleOp m) {
+    return cast<CascadeOp>(&m.getBody()->front());
+  };
+  if (fewestPasses)
+    fewestPasses->cascade = cascadeOf(*fewestPasses->module);
+  if (!best && fewestPasses) {
+    result.constraintUnmet = true;
+    best = std::move(fewestPasses);
+  }
+  result.extractUs =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - mid)
+          .count();
+  if (!best)
+    return result;
+  best->cascade = cascadeOf(*best->module);
+  // The original is always a candidate: replace it only by something better
+  // (or by something that meets a pass limit it misses).
+  bool originalOk =
+      options.maxPasses <= 0 || originalCost->maxPasses <= options.maxPasses;
+  bool improves =
+      result.constraintUnmet
+          ? best->cost.maxPasses < originalCost->maxPasses
+          : (!originalOk || objectiveKey(best->cost, options.objective) <
+                                objectiveKey(*originalCost, options.objective));
+  const CascadeCost &chosen = improves ? best->cost : *originalCost;
+  result.chosenPasses = chosen.maxPasses;
+  result.chosenOffChipBytes = chosen.offChipBytes();
+  result.chosenFlops = chosen.totalFlops;
+  if (!improves)
+    return result;
+  cascade.getBody().takeBody(best->cascade.getBody());
+  result.changed = true;
+  return result;
+}

@@ -1,0 +1,738 @@
+//===- SaturateRules.cpp - the rewrite rules of --edge-saturate ------------===//
+//
+// This file implements the rules of the saturation: each is one sound
+// algebraic fact of ../shared/reference/one-pass-algebra.md, applied to one
+// e-node, that adds an equal term to the node's class. Each keeps values and
+// presence bits exactly, so facts proved on one term of a class (Presence.h
+// on the scratch IR) hold for every term of it.
+//
+//   defer-division     D: sum_r (N / d) x V = (sum_r N x V) / d
+//   split-rank         S: an einsum over rank m = the same einsum over
+//                         m1 x m0 on split operands (unsplit if m is kept)
+//   split-cancel       split(unsplit(Y)) = Y without a tail;
+//                      unsplit(split(X)) = X
+//   split-reduction    S: (+)_{m1,m0} X = (+)_{m1} ((+)_{m0} X)
+//   exp-rebase         X: e^(X - G) = e^(X - L) x e^(L - G) for the local
+//                         and global maxima L, G of X
+//   factor-out         D: sum_r (Y x c) = (sum_r Y) x c when c does not
+//                         depend on r
+//   reduce-to-iterate  O+I: a global max over m1 and the sums that wait for
+//                         it = one edge.iterate over m1 (the checks and the
+//                         construction are edge-reduce-to-iterate's own)
+//
+// None of them encodes a whole derivation: the 1-pass cascade is found by
+// composing them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SaturateInternal.h"
+
+#include "RewriteUtils.h"
+#include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Utils/Presence.h"
+
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+using namespace edge;
+using namespace edge::sat;
+
+/// The template einsum of a node, if it is one.
+static EinsumOp einsumOf(const CascadeGraph &g, const ENode &n) {
+  return dyn_cast_or_null<EinsumOp>(g.templateOf(n));
+}
+
+/// The einsum of a node: its template's structure with the node's own
+/// operands (witnesses of its children). Templates are shared by every node
+/// with the same structure, so their operands must not be used directly.
+static EinsumSpec specOf(const CascadeGraph &g, const ENode &n) {
+  EinsumSpec spec = EinsumSpec::fromOp(einsumOf(g, n));
+  for (auto [o, child] : llvm::zip(spec.inputs, n.getChildren()))
+    o.value = g.witness(child);
+  return spec;
+}
+
+/// The einsum nodes of a class.
+static SmallVector<ENode> einsumsOf(const CascadeGraph &g, Id cls) {
+  SmallVector<ENode> result;
+  for (const ENode &n : g.graph.getClass(cls).getNodes())
+    if (einsumOf(g, n))
+      result.push_back(n);
+  return result;
+}
+
+/// Builds `spec` in the scratch cascade and adds it; the result shape is
+/// `shape`.
+static std::optional<Id> buildEinsum(CascadeGraph &g, const EinsumSpec &spec,
+                                     Type elementType,
+                                     ArrayRef<int64_t> shape) {
+  OpBuilder::InsertionGuard guard(g.builder);
+  g.builder.setInsertionPointToEnd(g.block);
+  EinsumOp op = spec.build(g.builder, g.scratch.getLoc(), elementType, shape);
+  return g.addOp(op);
+}
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+//===----------------------------------------------------------------------===//
+// defer-division (D on a quotient)
+//===----------------------------------------------------------------------===//
+
+/// Re-expresses an operand of `inner` (a map-only einsum whose output ranks
+/// are bare) in the iteration space of `outer`, where `inner`'s result is
+/// indexed by `outerIndices`.
+static EinsumOperand composeOperand(const EinsumSpec &inner,
+                                    const EinsumOperand &operand,
+                                    ArrayRef<AffineExpr> outerIndices) {
+  SmallVector<AffineExpr> dimReplacements(inner.ranks.size());
+  for (auto [i, e] : llvm::enumerate(inner.output))
+    dimReplacements[cast<AffineDimExpr>(e).getPosition()] = outerIndices[i];
+  EinsumOperand result{operand.value, {}};
+  for (AffineExpr e : operand.indices)
+    result.indices.push_back(e.replaceDims(dimReplacements));
+  return result;
+}
+
+unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
+                                       const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  EinsumSpec t = specOf(g, node);
+  if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
+      t.reduceMerge != MergeKind::Union || !t.unary.empty())
+    return 0;
+  if (t.inputs.size() >= 2 &&
+      (t.mapCompute != ComputeKind::Mul || t.mapMerge != MergeKind::Isect))
+    return 0;
+  // The other factors must be present wherever the sum visits.
+  for (unsigned i = 0; i < t.inputs.size(); ++i) {
+    bool othersPresent = true;
+    for (unsigned j = 0; j < t.inputs.size(); ++j)
+      if (j != i && !isPresentWhereVisited(t, j))
+        othersPresent = false;
+    if (!othersPresent)
+      continue;
+    // Any quotient in the operand's class will do.
+    for (const ENode &qn : einsumsOf(g, g.classOf(t.inputs[i].value))) {
+      EinsumSpec qs = specOf(g, qn);
+      if (qs.mapCompute != ComputeKind::Div)
+        continue;
+      if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
+          !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty())
+        continue;
+      if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size())
+        continue;
+      Value numerator = qs.inputs[0].value;
+      APFloat numeratorEmpty = [&] {
+        if (auto n = numerator.getDefiningOp<EinsumOp>())
+          return n.getEmptyValue();
+        if (auto s = numerator.getDefiningOp<SplitOp>())
+          return s.getEmpty().value_or(APFloat(0.0f));
+        return APFloat(0.0f);
+      }();
+      if (!numeratorEmpty.isZero())
+        continue;
+      EinsumOperand num = composeOperand(qs, qs.inputs[0], t.inputs[i].indices);
+      EinsumOperand div = composeOperand(qs, qs.inputs[1], t.inputs[i].indices);
+      if (llvm::any_of(t.reduceRanks, [&](const std::string &r) {
+            return t.indexUsesRank(div.indices, r);
+          }))
+        continue;
+      Type elementType = elementTypeOf(op.getResult());
+      EinsumSpec sum = t;
+      sum.inputs[i] = num;
+      sum.name = t.name.empty() ? "" : t.name + "_num";
+      if (auto n = numerator.getDefiningOp<EinsumOp>())
+        if (n.getName() && !t.name.empty())
+          sum.name = n.getName()->str() + "V";
+      std::optional<Id> sumId =
+          buildEinsum(g, sum, elementType, shapeOf(op.getResult()));
+      if (!sumId)
+        continue;
+      EinsumSpec quotient;
+      quotient.name = t.name;
+      quotient.ranks = t.ranks;
+      quotient.symbols = t.symbols;
+      quotient.inputs.push_back({g.witness(*sumId), t.output});
+      quotient.inputs.push_back(div);
+      quotient.output = t.output;
+      quotient.mapCompute = ComputeKind::Div;
+      quotient.mapMerge = MergeKind::TakeRight;
+      for (const std::string &rank : t.reduceRanks)
+        quotient.substituteRank(rank, getAffineConstantExpr(0, g.ctx));
+      std::optional<Id> qId =
+          buildEinsum(g, quotient, elementType, shapeOf(op.getResult()));
+      if (!qId)
+        continue;
+      return g.unite(cls, *qId, "defer-division") ? 1 : 0;
+    }
+  }
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// split-rank and split-cancel (S)
+//===----------------------------------------------------------------------===//
+
+/// The split of `v` along `dim` by `tile`, built once.
+static std::optional<Value> getSplit(CascadeGraph &g, Value v, unsigned dim,
+                                     int64_t tile) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t extent = shape[dim];
+  shape[dim] = tile;
+  shape.insert(shape.begin() + dim, llvm::divideCeil(extent, tile));
+  OpBuilder::InsertionGuard guard(g.builder);
+  g.builder.setInsertionPointToEnd(g.block);
+  auto split = SplitOp::create(
+      g.builder, g.scratch.getLoc(),
+      RankedTensorType::get(shape, type.getElementType()), v,
+      g.builder.getI64IntegerAttr(dim), g.builder.getI64IntegerAttr(tile),
+      FloatAttr());
+  std::optional<Id> id = g.addOp(split);
+  if (!id)
+    return std::nullopt;
+  return g.witness(*id);
+}
+
+unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
+                                   const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  StringRef rank = g.options.rank;
+  int64_t tile = g.options.tile;
+  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  EinsumSpec spec = specOf(g, node);
+  std::optional<unsigned> pos = spec.findRank(rank);
+  if (!pos || tile <= 0 || spec.findRank(outer) || spec.findRank(inner) ||
+      spec.findSymbol(outer) || spec.findSymbol(inner))
+    return 0;
+  // Only exact tilings: without a tail, split and unsplit are inverse
+  // reshapes and every split value is present wherever its source is.
+  int64_t extent = spec.rankExtents()[*pos];
+  if (ShapedType::isDynamic(extent) || extent % tile != 0 || extent <= tile)
+    return 0;
+  // The rank must occur only as a bare index, at most once per operand.
+  auto bareDim = [&](ArrayRef<AffineExpr> indices,
+                     bool &ok) -> std::optional<unsigned> {
+    std::optional<unsigned> found;
+    for (auto [i, e] : llvm::enumerate(indices)) {
+      if (!e.isFunctionOfDim(*pos))
+        continue;
+      if (!isa<AffineDimExpr>(e) || found)
+        ok = false;
+      found = i;
+    }
+    return found;
+  };
+  bool ok = true;
+  for (const EinsumOperand &o : spec.inputs)
+    (void)bareDim(o.indices, ok);
+  std::optional<unsigned> outDim = bareDim(spec.output, ok);
+  if (!ok)
+    return 0;
+
+  AffineExpr outerExpr = spec.addRank(outer, g.ctx);
+  AffineExpr innerExpr = spec.addRank(inner, g.ctx);
+  unsigned rankPos = *spec.findRank(rank);
+  auto splitIndices = [&](SmallVector<AffineExpr> &indices) {
+    for (unsigned i = 0; i < indices.size(); ++i)
+      if (auto dim = dyn_cast<AffineDimExpr>(indices[i]);
+          dim && dim.getPosition() == rankPos) {
+        indices[i] = outerExpr;
+        indices.insert(indices.begin() + i + 1, innerExpr);
+        return std::optional<unsigned>(i);
+      }
+    return std::optional<unsigned>();
+  };
+  for (EinsumOperand &o : spec.inputs)
+    if (std::optional<unsigned> d = splitIndices(o.indices)) {
+      std::optional<Value> split = getSplit(g, o.value, *d, tile);
+      if (!split)
+        return 0;
+      o.value = *split;
+    }
+  (void)splitIndices(spec.output);
+  if (spec.isReduced(rank)) {
+    spec.reduceRanks.push_back(outer);
+    spec.reduceRanks.push_back(inner);
+  }
+  spec.substituteRank(rank, spec.rankExpr(outer, g.ctx) * tile +
+                                spec.rankExpr(inner, g.ctx));
+  SmallVector<int64_t> shape(shapeOf(op.getResult()));
+  if (outDim) {
+    shape[*outDim] = tile;
+    shape.insert(shape.begin() + *outDim, extent / tile);
+    if (!spec.name.empty())
+      spec.name = "B" + spec.name;
+  }
+  Type elementType = elementTypeOf(op.getResult());
+  std::optional<Id> id = buildEinsum(g, spec, elementType, shape);
+  if (!id)
+    return 0;
+  if (outDim) {
+    OpBuilder::InsertionGuard guard(g.builder);
+    g.builder.setInsertionPointToEnd(g.block);
+    auto unsplit =
+        UnsplitOp::create(g.builder, g.scratch.getLoc(), op.getType(),
+                          g.witness(*id), g.builder.getI64IntegerAttr(*outDim));
+    id = g.addOp(unsplit);
+    if (!id)
+      return 0;
+  }
+  return g.unite(cls, *id, "split-rank") ? 1 : 0;
+}
+
+unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
+                                     const ENode &node) {
+  Operation *tmpl = g.templateOf(node);
+  unsigned n = 0;
+  if (auto split = dyn_cast_or_null<SplitOp>(tmpl)) {
+    // split(unsplit(Y)) = Y when there is no tail.
+    Id source = g.graph.find(node.getChildren()[0]);
+    for (const ENode &s : g.graph.getClass(source).getNodes()) {
+      auto unsplit = dyn_cast_or_null<UnsplitOp>(g.templateOf(s));
+      if (!unsplit || unsplit.getDim() != split.getDim())
+        continue;
+      Type yType = unsplit.getSource().getType();
+      if (yType != split.getType())
+        continue;
+      ArrayRef<int64_t> ys = cast<RankedTensorType>(yType).getShape();
+      int64_t d = split.getDim();
+      if (ys[d] * ys[d + 1] != shapeOf(split.getSource())[d])
+        continue;
+      n += g.unite(cls, s.getChildren()[0], "split-cancel");
+    }
+  }
+  if (auto unsplit = dyn_cast_or_null<UnsplitOp>(tmpl)) {
+    // unsplit(split(X)) = X: the unsplit drops exactly the split's tail.
+    Id source = g.graph.find(node.getChildren()[0]);
+    for (const ENode &s : g.graph.getClass(source).getNodes()) {
+      auto split = dyn_cast_or_null<SplitOp>(g.templateOf(s));
+      if (!split || split.getDim() != unsplit.getDim() ||
+          split.getSource().getType() != unsplit.getType())
+        continue;
+      n += g.unite(cls, s.getChildren()[0], "split-cancel");
+    }
+  }
+  return n;
+}
+
+//===----------------------------------------------------------------------===//
+// split-reduction (S on one reduction)
+//===----------------------------------------------------------------------===//
+
+/// FuseMax's name for the local part of a reduction.
+static std::string localName(StringRef name) {
+  if (name.starts_with("G"))
+    return deriveName(name, "G", "L", "L");
+  return deriveName(name, "S", "SL", "L");
+}
+
+unsigned edge::sat::applySplitReduction(CascadeGraph &g, Id cls,
+                                        const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  EinsumSpec spec = specOf(g, node);
+  if (!spec.isReduced(outer) || !spec.isReduced(inner) ||
+      !isAssociative(*spec.reduceCompute) ||
+      (spec.reduceMerge != MergeKind::Union &&
+       spec.reduceMerge != MergeKind::Isect))
+    return 0;
+  std::optional<SmallVector<std::string>> outputRanks = getBareOutputRanks(spec);
+  if (!outputRanks)
+    return 0;
+  int64_t outerExtent = spec.rankExtents()[*spec.findRank(outer)];
+  if (ShapedType::isDynamic(outerExtent))
+    return 0;
+  Type elementType = elementTypeOf(op.getResult());
+  EinsumSpec local = spec;
+  local.name = localName(spec.name);
+  llvm::erase(local.reduceRanks, outer);
+  local.output.insert(local.output.begin(), local.rankExpr(outer, g.ctx));
+  SmallVector<int64_t> localShape{outerExtent};
+  llvm::append_range(localShape, shapeOf(op.getResult()));
+  std::optional<Id> localId = buildEinsum(g, local, elementType, localShape);
+  if (!localId)
+    return 0;
+  EinsumSpec global;
+  global.name = spec.name;
+  global.symbols = spec.symbols;
+  global.ranks.push_back(outer);
+  llvm::append_range(global.ranks, *outputRanks);
+  SmallVector<AffineExpr> localIndices, outputIndices;
+  for (unsigned i = 0; i < global.ranks.size(); ++i) {
+    localIndices.push_back(getAffineDimExpr(i, g.ctx));
+    if (i > 0)
+      outputIndices.push_back(getAffineDimExpr(i, g.ctx));
+  }
+  global.inputs.push_back({g.witness(*localId), localIndices});
+  global.output = outputIndices;
+  global.reduceRanks.push_back(outer);
+  global.reduceCompute = spec.reduceCompute;
+  global.reduceMerge = spec.reduceMerge;
+  global.empty = spec.empty;
+  std::optional<Id> globalId =
+      buildEinsum(g, global, elementType, shapeOf(op.getResult()));
+  if (!globalId)
+    return 0;
+  return g.unite(cls, *globalId, "split-reduction") ? 1 : 0;
+}
+
+//===----------------------------------------------------------------------===//
+// exp-rebase (X)
+//===----------------------------------------------------------------------===//
+
+unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
+                                   const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op || op.getMapCompute() != ComputeKind::SubExp)
+    return 0;
+  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  EinsumSpec sn = specOf(g, node);
+  if (sn.inputs.size() != 2 || !sn.reduceRanks.empty() || !sn.unary.empty() ||
+      !sn.findRank(outer) || !sn.findRank(inner))
+    return 0;
+  // The exponent visits only points where X is present (so L >= X there
+  // is finite and every computed exponent is <= 0).
+  if (!(sn.mapMerge == MergeKind::TakeLeft || sn.mapMerge == MergeKind::Isect ||
+        isPresentWhereVisited(sn, 0)))
+    return 0;
+  Id xCls = g.classOf(sn.inputs[0].value);
+  Id gCls = g.classOf(sn.inputs[1].value);
+  for (const ENode &gm : einsumsOf(g, gCls)) {
+    EinsumSpec gs = specOf(g, gm);
+    if (gs.reduceCompute != ComputeKind::Max || gs.reduceRanks.size() != 1 ||
+        gs.reduceRanks[0] != outer || gs.inputs.size() != 1 ||
+        !gs.filter.empty() || !gs.unary.empty())
+      continue;
+    if (getBareRankNames(sn, sn.inputs[1].indices) !=
+        getBareRankNames(gs, gs.output))
+      continue;
+    Id lCls = g.classOf(gs.inputs[0].value);
+    for (const ENode &lm : einsumsOf(g, lCls)) {
+      EinsumSpec ls = specOf(g, lm);
+      Value lValue = g.witness(lCls), gValue = g.witness(gCls);
+      if (ls.reduceCompute != ComputeKind::Max || !ls.isReduced(inner) ||
+          ls.isReduced(outer) || ls.inputs.size() != 1 || !ls.unary.empty())
+        continue;
+      // L is the maximum of the very X, indexed the same way, over the
+      // same points.
+      if (g.classOf(ls.inputs[0].value) != xCls ||
+          getBareRankNames(ls, ls.inputs[0].indices) !=
+              getBareRankNames(sn, sn.inputs[0].indices) ||
+          getBareRankNames(gs, gs.inputs[0].indices) !=
+              getBareRankNames(ls, ls.output) ||
+          !ls.filter.empty() || !sn.filter.empty())
+        continue;
+      SmallVector<std::optional<std::string>> localNames =
+          getBareRankNames(ls, ls.output);
+      SmallVector<AffineExpr> localInSn;
+      bool ok = true;
+      for (auto &n : localNames) {
+        if (!n || !sn.findRank(*n)) {
+          ok = false;
+          break;
+        }
+        localInSn.push_back(sn.rankExpr(*n, g.ctx));
+      }
+      if (!ok)
+        continue;
+      Type elementType = elementTypeOf(op.getResult());
+      // SLN = e^(X - L).
+      EinsumSpec sln = sn;
+      sln.name = deriveName(sn.name, "S", "SL", "L");
+      sln.inputs[1] = {lValue, localInSn};
+      std::optional<Id> slnId =
+          buildEinsum(g, sln, elementType, shapeOf(op.getResult()));
+      // PRM = e^(L - G) over L's ranks.
+      EinsumSpec prm;
+      prm.name = gs.name.empty() ? "" : deriveName(gs.name, "G", "PR", "P");
+      SmallVector<AffineExpr> dims;
+      for (auto &n : localNames) {
+        prm.ranks.push_back(*n);
+        dims.push_back(getAffineDimExpr(prm.ranks.size() - 1, g.ctx));
+      }
+      prm.inputs.push_back({lValue, dims});
+      SmallVector<AffineExpr> gIdx;
+      for (auto &n : getBareRankNames(gs, gs.output)) {
+        if (!n || !prm.findRank(*n)) {
+          ok = false;
+          break;
+        }
+        gIdx.push_back(prm.rankExpr(*n, g.ctx));
+      }
+      if (!ok || !slnId)
+        continue;
+      prm.inputs.push_back({gValue, gIdx});
+      prm.output = dims;
+      prm.mapCompute = ComputeKind::SubExp;
+      prm.mapMerge = MergeKind::PassThrough;
+      std::optional<Id> prmId =
+          buildEinsum(g, prm, elementType, shapeOf(lValue));
+      if (!prmId)
+        continue;
+      // SN = SLN x PRM: same visited points (SLN visits like SN; PRM is
+      // present everywhere, being a pass_through map).
+      EinsumSpec product;
+      product.name = sn.name;
+      product.ranks = sn.ranks;
+      product.symbols = sn.symbols;
+      product.inputs.push_back({g.witness(*slnId), sn.output});
+      product.inputs.push_back({g.witness(*prmId), localInSn});
+      product.output = sn.output;
+      product.mapCompute = ComputeKind::Mul;
+      product.mapMerge = MergeKind::TakeLeft;
+      std::optional<Id> productId =
+          buildEinsum(g, product, elementType, shapeOf(op.getResult()));
+      if (!productId)
+        continue;
+      return g.unite(cls, *productId, "exp-rebase") ? 1 : 0;
+    }
+  }
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// factor-out (D on a product)
+//===----------------------------------------------------------------------===//
+
+unsigned edge::sat::applyFactorOut(CascadeGraph &g, Id cls,
+                                   const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  EinsumSpec t = specOf(g, node);
+  if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
+      t.reduceMerge != MergeKind::Union || !t.unary.empty() ||
+      t.inputs.size() < 2 || t.mapCompute != ComputeKind::Mul ||
+      t.mapMerge != MergeKind::Isect || t.empty)
+    return 0;
+  std::optional<SmallVector<std::string>> outNames = getBareOutputRanks(t);
+  if (!outNames)
+    return 0;
+  for (unsigned i = 0; i < t.inputs.size(); ++i) {
+    const EinsumOperand &c = t.inputs[i];
+    if (llvm::any_of(t.reduceRanks, [&](const std::string &r) {
+          return t.indexUsesRank(c.indices, r);
+        }))
+      continue;
+    // The factor must be indexed by output ranks only, so it can be read by
+    // the product over the output ranks.
+    SmallVector<std::optional<std::string>> names =
+        getBareRankNames(t, c.indices);
+    if (llvm::any_of(names, [&](auto &n) {
+          return !n || !llvm::is_contained(*outNames, *n);
+        }))
+      continue;
+    Type elementType = elementTypeOf(op.getResult());
+    // sum_r (other factors), keeping the filter (it only removes points).
+    EinsumSpec sum = t;
+    sum.inputs.erase(sum.inputs.begin() + i);
+    if (sum.inputs.size() == 1) {
+      sum.mapCompute.reset();
+      sum.mapMerge.reset();
+    }
+    sum.name = t.name.empty() ? "" : t.name + "_f";
+    std::optional<Id> sumId =
+        buildEinsum(g, sum, elementType, shapeOf(op.getResult()));
+    if (!sumId)
+      continue;
+    // (...) x c over the output ranks, isect: present iff some point of the
+    // sum and c are, exactly as before.
+    EinsumSpec product;
+    product.name = t.name;
+    product.ranks.assign(outNames->begin(), outNames->end());
+    SmallVector<AffineExpr> dims, cIdx;
+    for (unsigned k = 0; k < product.ranks.size(); ++k)
+      dims.push_back(getAffineDimExpr(k, g.ctx));
+    for (auto &n : names)
+      cIdx.push_back(product.rankExpr(*n, g.ctx));
+    product.symbols = t.symbols;
+    product.inputs.push_back({g.witness(*sumId), dims});
+    product.inputs.push_back({c.value, cIdx});
+    product.output = dims;
+    product.mapCompute = ComputeKind::Mul;
+    product.mapMerge = MergeKind::Isect;
+    std::optional<Id> productId =
+        buildEinsum(g, product, elementType, shapeOf(op.getResult()));
+    if (!productId)
+      continue;
+    return g.unite(cls, *productId, "factor-out") ? 1 : 0;
+  }
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// reduce-to-iterate (O + I)
+//===----------------------------------------------------------------------===//
+
+/// Runs edge-reduce-to-iterate on a cascade made of the chosen terms; on
+/// success imports its result and unions G and the targets with the
+/// iteration's projections.
+static unsigned tryIterate(CascadeGraph &g, Id gCls, const ENode &gNode,
+                           ArrayRef<Id> targets,
+                           const llvm::DenseMap<Id, ENode> &choice,
+                           StringRef rank) {
+  OpBuilder b(g.ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(g.scratch.getLoc());
+  b.setInsertionPointToEnd(module->getBody());
+  auto mini = cast<CascadeOp>(b.clone(*g.scratch));
+  Block &body = mini.getBody().front();
+  while (!body.empty())
+    body.back().erase();
+  b.setInsertionPointToEnd(&body);
+  llvm::DenseMap<Id, ENode> fullChoice = choice;
+  fullChoice[gCls] = gNode;
+  llvm::DenseMap<Id, Value> memo;
+  SmallVector<Id> outs{gCls};
+  llvm::append_range(outs, targets);
+  SmallVector<Value> results;
+  for (Id t : outs) {
+    Value v = g.materializeClass(t, b, body.getArguments(), fullChoice, memo);
+    if (!v)
+      return 0;
+    results.push_back(v);
+  }
+  ReturnOp::create(b, g.scratch.getLoc(), results);
+  SmallVector<Type> types(ValueRange(results).getTypes());
+  mini.setFunctionTypeAttr(TypeAttr::get(
+      b.getFunctionType(mini.getFunctionType().getInputs(), types)));
+  SmallVector<Attribute> names;
+  for (unsigned i = 0; i < results.size(); ++i)
+    names.push_back(b.getStringAttr("out" + std::to_string(i)));
+  mini.setOutputNamesAttr(b.getArrayAttr(names));
+  mini.removeResAttrsAttr();
+
+  PassManager pm(g.ctx);
+  EdgeReduceToIterateOptions options;
+  options.rank = rank.str();
+  pm.nest<CascadeOp>().addPass(createEdgeReduceToIterate(options));
+  if (failed(pm.run(*module)))
+    return 0;
+  bool iterated = false;
+  body.walk([&](IterateOp) { iterated = true; });
+  if (!iterated)
+    return 0;
+  IRMapping mapping;
+  for (auto [a, s] : llvm::zip(body.getArguments(), g.block->getArguments()))
+    mapping.map(a, s);
+  g.importBlock(body, mapping);
+  unsigned n = 0;
+  for (auto [k, v] : llvm::enumerate(body.getTerminator()->getOperands())) {
+    Value mapped = mapping.lookupOrNull(v);
+    if (!mapped || !g.isRegistered(mapped))
+      return n;
+    n += g.unite(outs[k], g.classOf(mapped), "reduce-to-iterate");
+  }
+  return n;
+}
+
+unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
+                                         const ENode &node) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  std::string r = g.options.rank + "1";
+  EinsumSpec gs = EinsumSpec::fromOp(op);
+  if (gs.reduceRanks.size() != 1 || gs.reduceRanks[0] != r ||
+      gs.reduceCompute != ComputeKind::Max ||
+      gs.reduceMerge != MergeKind::Union || gs.inputs.size() != 1)
+    return 0;
+  // Walk the users of G in the e-graph: a sum over r alone is a target; an
+  // einsum that keeps r as a bare output rank continues the chain. One node
+  // per class (the first found); the pass checks the rest.
+  llvm::DenseMap<Id, ENode> choice;
+  llvm::SetVector<Id> targets;
+  llvm::DenseMap<Id, SmallVector<Id>> readers; // class -> chain classes read
+  SmallVector<Id> worklist{cls};
+  llvm::DenseSet<Id> chain{cls};
+  while (!worklist.empty()) {
+    Id c = worklist.pop_back_val();
+    for (Id p : g.graph.getClass(c).getParents()) {
+      const ENode &parent = g.graph.getOriginalNode(p);
+      EinsumOp e = einsumOf(g, parent);
+      Id pc = g.graph.find(p);
+      if (!e || pc == cls || choice.count(pc))
+        continue;
+      EinsumSpec s = EinsumSpec::fromOp(e);
+      bool reads = llvm::any_of(parent.getChildren(), [&](Id ch) {
+        return g.graph.find(ch) == c;
+      });
+      if (!reads)
+        continue;
+      if (s.isReduced(r)) {
+        if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
+            s.reduceMerge != MergeKind::Union)
+          continue;
+        choice[pc] = parent;
+        targets.insert(pc);
+        continue;
+      }
+      std::optional<unsigned> pos = s.findRank(r);
+      bool keeps = pos && llvm::any_of(s.output, [&](AffineExpr x) {
+                     auto d = dyn_cast<AffineDimExpr>(x);
+                     return d && d.getPosition() == *pos;
+                   });
+      if (!keeps)
+        continue;
+      choice[pc] = parent;
+      chain.insert(pc);
+      worklist.push_back(pc);
+    }
+  }
+  if (targets.empty())
+    return 0;
+  // Keep only chain classes some target needs.
+  llvm::DenseSet<Id> needed;
+  std::function<void(Id)> need = [&](Id c) {
+    c = g.graph.find(c);
+    if (!chain.count(c) || !needed.insert(c).second)
+      return;
+    auto it = choice.find(c);
+    if (it != choice.end())
+      for (Id ch : it->second.getChildren())
+        need(ch);
+  };
+  for (Id t : targets)
+    for (Id ch : choice[t].getChildren())
+      need(ch);
+  llvm::DenseMap<Id, ENode> pruned;
+  for (auto &[c, n] : choice)
+    if (targets.count(c) || needed.count(c))
+      pruned[c] = n;
+  std::string context;
+  for (Id t : targets)
+    context += std::to_string(g.graph.find(t)) + ",";
+  if (!g.firstTime("reduce-to-iterate", node, context))
+    return 0;
+  if (unsigned n = tryIterate(g, cls, node, targets.getArrayRef(), pruned, r))
+    return n;
+  // One target at a time when they do not all fit in one iteration.
+  unsigned n = 0;
+  for (Id t : targets)
+    n += tryIterate(g, cls, node, {t}, pruned, r);
+  return n;
+}
+
+std::vector<SaturateRule> edge::sat::getSaturateRules(CascadeGraph &g) {
+  return {
+      {"defer-division", g.symEinsum, applyDeferDivision, false},
+      {"split-rank", g.symEinsum, applySplitRank, false},
+      {"split-cancel", g.symSplit, applySplitCancel, false},
+      {"split-cancel", g.symUnsplit, applySplitCancel, false},
+      {"split-reduction", g.symEinsum, applySplitReduction, false},
+      {"exp-rebase", g.symEinsum, applyExpRebase, false},
+      {"factor-out", g.symEinsum, applyFactorOut, false},
+      {"reduce-to-iterate", g.symEinsum, applyReduceToIterate,
+       /*selfMemo=*/true},
+  };
+}

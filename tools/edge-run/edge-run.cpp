@@ -1,0 +1,461 @@
+//===- edge-run.cpp - lower, JIT-run and check an edge cascade -------------===//
+//
+// This file implements edge-run: it parses a module with an edge cascade,
+// lowers it in-process with the edge-lower-to-llvm pipeline, JIT-compiles it
+// with MLIR's ExecutionEngine, feeds it seeded random float32 inputs, and
+// compares every output with an independent double-precision C++ attention
+// (softmax(Q^T K) V), written from the definition and not from the IR.
+//
+//   edge-run file.mlir [--cascade=name] [--seed=N] [--scale=X]
+//            [--reference=attention|causal|strict-causal|none]
+//            [--rtol=1e-5] [--atol=F] [--masked-rows=zero|nan] [--print=N]
+//
+// Layouts (optional leading batch/head dims, the same on every tensor):
+//   inputs Q[..., E, P], K[..., E, M], V[..., F, M]; output AV[..., F, P].
+// Error per element: abs = |x - ref|, rel = abs / max(|ref|, floor), where
+// the floor is --atol, by default max|ref| over the output (so rel is the
+// error relative to the output's scale: float32 sums that cancel to nearly 0
+// cannot be accurate relative to their own magnitude). The elementwise
+// relative error with a floor of 1e-3 * max|ref| is printed for information.
+// NaN matches only NaN. The exit code is 1 when some rel > rtol, when an
+// output holds inf, or on any error; else 0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Conversion/Passes.h"
+#include "edge/Dialect/Edge/IR/EdgeDialect.h"
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace mlir;
+
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional,
+                                      cl::desc("<edge module (.mlir)>"),
+                                      cl::Required);
+static cl::opt<std::string>
+    cascadeName("cascade", cl::desc("Cascade to run (default: the first)"),
+                cl::init(""));
+static cl::opt<unsigned> seed("seed", cl::desc("Random seed"), cl::init(1));
+static cl::opt<double>
+    scale("scale",
+          cl::desc("Q and K entries are uniform in [-scale, scale] (V stays "
+                   "in [-1, 1]); the logits grow like scale^2"),
+          cl::init(1.0));
+static cl::opt<bool> quantize(
+    "quantize",
+    cl::desc("Round inputs to multiples of 1/256 of their range, so that "
+             "Q^T K is exact in float32 for a power-of-two scale and E <= 64 "
+             "(isolates the cascade's error from the rounding of the logits)"),
+    cl::init(true));
+static cl::opt<std::string>
+    reference("reference",
+              cl::desc("Reference: attention, causal (m <= p), strict-causal "
+                       "(m < p: query 0 has no key), or none"),
+              cl::init("attention"));
+static cl::opt<std::string> maskedRows(
+    "masked-rows",
+    cl::desc("Expected output for a query with no key: zero (the EDGE "
+             "semantics of the 3-pass and 2-pass cascades: the row is empty) "
+             "or nan (the 1-pass cascade: e^(-inf - -inf))"),
+    cl::init("zero"));
+static cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"),
+                            cl::init(1e-5));
+static cl::opt<double>
+    absFloor("atol",
+         cl::desc("Floor of the denominator of the relative error (default: "
+                  "max|ref| over the output)"),
+         cl::init(-1.0));
+static cl::opt<std::string> runtimeLib(
+    "runtime-lib",
+    cl::desc("MLIR C runner utils (memrefCopy for strided copies, e.g. of "
+             "the tensor.pad of a split tail)"),
+    cl::init(EDGE_MLIR_C_RUNNER_UTILS));
+static cl::opt<unsigned> printCount("print",
+                                    cl::desc("Print the first N values of "
+                                             "each output"),
+                                    cl::init(8));
+
+namespace {
+/// A float32 tensor with a shape, row-major.
+struct HostTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+  int64_t size() const {
+    int64_t n = 1;
+    for (int64_t s : shape)
+      n *= s;
+    return n;
+  }
+};
+
+/// A memref descriptor of any rank, laid out as the LLVM lowering expects:
+/// {float *allocated, float *aligned, i64 offset, i64 sizes[r], i64 strides[r]}.
+struct Descriptor {
+  std::vector<int64_t> words;
+  explicit Descriptor(unsigned rank) : words(3 + 2 * rank, 0) {}
+  static size_t numWords(unsigned rank) { return 3 + 2 * rank; }
+};
+} // namespace
+
+static Descriptor makeDescriptor(HostTensor &t) {
+  unsigned rank = t.shape.size();
+  Descriptor d(rank);
+  float *ptr = t.data.data();
+  d.words[0] = reinterpret_cast<int64_t>(ptr);
+  d.words[1] = reinterpret_cast<int64_t>(ptr);
+  d.words[2] = 0;
+  int64_t stride = 1;
+  for (int i = rank - 1; i >= 0; --i) {
+    d.words[3 + i] = t.shape[i];
+    d.words[3 + rank + i] = stride;
+    stride *= t.shape[i];
+  }
+  return d;
+}
+
+/// Reads a result descriptor (any strides) into a host tensor.
+static HostTensor readDescriptor(const int64_t *words,
+                                 ArrayRef<int64_t> shape) {
+  unsigned rank = shape.size();
+  HostTensor t;
+  t.shape.assign(shape.begin(), shape.end());
+  t.data.resize(t.size());
+  const float *aligned = reinterpret_cast<const float *>(words[1]);
+  int64_t offset = words[2];
+  std::vector<int64_t> idx(rank, 0);
+  for (int64_t n = 0; n < t.size(); ++n) {
+    int64_t pos = offset;
+    for (unsigned i = 0; i < rank; ++i)
+      pos += idx[i] * words[3 + rank + i];
+    t.data[n] = aligned[pos];
+    for (int i = rank - 1; i >= 0; --i) {
+      if (++idx[i] < shape[i])
+        break;
+      idx[i] = 0;
+    }
+  }
+  return t;
+}
+
+/// softmax(Q^T K) V in double precision, per batch entry, with an optional
+/// causal mask. Q[..., E, P], K[..., E, M], V[..., F, M] -> AV[..., F, P].
+static LogicalResult referenceAttention(const HostTensor &q,
+                                        const HostTensor &k,
+                                        const HostTensor &v,
+                                        ArrayRef<int64_t> outShape,
+                                        std::vector<double> &out) {
+  size_t rank = q.shape.size();
+  if (rank < 2 || k.shape.size() != rank || v.shape.size() != rank ||
+      outShape.size() != rank) {
+    llvm::errs() << "edge-run: the attention reference needs Q, K, V and AV "
+                    "of the same rank >= 2\n";
+    return failure();
+  }
+  int64_t batch = 1;
+  for (size_t i = 0; i + 2 < rank; ++i) {
+    if (k.shape[i] != q.shape[i] || v.shape[i] != q.shape[i] ||
+        outShape[i] != q.shape[i]) {
+      llvm::errs() << "edge-run: batch dimension " << i
+                   << " differs between Q, K, V and AV\n";
+      return failure();
+    }
+    batch *= q.shape[i];
+  }
+  int64_t E = q.shape[rank - 2], P = q.shape[rank - 1];
+  int64_t M = k.shape[rank - 1], F = v.shape[rank - 2];
+  if (k.shape[rank - 2] != E || v.shape[rank - 1] != M ||
+      outShape[rank - 2] != F || outShape[rank - 1] != P) {
+    llvm::errs() << "edge-run: shapes do not match Q[E,P] K[E,M] V[F,M] "
+                    "AV[F,P]\n";
+    return failure();
+  }
+  bool causal = reference == "causal", strict = reference == "strict-causal";
+  double nan = std::nan("");
+  out.assign(batch * F * P, 0.0);
+  std::vector<double> logits(M), weights(M);
+  for (int64_t b = 0; b < batch; ++b) {
+    const float *Q = q.data.data() + b * E * P;
+    const float *K = k.data.data() + b * E * M;
+    const float *V = v.data.data() + b * F * M;
+    double *AV = out.data() + b * F * P;
+    for (int64_t p = 0; p < P; ++p) {
+      double maxLogit = -INFINITY;
+      bool any = false;
+      for (int64_t m = 0; m < M; ++m) {
+        bool allowed = causal ? m <= p : strict ? m < p : true;
+        if (!allowed) {
+          logits[m] = -INFINITY;
+          continue;
+        }
+        double s = 0.0;
+        for (int64_t e = 0; e < E; ++e)
+          s += double(Q[e * P + p]) * double(K[e * M + m]);
+        logits[m] = s;
+        maxLogit = std::max(maxLogit, s);
+        any = true;
+      }
+      if (!any) {
+        for (int64_t f = 0; f < F; ++f)
+          AV[f * P + p] = maskedRows == "nan" ? nan : 0.0;
+        continue;
+      }
+      double sum = 0.0;
+      for (int64_t m = 0; m < M; ++m) {
+        weights[m] = std::isinf(logits[m]) ? 0.0 : std::exp(logits[m] - maxLogit);
+        sum += weights[m];
+      }
+      for (int64_t f = 0; f < F; ++f) {
+        double acc = 0.0;
+        for (int64_t m = 0; m < M; ++m)
+          acc += weights[m] * double(V[f * M + m]);
+        AV[f * P + p] = acc / sum;
+      }
+    }
+  }
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "edge-run: lower, JIT-run and check an edge "
+                              "cascade against a C++ attention reference\n");
+  if (reference != "attention" && reference != "causal" &&
+      reference != "strict-causal" && reference != "none") {
+    llvm::errs() << "edge-run: unknown --reference=" << reference << "\n";
+    return 2;
+  }
+  if (maskedRows != "zero" && maskedRows != "nan") {
+    llvm::errs() << "edge-run: unknown --masked-rows=" << maskedRows << "\n";
+    return 2;
+  }
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+
+  DialectRegistry registry;
+  registry.insert<edge::EdgeDialect, func::FuncDialect, arith::ArithDialect,
+                  math::MathDialect, tensor::TensorDialect,
+                  linalg::LinalgDialect, scf::SCFDialect,
+                  affine::AffineDialect, memref::MemRefDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  index::IndexDialect, LLVM::LLVMDialect>();
+  edge::registerEdgeLoweringInterfaces(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+
+  llvm::SourceMgr sourceMgr;
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file) {
+    llvm::errs() << "edge-run: " << errorMessage << "\n";
+    return 2;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 2;
+
+  // The cascade to run, and its interface (read before lowering).
+  edge::CascadeOp cascade;
+  module->walk([&](edge::CascadeOp op) {
+    if (!cascade && (cascadeName.empty() || op.getSymName() == cascadeName))
+      cascade = op;
+  });
+  if (!cascade) {
+    llvm::errs() << "edge-run: no cascade"
+                 << (cascadeName.empty() ? "" : " named " + cascadeName)
+                 << " in " << inputFile << "\n";
+    return 2;
+  }
+  std::string name = cascade.getSymName().str();
+  SmallVector<RankedTensorType> inTypes, outTypes;
+  for (Type t : cascade.getArgumentTypes())
+    inTypes.push_back(cast<RankedTensorType>(t));
+  for (Type t : cascade.getResultTypes())
+    outTypes.push_back(cast<RankedTensorType>(t));
+  SmallVector<std::string> outNames;
+  for (Attribute a : cascade.getOutputNames())
+    outNames.push_back(cast<StringAttr>(a).getValue().str());
+  for (RankedTensorType t :
+       llvm::concat<RankedTensorType>(inTypes, outTypes))
+    if (!t.getElementType().isF32()) {
+      llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
+                   << "\n";
+      return 2;
+    }
+
+  // Lower.
+  PassManager pm(&context);
+  edge::buildEdgeLowerToLLVMPipeline(pm);
+  if (failed(pm.run(*module))) {
+    llvm::errs() << "edge-run: lowering failed\n";
+    return 1;
+  }
+
+  // JIT.
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
+                                               /*sizeLevel=*/0, nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  SmallVector<StringRef> sharedLibs;
+  if (!runtimeLib.empty())
+    sharedLibs.push_back(runtimeLib);
+  engineOptions.sharedLibPaths = sharedLibs;
+  auto engineOrError = ExecutionEngine::create(*module, engineOptions);
+  if (!engineOrError) {
+    llvm::errs() << "edge-run: JIT failed: "
+                 << llvm::toString(engineOrError.takeError()) << "\n";
+    return 1;
+  }
+  std::unique_ptr<ExecutionEngine> engine = std::move(*engineOrError);
+
+  // Inputs: seeded uniform data, Q and K scaled.
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  std::vector<HostTensor> inputs;
+  for (auto [i, t] : llvm::enumerate(inTypes)) {
+    HostTensor h;
+    h.shape.assign(t.getShape().begin(), t.getShape().end());
+    h.data.resize(h.size());
+    double s = i < 2 ? scale.getValue() : 1.0;
+    for (float &x : h.data) {
+      double u = uniform(rng);
+      if (quantize)
+        u = std::round(u * 256.0) / 256.0;
+      x = float(u * s);
+    }
+    inputs.push_back(std::move(h));
+  }
+
+  // Call _mlir_ciface_<name>(results *, inputs *...) through its packed
+  // wrapper. Results come back as one struct of descriptors.
+  size_t resultWords = 0;
+  for (RankedTensorType t : outTypes)
+    resultWords += Descriptor::numWords(t.getRank());
+  std::vector<int64_t> resultStruct(resultWords, 0);
+  void *resultPtr = resultStruct.data();
+  std::vector<Descriptor> descriptors;
+  for (HostTensor &h : inputs)
+    descriptors.push_back(makeDescriptor(h));
+  std::vector<void *> descriptorPtrs;
+  for (Descriptor &d : descriptors)
+    descriptorPtrs.push_back(d.words.data());
+  SmallVector<void *> packedArgs;
+  packedArgs.push_back(&resultPtr);
+  for (void *&p : descriptorPtrs)
+    packedArgs.push_back(&p);
+  if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + name,
+                                             packedArgs)) {
+    llvm::errs() << "edge-run: call failed: " << llvm::toString(std::move(err))
+                 << "\n";
+    return 1;
+  }
+
+  std::vector<HostTensor> outputs;
+  size_t at = 0;
+  for (RankedTensorType t : outTypes) {
+    outputs.push_back(readDescriptor(resultStruct.data() + at, t.getShape()));
+    at += Descriptor::numWords(t.getRank());
+  }
+
+  llvm::outs() << "edge-run: cascade @" << name << ", seed " << seed.getValue()
+               << ", scale " << scale.getValue() << ", reference "
+               << reference << "\n";
+  bool ok = true;
+  for (auto [i, out] : llvm::enumerate(outputs)) {
+    std::string outName = i < outNames.size() ? outNames[i] : "out";
+    size_t nanCount = 0, infCount = 0;
+    for (float x : out.data) {
+      nanCount += std::isnan(x);
+      infCount += std::isinf(x);
+    }
+    llvm::outs() << "output " << outName << " [";
+    llvm::interleave(out.shape, llvm::outs(), "x");
+    llvm::outs() << "]:";
+    for (unsigned n = 0; n < printCount && n < out.data.size(); ++n)
+      llvm::outs() << " " << llvm::format("%.6g", out.data[n]);
+    llvm::outs() << "\n";
+    if (reference == "none" || i > 0)
+      continue;
+    if (inputs.size() < 3) {
+      llvm::errs() << "edge-run: the attention reference needs Q, K, V\n";
+      return 1;
+    }
+    std::vector<double> ref;
+    if (failed(referenceAttention(inputs[0], inputs[1], inputs[2], out.shape,
+                                  ref)))
+      return 1;
+    double maxRef = 0.0;
+    for (double r : ref)
+      if (!std::isnan(r))
+        maxRef = std::max(maxRef, std::fabs(r));
+    double floor = absFloor >= 0 ? absFloor.getValue() : maxRef;
+    double infoFloor = 1e-3 * maxRef;
+    double maxAbs = 0.0, maxRel = 0.0, maxElementRel = 0.0;
+    size_t mismatchedNaN = 0;
+    for (size_t n = 0; n < ref.size(); ++n) {
+      double x = out.data[n], r = ref[n];
+      if (std::isnan(r) || std::isnan(x)) {
+        if (std::isnan(r) != std::isnan(x))
+          ++mismatchedNaN;
+        continue;
+      }
+      double a = std::fabs(x - r);
+      maxAbs = std::max(maxAbs, a);
+      maxRel = std::max(maxRel, a / std::max(std::fabs(r), floor));
+      maxElementRel =
+          std::max(maxElementRel, a / std::max(std::fabs(r), infoFloor));
+    }
+    bool pass = mismatchedNaN == 0 && infCount == 0 && maxRel <= rtol;
+    llvm::outs() << "  max abs error " << llvm::format("%.3e", maxAbs)
+                 << ", max rel error " << llvm::format("%.3e", maxRel)
+                 << " (floor " << llvm::format("%.3e", floor) << ", rtol "
+                 << llvm::format("%.1e", rtol.getValue())
+                 << "), elementwise rel error "
+                 << llvm::format("%.3e", maxElementRel) << ", nan "
+                 << nanCount << ", inf " << infCount
+                 << ", nan mismatches " << mismatchedNaN << ": "
+                 << (pass ? "PASS" : "FAIL") << "\n";
+    ok &= pass;
+  }
+  return ok ? 0 : 1;
+}
