@@ -664,14 +664,24 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
       if (!e || pc == cls || choice.count(pc))
         continue;
       EinsumSpec s = EinsumSpec::fromOp(e);
-      bool reads = llvm::any_of(parent.getChildren(), [&](Id ch) {
-        return g.graph.find(ch) == c;
-      });
-      if (!reads)
+      // The shapes edge-reduce-to-iterate can rescale (it checks them
+      // again): e^(X - G), or a product or sum of one rescaled value.
+      unsigned numG = 0, numChain = 0;
+      for (Id ch : parent.getChildren()) {
+        numG += g.graph.find(ch) == cls;
+        numChain += chain.count(g.graph.find(ch)) && g.graph.find(ch) != cls;
+      }
+      if (numG + numChain == 0 || !s.unary.empty())
         continue;
+      bool isProduct = s.inputs.size() == 1 ||
+                       (s.mapCompute == ComputeKind::Mul &&
+                        s.mapMerge == MergeKind::Isect);
+      bool isSum = s.reduceRanks.empty() ||
+                   (s.reduceCompute == ComputeKind::Add &&
+                    s.reduceMerge == MergeKind::Union);
       if (s.isReduced(r)) {
-        if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
-            s.reduceMerge != MergeKind::Union)
+        if (s.reduceRanks.size() != 1 || !isSum || !isProduct || numG != 0 ||
+            numChain != 1)
           continue;
         choice[pc] = parent;
         targets.insert(pc);
@@ -682,7 +692,12 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
                      auto d = dyn_cast<AffineDimExpr>(x);
                      return d && d.getPosition() == *pos;
                    });
-      if (!keeps)
+      bool isExp = s.mapCompute == ComputeKind::SubExp &&
+                   s.inputs.size() == 2 && s.reduceRanks.empty() &&
+                   g.graph.find(parent.getChildren()[1]) == cls &&
+                   numG == 1 && numChain == 0;
+      bool isScaled = numG == 0 && numChain == 1 && isProduct && isSum;
+      if (!keeps || !(isExp || isScaled))
         continue;
       choice[pc] = parent;
       chain.insert(pc);
@@ -716,8 +731,18 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
     return 0;
   if (unsigned n = tryIterate(g, cls, node, targets.getArrayRef(), pruned, r))
     return n;
-  // One target at a time when they do not all fit in one iteration.
+  // When they do not all fit in one iteration: all but one, then one.
   unsigned n = 0;
+  if (targets.size() > 2)
+    for (Id skip : targets) {
+      SmallVector<Id> rest;
+      for (Id t : targets)
+        if (t != skip)
+          rest.push_back(t);
+      n += tryIterate(g, cls, node, rest, pruned, r);
+    }
+  if (n)
+    return n;
   for (Id t : targets)
     n += tryIterate(g, cls, node, {t}, pruned, r);
   return n;
