@@ -8,6 +8,7 @@
 //
 //   edge-run file.mlir [--cascade=name] [--seed=N] [--scale=X]
 //            [--reference=attention|causal|strict-causal|none]
+//            [--compare-with=other.mlir [--compare-cascade=name]]
 //            [--rtol=1e-5] [--atol=F] [--masked-rows=zero|nan] [--print=N]
 //
 // Layouts (optional leading batch/head dims, the same on every tensor):
@@ -107,6 +108,16 @@ static cl::opt<std::string> runtimeLib(
     cl::desc("MLIR C runner utils (memrefCopy for strided copies, e.g. of "
              "the tensor.pad of a split tail)"),
     cl::init(EDGE_MLIR_C_RUNNER_UTILS));
+static cl::opt<std::string> compareWith(
+    "compare-with",
+    cl::desc("Instead of the attention reference, run the cascade of this "
+             "file (e.g. the input of a rewrite) on the same inputs and "
+             "compare every output with it"),
+    cl::init(""));
+static cl::opt<std::string> compareCascade(
+    "compare-cascade",
+    cl::desc("Cascade of --compare-with to run (default: the first)"),
+    cl::init(""));
 static cl::opt<unsigned> printCount("print",
                                     cl::desc("Print the first N values of "
                                              "each output"),
@@ -252,6 +263,159 @@ static LogicalResult referenceAttention(const HostTensor &q,
   return success();
 }
 
+/// A parsed cascade and its interface, read before lowering.
+struct LoadedCascade {
+  /// Each file has its own source manager: parseSourceFile reads the main
+  /// buffer of the one it is given.
+  std::unique_ptr<llvm::SourceMgr> sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> diagnostics;
+  OwningOpRef<ModuleOp> module;
+  std::string name;
+  SmallVector<RankedTensorType> inTypes, outTypes;
+  SmallVector<std::string> outNames;
+};
+
+/// Parses `path` and finds cascade `cascadeName` (or the first one).
+static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
+                                            StringRef path,
+                                            StringRef cascadeName) {
+  std::string errorMessage;
+  auto file = openInputFile(path, &errorMessage);
+  if (!file) {
+    llvm::errs() << "edge-run: " << errorMessage << "\n";
+    return failure();
+  }
+  LoadedCascade loaded;
+  loaded.sourceMgr = std::make_unique<llvm::SourceMgr>();
+  loaded.sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  loaded.diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(*loaded.sourceMgr, &context);
+  loaded.module = parseSourceFile<ModuleOp>(*loaded.sourceMgr, &context);
+  if (!loaded.module)
+    return failure();
+  edge::CascadeOp cascade;
+  loaded.module->walk([&](edge::CascadeOp op) {
+    if (!cascade && (cascadeName.empty() || op.getSymName() == cascadeName))
+      cascade = op;
+  });
+  if (!cascade) {
+    llvm::errs() << "edge-run: no cascade"
+                 << (cascadeName.empty() ? "" : " named " + cascadeName)
+                 << " in " << path << "\n";
+    return failure();
+  }
+  loaded.name = cascade.getSymName().str();
+  for (Type t : cascade.getArgumentTypes())
+    loaded.inTypes.push_back(cast<RankedTensorType>(t));
+  for (Type t : cascade.getResultTypes())
+    loaded.outTypes.push_back(cast<RankedTensorType>(t));
+  for (Attribute a : cascade.getOutputNames())
+    loaded.outNames.push_back(cast<StringAttr>(a).getValue().str());
+  for (RankedTensorType t :
+       llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes))
+    if (!t.getElementType().isF32()) {
+      llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
+                   << "\n";
+      return failure();
+    }
+  return loaded;
+}
+
+/// Lowers, JIT-compiles and calls `cascade` on `inputs`.
+static FailureOr<std::vector<HostTensor>>
+runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
+  PassManager pm(cascade.module->getContext());
+  edge::buildEdgeLowerToLLVMPipeline(pm);
+  if (failed(pm.run(*cascade.module))) {
+    llvm::errs() << "edge-run: lowering failed\n";
+    return failure();
+  }
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
+                                               /*sizeLevel=*/0, nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  SmallVector<StringRef> sharedLibs;
+  if (!runtimeLib.empty())
+    sharedLibs.push_back(runtimeLib);
+  engineOptions.sharedLibPaths = sharedLibs;
+  auto engineOrError = ExecutionEngine::create(*cascade.module, engineOptions);
+  if (!engineOrError) {
+    llvm::errs() << "edge-run: JIT failed: "
+                 << llvm::toString(engineOrError.takeError()) << "\n";
+    return failure();
+  }
+  std::unique_ptr<ExecutionEngine> engine = std::move(*engineOrError);
+
+  // Call _mlir_ciface_<name>(results *, inputs *...) through its packed
+  // wrapper. Results come back as one struct of descriptors.
+  size_t resultWords = 0;
+  for (RankedTensorType t : cascade.outTypes)
+    resultWords += Descriptor::numWords(t.getRank());
+  std::vector<int64_t> resultStruct(resultWords, 0);
+  void *resultPtr = resultStruct.data();
+  std::vector<Descriptor> descriptors;
+  for (HostTensor &h : inputs)
+    descriptors.push_back(makeDescriptor(h));
+  std::vector<void *> descriptorPtrs;
+  for (Descriptor &d : descriptors)
+    descriptorPtrs.push_back(d.words.data());
+  SmallVector<void *> packedArgs;
+  packedArgs.push_back(&resultPtr);
+  for (void *&p : descriptorPtrs)
+    packedArgs.push_back(&p);
+  if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
+                                             packedArgs)) {
+    llvm::errs() << "edge-run: call failed: " << llvm::toString(std::move(err))
+                 << "\n";
+    return failure();
+  }
+  std::vector<HostTensor> outputs;
+  size_t at = 0;
+  for (RankedTensorType t : cascade.outTypes) {
+    outputs.push_back(readDescriptor(resultStruct.data() + at, t.getShape()));
+    at += Descriptor::numWords(t.getRank());
+  }
+  return outputs;
+}
+
+/// Compares `out` with `ref`, prints the errors and returns whether they are
+/// within tolerance.
+static bool compareWithReference(const HostTensor &out,
+                                 const std::vector<double> &ref,
+                                 size_t nanCount, size_t infCount) {
+  double maxRef = 0.0;
+  for (double r : ref)
+    if (!std::isnan(r))
+      maxRef = std::max(maxRef, std::fabs(r));
+  double floor = absFloor >= 0 ? absFloor.getValue() : maxRef;
+  double infoFloor = 1e-3 * maxRef;
+  double maxAbs = 0.0, maxRel = 0.0, maxElementRel = 0.0;
+  size_t mismatchedNaN = 0;
+  for (size_t n = 0; n < ref.size(); ++n) {
+    double x = out.data[n], r = ref[n];
+    if (std::isnan(r) || std::isnan(x)) {
+      if (std::isnan(r) != std::isnan(x))
+        ++mismatchedNaN;
+      continue;
+    }
+    double a = std::fabs(x - r);
+    maxAbs = std::max(maxAbs, a);
+    maxRel = std::max(maxRel, a / std::max(std::fabs(r), floor));
+    maxElementRel =
+        std::max(maxElementRel, a / std::max(std::fabs(r), infoFloor));
+  }
+  bool pass = mismatchedNaN == 0 && infCount == 0 && maxRel <= rtol;
+  llvm::outs() << "  max abs error " << llvm::format("%.3e", maxAbs)
+               << ", max rel error " << llvm::format("%.3e", maxRel)
+               << " (floor " << llvm::format("%.3e", floor) << ", rtol "
+               << llvm::format("%.1e", rtol.getValue())
+               << "), elementwise rel error "
+               << llvm::format("%.3e", maxElementRel) << ", nan " << nanCount
+               << ", inf " << infCount << ", nan mismatches " << mismatchedNaN
+               << ": " << (pass ? "PASS" : "FAIL") << "\n";
+  return pass;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -281,78 +445,26 @@ int main(int argc, char **argv) {
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
 
-  llvm::SourceMgr sourceMgr;
-  std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
-  if (!file) {
-    llvm::errs() << "edge-run: " << errorMessage << "\n";
+  FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName);
+  if (failed(main))
     return 2;
-  }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 2;
-
-  // The cascade to run, and its interface (read before lowering).
-  edge::CascadeOp cascade;
-  module->walk([&](edge::CascadeOp op) {
-    if (!cascade && (cascadeName.empty() || op.getSymName() == cascadeName))
-      cascade = op;
-  });
-  if (!cascade) {
-    llvm::errs() << "edge-run: no cascade"
-                 << (cascadeName.empty() ? "" : " named " + cascadeName)
-                 << " in " << inputFile << "\n";
-    return 2;
-  }
-  std::string name = cascade.getSymName().str();
-  SmallVector<RankedTensorType> inTypes, outTypes;
-  for (Type t : cascade.getArgumentTypes())
-    inTypes.push_back(cast<RankedTensorType>(t));
-  for (Type t : cascade.getResultTypes())
-    outTypes.push_back(cast<RankedTensorType>(t));
-  SmallVector<std::string> outNames;
-  for (Attribute a : cascade.getOutputNames())
-    outNames.push_back(cast<StringAttr>(a).getValue().str());
-  for (RankedTensorType t :
-       llvm::concat<RankedTensorType>(inTypes, outTypes))
-    if (!t.getElementType().isF32()) {
-      llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
-                   << "\n";
+  FailureOr<LoadedCascade> other;
+  if (!compareWith.empty()) {
+    other = loadCascade(context, compareWith, compareCascade);
+    if (failed(other))
+      return 2;
+    if (other->inTypes != main->inTypes || other->outTypes != main->outTypes) {
+      llvm::errs() << "edge-run: @" << other->name << " in " << compareWith
+                   << " has another interface than @" << main->name << "\n";
       return 2;
     }
-
-  // Lower.
-  PassManager pm(&context);
-  edge::buildEdgeLowerToLLVMPipeline(pm);
-  if (failed(pm.run(*module))) {
-    llvm::errs() << "edge-run: lowering failed\n";
-    return 1;
   }
 
-  // JIT.
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
-                                               /*sizeLevel=*/0, nullptr);
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  SmallVector<StringRef> sharedLibs;
-  if (!runtimeLib.empty())
-    sharedLibs.push_back(runtimeLib);
-  engineOptions.sharedLibPaths = sharedLibs;
-  auto engineOrError = ExecutionEngine::create(*module, engineOptions);
-  if (!engineOrError) {
-    llvm::errs() << "edge-run: JIT failed: "
-                 << llvm::toString(engineOrError.takeError()) << "\n";
-    return 1;
-  }
-  std::unique_ptr<ExecutionEngine> engine = std::move(*engineOrError);
-
-  // Inputs: seeded uniform data, Q and K scaled.
+  // Inputs: seeded uniform data, the first two (Q and K) scaled.
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   std::vector<HostTensor> inputs;
-  for (auto [i, t] : llvm::enumerate(inTypes)) {
+  for (auto [i, t] : llvm::enumerate(main->inTypes)) {
     HostTensor h;
     h.shape.assign(t.getShape().begin(), t.getShape().end());
     h.data.resize(h.size());
@@ -366,43 +478,25 @@ int main(int argc, char **argv) {
     inputs.push_back(std::move(h));
   }
 
-  // Call _mlir_ciface_<name>(results *, inputs *...) through its packed
-  // wrapper. Results come back as one struct of descriptors.
-  size_t resultWords = 0;
-  for (RankedTensorType t : outTypes)
-    resultWords += Descriptor::numWords(t.getRank());
-  std::vector<int64_t> resultStruct(resultWords, 0);
-  void *resultPtr = resultStruct.data();
-  std::vector<Descriptor> descriptors;
-  for (HostTensor &h : inputs)
-    descriptors.push_back(makeDescriptor(h));
-  std::vector<void *> descriptorPtrs;
-  for (Descriptor &d : descriptors)
-    descriptorPtrs.push_back(d.words.data());
-  SmallVector<void *> packedArgs;
-  packedArgs.push_back(&resultPtr);
-  for (void *&p : descriptorPtrs)
-    packedArgs.push_back(&p);
-  if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + name,
-                                             packedArgs)) {
-    llvm::errs() << "edge-run: call failed: " << llvm::toString(std::move(err))
-                 << "\n";
+  FailureOr<std::vector<HostTensor>> outputs = runCascade(*main, inputs);
+  if (failed(outputs))
     return 1;
+  FailureOr<std::vector<HostTensor>> otherOutputs;
+  if (succeeded(other)) {
+    otherOutputs = runCascade(*other, inputs);
+    if (failed(otherOutputs))
+      return 1;
   }
 
-  std::vector<HostTensor> outputs;
-  size_t at = 0;
-  for (RankedTensorType t : outTypes) {
-    outputs.push_back(readDescriptor(resultStruct.data() + at, t.getShape()));
-    at += Descriptor::numWords(t.getRank());
-  }
-
-  llvm::outs() << "edge-run: cascade @" << name << ", seed " << seed.getValue()
-               << ", scale " << scale.getValue() << ", reference "
-               << reference << "\n";
+  llvm::outs() << "edge-run: cascade @" << main->name << ", seed "
+               << seed.getValue() << ", scale " << scale.getValue()
+               << ", reference "
+               << (succeeded(other) ? "@" + other->name + " in " + compareWith
+                                    : std::string(reference))
+               << "\n";
   bool ok = true;
-  for (auto [i, out] : llvm::enumerate(outputs)) {
-    std::string outName = i < outNames.size() ? outNames[i] : "out";
+  for (auto [i, out] : llvm::enumerate(*outputs)) {
+    std::string outName = i < main->outNames.size() ? main->outNames[i] : "out";
     size_t nanCount = 0, infCount = 0;
     for (float x : out.data) {
       nanCount += std::isnan(x);
@@ -414,48 +508,23 @@ int main(int argc, char **argv) {
     for (unsigned n = 0; n < printCount && n < out.data.size(); ++n)
       llvm::outs() << " " << llvm::format("%.6g", out.data[n]);
     llvm::outs() << "\n";
-    if (reference == "none" || i > 0)
-      continue;
-    if (inputs.size() < 3) {
-      llvm::errs() << "edge-run: the attention reference needs Q, K, V\n";
-      return 1;
-    }
     std::vector<double> ref;
-    if (failed(referenceAttention(inputs[0], inputs[1], inputs[2], out.shape,
-                                  ref)))
-      return 1;
-    double maxRef = 0.0;
-    for (double r : ref)
-      if (!std::isnan(r))
-        maxRef = std::max(maxRef, std::fabs(r));
-    double floor = absFloor >= 0 ? absFloor.getValue() : maxRef;
-    double infoFloor = 1e-3 * maxRef;
-    double maxAbs = 0.0, maxRel = 0.0, maxElementRel = 0.0;
-    size_t mismatchedNaN = 0;
-    for (size_t n = 0; n < ref.size(); ++n) {
-      double x = out.data[n], r = ref[n];
-      if (std::isnan(r) || std::isnan(x)) {
-        if (std::isnan(r) != std::isnan(x))
-          ++mismatchedNaN;
+    if (succeeded(other)) {
+      // Every output against the other cascade's.
+      const HostTensor &o = (*otherOutputs)[i];
+      ref.assign(o.data.begin(), o.data.end());
+    } else {
+      if (reference == "none" || i > 0)
         continue;
+      if (inputs.size() < 3) {
+        llvm::errs() << "edge-run: the attention reference needs Q, K, V\n";
+        return 1;
       }
-      double a = std::fabs(x - r);
-      maxAbs = std::max(maxAbs, a);
-      maxRel = std::max(maxRel, a / std::max(std::fabs(r), floor));
-      maxElementRel =
-          std::max(maxElementRel, a / std::max(std::fabs(r), infoFloor));
+      if (failed(referenceAttention(inputs[0], inputs[1], inputs[2],
+                                    out.shape, ref)))
+        return 1;
     }
-    bool pass = mismatchedNaN == 0 && infCount == 0 && maxRel <= rtol;
-    llvm::outs() << "  max abs error " << llvm::format("%.3e", maxAbs)
-                 << ", max rel error " << llvm::format("%.3e", maxRel)
-                 << " (floor " << llvm::format("%.3e", floor) << ", rtol "
-                 << llvm::format("%.1e", rtol.getValue())
-                 << "), elementwise rel error "
-                 << llvm::format("%.3e", maxElementRel) << ", nan "
-                 << nanCount << ", inf " << infCount
-                 << ", nan mismatches " << mismatchedNaN << ": "
-                 << (pass ? "PASS" : "FAIL") << "\n";
-    ok &= pass;
+    ok &= compareWithReference(out, ref, nanCount, infCount);
   }
   return ok ? 0 : 1;
 }
