@@ -48,53 +48,6 @@ static SmallVector<StringRef> toStringRefs(ArrayAttr names) {
       names, [](Attribute a) { return cast<StringAttr>(a).getValue(); }));
 }
 
-/// Prints a float the way the assembly does (`-inf`, `0.0`, `1.5`).
-static std::string floatToString(const llvm::APFloat &value) {
-  if (value.isInfinity())
-    return value.isNegative() ? "-inf" : "inf";
-  if (value.isNaN())
-    return "nan";
-  SmallString<32> text;
-  value.toString(text);
-  if (!StringRef(text).contains('.') && !StringRef(text).contains_insensitive('e'))
-    text += ".0";
-  return std::string(text);
-}
-
-/// Prints the constraint `expr >= 0` (or `== 0`) as `lhs <= rhs`, moving
-/// negative terms to the left, as the einsum's assembly does.
-static void printConstraint(llvm::raw_ostream &os, AffineExpr expr,
-                            bool isEquality, ArrayRef<StringRef> dims,
-                            ArrayRef<StringRef> symbols) {
-  std::optional<SmallVector<int64_t>> linear =
-      getLinearCoefficients(expr, dims.size(), symbols.size());
-  if (!linear) {
-    printRankExpr(os, expr, dims, symbols);
-    os << (isEquality ? " == 0" : " >= 0");
-    return;
-  }
-  MLIRContext *ctx = expr.getContext();
-  AffineExpr lhs = getAffineConstantExpr(0, ctx);
-  AffineExpr rhs = getAffineConstantExpr(0, ctx);
-  unsigned numVars = dims.size() + symbols.size();
-  for (unsigned i = 0; i < numVars; ++i) {
-    AffineExpr var = i < dims.size() ? getAffineDimExpr(i, ctx)
-                                     : getAffineSymbolExpr(i - dims.size(), ctx);
-    if ((*linear)[i] < 0)
-      lhs = lhs + var * -(*linear)[i];
-    else if ((*linear)[i] > 0)
-      rhs = rhs + var * (*linear)[i];
-  }
-  int64_t constant = linear->back();
-  if (constant < 0)
-    lhs = lhs + -constant;
-  else if (constant > 0)
-    rhs = rhs + constant;
-  printRankExpr(os, lhs, dims, symbols);
-  os << (isEquality ? " == " : " <= ");
-  printRankExpr(os, rhs, dims, symbols);
-}
-
 /// The name without trailing digits (`m1` -> `m`).
 static StringRef stem(StringRef name) {
   return name.rtrim("0123456789");
@@ -500,7 +453,7 @@ void CascadeAnalyzer::nameValues() {
       assign(unsplit.getResult(),
              "unsplit(" + nameOf(unsplit.getSource()) + ")");
     else if (auto fill = dyn_cast<FillOp>(op))
-      assign(fill.getResult(), "fill(" + floatToString(fill.getValue()) + ")");
+      assign(fill.getResult(), "fill(" + formatFloat(fill.getValue()) + ")");
     else if (auto iterate = dyn_cast<IterateOp>(op))
       iterates.push_back(iterate);
   });
@@ -552,7 +505,7 @@ std::string CascadeAnalyzer::notationOf(EinsumOp einsum) const {
     for (unsigned i = 0, e = filter->getNumConstraints(); i < e; ++i) {
       if (i)
         os << ", ";
-      printConstraint(os, filter->getConstraint(i), filter->isEq(i), dims,
+      printRankConstraint(os, filter->getConstraint(i), filter->isEq(i), dims,
                       symbols);
     }
   }

@@ -9,6 +9,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 
 #include "mlir/IR/AffineExpr.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -141,4 +142,57 @@ void edge::printRankExpr(llvm::raw_ostream &os, AffineExpr expr,
   printTerm(coeffs.back(), "");
   if (first)
     os << "0";
+}
+
+void edge::printRankConstraint(llvm::raw_ostream &os, AffineExpr expr,
+                               bool isEquality, ArrayRef<StringRef> dimNames,
+                               ArrayRef<StringRef> symbolNames) {
+  std::optional<SmallVector<int64_t>> linear =
+      getLinearCoefficients(expr, dimNames.size(), symbolNames.size());
+  if (!linear) {
+    printRankExpr(os, expr, dimNames, symbolNames);
+    os << (isEquality ? " == 0" : " >= 0");
+    return;
+  }
+  SmallVector<int64_t> coeffs = *linear;
+  if (isEquality) {
+    auto firstNonZero = llvm::find_if(coeffs, [](int64_t c) { return c != 0; });
+    if (firstNonZero != coeffs.end() && *firstNonZero < 0)
+      for (int64_t &c : coeffs)
+        c = -c;
+  }
+  MLIRContext *ctx = expr.getContext();
+  AffineExpr lhs = getAffineConstantExpr(0, ctx);
+  AffineExpr rhs = getAffineConstantExpr(0, ctx);
+  unsigned numDims = dimNames.size();
+  for (unsigned i = 0; i < numDims + symbolNames.size(); ++i) {
+    AffineExpr var = i < numDims ? getAffineDimExpr(i, ctx)
+                                 : getAffineSymbolExpr(i - numDims, ctx);
+    if (coeffs[i] < 0)
+      lhs = lhs + var * -coeffs[i];
+    else if (coeffs[i] > 0)
+      rhs = rhs + var * coeffs[i];
+  }
+  int64_t constant = coeffs.back();
+  if (constant < 0)
+    lhs = lhs + -constant;
+  else if (constant > 0)
+    rhs = rhs + constant;
+  printRankExpr(os, lhs, dimNames, symbolNames);
+  os << (isEquality ? " == " : " <= ");
+  printRankExpr(os, rhs, dimNames, symbolNames);
+}
+
+std::string edge::formatFloat(const llvm::APFloat &value) {
+  if (value.isInfinity())
+    return value.isNegative() ? "-inf" : "inf";
+  if (value.isNaN())
+    return "nan";
+  SmallString<32> text;
+  value.toString(text);
+  // A bare integer would be lexed as an integer; keep it a float literal.
+  if (!StringRef(text).contains('.') &&
+      !StringRef(text).contains_insensitive('e'))
+    text += ".0";
+  return std::string(text);
 }

@@ -59,21 +59,7 @@ static FloatAttr buildFloatAttr(OpAsmParser &parser, SMLoc loc, Type type,
 
 /// Prints a float as `0.0`, `-inf`, `inf`, `nan` or a decimal literal.
 static void printEdgeFloat(OpAsmPrinter &p, const llvm::APFloat &value) {
-  if (value.isInfinity()) {
-    p << (value.isNegative() ? "-inf" : "inf");
-    return;
-  }
-  if (value.isNaN()) {
-    p << "nan";
-    return;
-  }
-  SmallString<32> text;
-  value.toString(text);
-  // A bare integer would be lexed as an integer; keep it a float literal.
-  if (!StringRef(text).contains_insensitive('.') &&
-      !StringRef(text).contains_insensitive('e'))
-    text += ".0";
-  p << text;
+  p << formatFloat(value);
 }
 
 /// Element type of a ranked tensor type.
@@ -93,36 +79,36 @@ static std::string listEnumNames(uint64_t maxValue,
   return names;
 }
 
-/// Parses a compute operator name with a clear error naming the valid ones.
-static ParseResult parseComputeKind(OpAsmParser &parser, ComputeKind &kind) {
+/// Parses the name of an enum case (`what` says which operator kind) with a
+/// clear error listing the valid names.
+template <typename EnumT>
+static ParseResult parseEnumName(OpAsmParser &parser, EnumT &kind,
+                                 StringRef what, uint64_t maxValue,
+                                 std::optional<EnumT> (*symbolize)(StringRef),
+                                 StringRef (*stringify)(EnumT)) {
   SMLoc loc = parser.getCurrentLocation();
   StringRef name;
   if (parser.parseKeyword(&name))
     return failure();
-  std::optional<ComputeKind> parsed = symbolizeComputeKind(name);
+  std::optional<EnumT> parsed = symbolize(name);
   if (!parsed)
-    return parser.emitError(loc, "unknown compute operator '")
-           << name << "'; expected one of "
-           << listEnumNames<ComputeKind>(getMaxEnumValForComputeKind(),
-                                         stringifyComputeKind);
+    return parser.emitError(loc, "unknown ")
+           << what << " operator '" << name << "'; expected one of "
+           << listEnumNames<EnumT>(maxValue, stringify);
   kind = *parsed;
   return success();
 }
 
-/// Parses a merge operator name with a clear error naming the valid ones.
+static ParseResult parseComputeKind(OpAsmParser &parser, ComputeKind &kind) {
+  return parseEnumName<ComputeKind>(parser, kind, "compute",
+                                    getMaxEnumValForComputeKind(),
+                                    symbolizeComputeKind, stringifyComputeKind);
+}
+
 static ParseResult parseMergeKind(OpAsmParser &parser, MergeKind &kind) {
-  SMLoc loc = parser.getCurrentLocation();
-  StringRef name;
-  if (parser.parseKeyword(&name))
-    return failure();
-  std::optional<MergeKind> parsed = symbolizeMergeKind(name);
-  if (!parsed)
-    return parser.emitError(loc, "unknown merge operator '")
-           << name << "'; expected one of "
-           << listEnumNames<MergeKind>(getMaxEnumValForMergeKind(),
-                                       stringifyMergeKind);
-  kind = *parsed;
-  return success();
+  return parseEnumName<MergeKind>(parser, kind, "merge",
+                                  getMaxEnumValForMergeKind(),
+                                  symbolizeMergeKind, stringifyMergeKind);
 }
 
 /// Parses `compute(merge)` into the two attributes of an action.
@@ -269,50 +255,6 @@ static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
   return success();
 }
 
-/// Prints `lhs <= rhs` or `lhs == rhs` for a constraint `expr >= 0` / `== 0`,
-/// moving negative terms to the left so that `p - m >= 0` reads `m <= p`.
-static void printConstraint(OpAsmPrinter &p, AffineExpr expr, bool isEquality,
-                            ArrayRef<StringRef> dims,
-                            ArrayRef<StringRef> symbols) {
-  std::optional<SmallVector<int64_t>> linear =
-      getLinearCoefficients(expr, dims.size(), symbols.size());
-  if (!linear) {
-    printRankExpr(p.getStream(), expr, dims, symbols);
-    p << (isEquality ? " == 0" : " >= 0");
-    return;
-  }
-  SmallVector<int64_t> coeffs = *linear;
-  // An equality reads the same either way round; fix its sign so that the
-  // printed form does not depend on how it was written.
-  if (isEquality) {
-    auto firstNonZero = llvm::find_if(coeffs, [](int64_t c) { return c != 0; });
-    if (firstNonZero != coeffs.end() && *firstNonZero < 0)
-      for (int64_t &c : coeffs)
-        c = -c;
-  }
-  MLIRContext *ctx = expr.getContext();
-  AffineExpr lhs = getAffineConstantExpr(0, ctx);
-  AffineExpr rhs = getAffineConstantExpr(0, ctx);
-  unsigned numVars = dims.size() + symbols.size();
-  for (unsigned i = 0; i < numVars; ++i) {
-    AffineExpr var = i < dims.size()
-                         ? getAffineDimExpr(i, ctx)
-                         : getAffineSymbolExpr(i - dims.size(), ctx);
-    if (coeffs[i] < 0)
-      lhs = lhs + var * -coeffs[i];
-    else if (coeffs[i] > 0)
-      rhs = rhs + var * coeffs[i];
-  }
-  int64_t constant = coeffs.back();
-  if (constant < 0)
-    lhs = lhs + -constant;
-  else if (constant > 0)
-    rhs = rhs + constant;
-  printRankExpr(p.getStream(), lhs, dims, symbols);
-  p << (isEquality ? " == " : " <= ");
-  printRankExpr(p.getStream(), rhs, dims, symbols);
-}
-
 static SmallVector<StringRef> toStringRefs(ArrayAttr names) {
   return llvm::to_vector(llvm::map_range(
       names, [](Attribute a) { return cast<StringAttr>(a).getValue(); }));
@@ -354,17 +296,13 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
     SmallVector<Attribute> unaries;
     if (parser.parseCommaSeparatedList(
             OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-              SMLoc loc = parser.getCurrentLocation();
-              StringRef opName;
-              if (parser.parseKeyword(&opName))
+              UnaryKind kind;
+              if (parseEnumName<UnaryKind>(parser, kind, "unary",
+                                           getMaxEnumValForUnaryKind(),
+                                           symbolizeUnaryKind,
+                                           stringifyUnaryKind))
                 return failure();
-              std::optional<UnaryKind> kind = symbolizeUnaryKind(opName);
-              if (!kind)
-                return parser.emitError(loc, "unknown unary operator '")
-                       << opName << "'; expected one of "
-                       << listEnumNames<UnaryKind>(getMaxEnumValForUnaryKind(),
-                                                   stringifyUnaryKind);
-              unaries.push_back(UnaryKindAttr::get(ctx, *kind));
+              unaries.push_back(UnaryKindAttr::get(ctx, kind));
               return success();
             }))
       return failure();
@@ -536,8 +474,8 @@ void EinsumOp::print(OpAsmPrinter &p) {
     for (unsigned i = 0, e = filter->getNumConstraints(); i < e; ++i) {
       if (i)
         p << ", ";
-      printConstraint(p, filter->getConstraint(i), filter->isEq(i), dims,
-                      symbols);
+      printRankConstraint(p.getStream(), filter->getConstraint(i),
+                          filter->isEq(i), dims, symbols);
     }
   }
   if (!getReduceRanks().empty()) {
@@ -607,19 +545,6 @@ bool EinsumOp::isReducedRank(unsigned pos) {
   return llvm::any_of(getReduceRanks(), [&](Attribute a) {
     return cast<StringAttr>(a).getValue() == name;
   });
-}
-
-/// Prints an APFloat into a diagnostic the way the assembly writes it.
-static std::string floatToString(const APFloat &value) {
-  if (value.isInfinity())
-    return value.isNegative() ? "-inf" : "inf";
-  if (value.isNaN())
-    return "nan";
-  SmallString<32> text;
-  value.toString(text);
-  if (!StringRef(text).contains('.') && !StringRef(text).contains_insensitive('e'))
-    text += ".0";
-  return std::string(text);
 }
 
 LogicalResult EinsumOp::verify() {
@@ -770,9 +695,9 @@ LogicalResult EinsumOp::verify() {
               getReduceIdentity(*reduce, elementType.getFloatSemantics()))
         if (identity->compare(*empty) != APFloat::cmpEqual)
           return emitOpError("empty value ")
-                 << floatToString(*empty) << " is inconsistent with reduce "
+                 << formatFloat(*empty) << " is inconsistent with reduce "
                  << stringifyComputeKind(*reduce) << ": expected "
-                 << floatToString(*identity);
+                 << formatFloat(*identity);
   }
 
   // Filter.

@@ -30,11 +30,14 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/Support/Debug.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <chrono>
+
+#define DEBUG_TYPE "edge-saturate"
 
 using namespace mlir;
 using namespace edge;
@@ -409,33 +412,35 @@ public:
       : g(g), wFlops(wFlops), wReduce(wReduce), wIterate(wIterate) {}
   double nodeCost(const egraph::EGraph &graph,
                   const ENode &node) const override {
-    double cost = 1;
-    if (Operation *op = g.templateOf(node)) {
-      cost += wFlops * double(estimateFlops(op));
-      if (auto e = dyn_cast<EinsumOp>(op); e && !e.getReduceRanks().empty())
-        cost += wReduce;
-      if (isa<IterateOp>(op))
-        cost += wIterate;
+    auto [it, inserted] = cache.try_emplace(node.getAttr().getRawBits());
+    if (inserted) {
+      it->second = {0, 0, 0};
+      if (Operation *op = g.templateOf(node)) {
+        it->second[0] = double(estimateFlops(op));
+        if (auto e = dyn_cast<EinsumOp>(op); e && !e.getReduceRanks().empty())
+          it->second[1] = 1;
+        if (isa<IterateOp>(op))
+          it->second[2] = 1;
+      }
     }
-    if (forcedClass && *forcedClass == graph.find(nodeClass(graph, node)) &&
-        node != forcedNode)
+    double cost = 1 + wFlops * it->second[0] + wReduce * it->second[1] +
+                  wIterate * it->second[2];
+    if (penalized.contains(node))
       cost += 1e12;
     return cost;
   }
-  void force(Id cls, const ENode &node) {
-    forcedClass = cls;
-    forcedNode = node;
+  /// Makes every node of `cls` but `node` prohibitively expensive.
+  void force(const egraph::EClass &cls, const ENode &node) {
+    for (const ENode &n : cls.getNodes())
+      if (n != node)
+        penalized.insert(n);
   }
 
 private:
-  Id nodeClass(const egraph::EGraph &graph, const ENode &node) const {
-    std::optional<Id> id = graph.lookup(node);
-    return id ? *id : ~0u;
-  }
   const CascadeGraph &g;
   double wFlops, wReduce, wIterate;
-  std::optional<Id> forcedClass;
-  ENode forcedNode;
+  llvm::DenseSet<ENode> penalized;
+  mutable llvm::DenseMap<uint64_t, std::array<double, 3>> cache;
 };
 
 struct Candidate {
@@ -459,6 +464,16 @@ std::array<int64_t, 3> objectiveKey(const CascadeCost &c,
 }
 } // namespace
 
+/// A cascade with `cascade`'s signature and an empty body, at `b`.
+CascadeOp edge::sat::emptyCopy(CascadeOp cascade, OpBuilder &b) {
+  auto copy = cast<CascadeOp>(b.insert(cascade->cloneWithoutRegions()));
+  Block *body = new Block();
+  copy.getBody().push_back(body);
+  for (BlockArgument arg : cascade.getBody().front().getArguments())
+    body->addArgument(arg.getType(), arg.getLoc());
+  return copy;
+}
+
 /// Builds a candidate cascade from `expr` (roots at `rootIndices`) and
 /// scores it; fails when it does not verify or cannot be analyzed.
 static FailureOr<Candidate> buildCandidate(const CascadeGraph &g,
@@ -469,10 +484,8 @@ static FailureOr<Candidate> buildCandidate(const CascadeGraph &g,
   OpBuilder b(original.getContext());
   c.module = ModuleOp::create(original.getLoc());
   b.setInsertionPointToEnd(c.module->getBody());
-  c.cascade = cast<CascadeOp>(b.clone(*g.scratch));
+  c.cascade = emptyCopy(g.scratch, b);
   Block &body = c.cascade.getBody().front();
-  while (!body.empty())
-    body.back().erase();
   b.setInsertionPointToEnd(&body);
   SmallVector<Value> values = g.materialize(expr, b, body.getArguments());
   SmallVector<Value> results;
@@ -516,7 +529,7 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
                                   [](Diagnostic &) { return success(); });
     return runner.run(rewrites);
   }();
-  if (getenv("EDGE_SAT_DEBUG")) {
+  LLVM_DEBUG({
     for (Id cls : g.graph.getClassIds()) {
       llvm::errs() << "class " << cls << ":";
       for (const ENode &n : g.graph.getClass(cls).getNodes()) {
@@ -531,7 +544,7 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
       }
       llvm::errs() << "\n";
     }
-  }
+  });
   result.numNodes = g.graph.getNumNodes();
   result.numClasses = g.graph.getNumClasses();
   result.numIterations = report.iterations.size();
@@ -556,12 +569,11 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
     const egraph::EClass &c = g.graph.getClass(cls);
     if (c.size() < 2)
       continue;
-    for (const ENode &n : c.getNodes())
-      for (double wReduce : {0.0, 1e9}) {
-        auto cost = std::make_unique<LocalCost>(g, 1.0, wReduce, 0.0);
-        cost->force(cls, n);
-        costs.push_back(std::move(cost));
-      }
+    for (const ENode &n : c.getNodes()) {
+      auto cost = std::make_unique<LocalCost>(g, 1.0, 1e3, 0.0);
+      cost->force(c, n);
+      costs.push_back(std::move(cost));
+    }
   }
   llvm::StringSet<> seen;
   std::optional<Candidate> best;
@@ -598,8 +610,7 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
       text += expr.toString(r) + ";";
     if (!seen.insert(text).second)
       continue;
-    if (getenv("EDGE_SAT_DEBUG"))
-      llvm::errs() << "candidate: " << text << "\n";
+    LLVM_DEBUG(llvm::dbgs() << "candidate: " << text << "\n");
     FailureOr<Candidate> cand = buildCandidate(g, cascade, expr, rootIndices);
     if (succeeded(cand))
       consider(std::move(*cand));

@@ -138,6 +138,9 @@ struct SaturateRule {
   bool selfMemo = false;
 };
 
+/// A cascade with `cascade`'s signature and an empty body, at `b`.
+CascadeOp emptyCopy(CascadeOp cascade, mlir::OpBuilder &b);
+
 /// The rule set (SaturateRules.cpp).
 std::vector<SaturateRule> getSaturateRules(CascadeGraph &g);
 

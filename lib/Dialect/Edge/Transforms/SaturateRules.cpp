@@ -585,10 +585,8 @@ static unsigned tryIterate(CascadeGraph &g, Id gCls, const ENode &gNode,
   OpBuilder b(g.ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(g.scratch.getLoc());
   b.setInsertionPointToEnd(module->getBody());
-  auto mini = cast<CascadeOp>(b.clone(*g.scratch));
+  CascadeOp mini = emptyCopy(g.scratch, b);
   Block &body = mini.getBody().front();
-  while (!body.empty())
-    body.back().erase();
   b.setInsertionPointToEnd(&body);
   llvm::DenseMap<Id, ENode> fullChoice = choice;
   fullChoice[gCls] = gNode;

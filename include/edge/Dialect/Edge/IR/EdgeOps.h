@@ -58,6 +58,19 @@ void printRankExpr(llvm::raw_ostream &os, mlir::AffineExpr expr,
                    llvm::ArrayRef<llvm::StringRef> dimNames,
                    llvm::ArrayRef<llvm::StringRef> symbolNames);
 
+/// Prints a filter constraint `expr >= 0` (or `== 0`) as `lhs <= rhs` (or
+/// `lhs == rhs`), moving negative terms to the left so that `p - m >= 0`
+/// reads `m <= p`; an equality's sign is fixed so that the printed form does
+/// not depend on how it was written.
+void printRankConstraint(llvm::raw_ostream &os, mlir::AffineExpr expr,
+                         bool isEquality,
+                         llvm::ArrayRef<llvm::StringRef> dimNames,
+                         llvm::ArrayRef<llvm::StringRef> symbolNames);
+
+/// Formats a float as the assembly writes it: `0.0`, `-inf`, `inf`, `nan`,
+/// or a decimal literal that lexes as a float.
+std::string formatFloat(const llvm::APFloat &value);
+
 } // namespace edge
 
 #endif // EDGE_DIALECT_EDGE_IR_EDGEOPS_H
