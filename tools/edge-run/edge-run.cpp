@@ -67,61 +67,64 @@ using namespace mlir;
 
 namespace cl = llvm::cl;
 
+/// edge-run's own options; --help hides the LLVM ones.
+static cl::OptionCategory runCategory("edge-run options");
+
 static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::desc("<edge module (.mlir)>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(runCategory));
 static cl::opt<std::string>
     cascadeName("cascade", cl::desc("Cascade to run (default: the first)"),
-                cl::init(""));
-static cl::opt<unsigned> seed("seed", cl::desc("Random seed"), cl::init(1));
+                cl::init(""), cl::cat(runCategory));
+static cl::opt<unsigned> seed("seed", cl::desc("Random seed"), cl::init(1), cl::cat(runCategory));
 static cl::opt<double>
     scale("scale",
           cl::desc("Q and K entries are uniform in [-scale, scale] (V stays "
                    "in [-1, 1]); the logits grow like scale^2"),
-          cl::init(1.0));
+          cl::init(1.0), cl::cat(runCategory));
 static cl::opt<bool> quantize(
     "quantize",
     cl::desc("Round inputs to multiples of 1/256 of their range, so that "
              "Q^T K is exact in float32 for a power-of-two scale and E <= 64 "
              "(isolates the cascade's error from the rounding of the logits)"),
-    cl::init(true));
+    cl::init(true), cl::cat(runCategory));
 static cl::opt<std::string>
     reference("reference",
               cl::desc("Reference: attention, causal (m <= p), strict-causal "
                        "(m < p: query 0 has no key), or none"),
-              cl::init("attention"));
+              cl::init("attention"), cl::cat(runCategory));
 static cl::opt<std::string> maskedRows(
     "masked-rows",
     cl::desc("Expected output for a query with no key: zero (the EDGE "
              "semantics of the 3-pass and 2-pass cascades: the row is empty) "
              "or nan (the 1-pass cascade: e^(-inf - -inf))"),
-    cl::init("zero"));
+    cl::init("zero"), cl::cat(runCategory));
 static cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"),
-                            cl::init(1e-5));
+                            cl::init(1e-5), cl::cat(runCategory));
 static cl::opt<double>
     absFloor("atol",
          cl::desc("Floor of the denominator of the relative error (default: "
                   "max|ref| over the output)"),
-         cl::init(-1.0));
+         cl::init(-1.0), cl::cat(runCategory));
 static cl::opt<std::string> runtimeLib(
     "runtime-lib",
     cl::desc("MLIR C runner utils (memrefCopy for strided copies, e.g. of "
              "the tensor.pad of a split tail)"),
-    cl::init(EDGE_MLIR_C_RUNNER_UTILS));
+    cl::init(EDGE_MLIR_C_RUNNER_UTILS), cl::cat(runCategory));
 static cl::opt<std::string> compareWith(
     "compare-with",
     cl::desc("Instead of the attention reference, run the cascade of this "
              "file (e.g. the input of a rewrite) on the same inputs and "
              "compare every output with it"),
-    cl::init(""));
+    cl::init(""), cl::cat(runCategory));
 static cl::opt<std::string> compareCascade(
     "compare-cascade",
     cl::desc("Cascade of --compare-with to run (default: the first)"),
-    cl::init(""));
+    cl::init(""), cl::cat(runCategory));
 static cl::opt<unsigned> printCount("print",
                                     cl::desc("Print the first N values of "
                                              "each output"),
-                                    cl::init(8));
+                                    cl::init(8), cl::cat(runCategory));
 
 namespace {
 /// A float32 tensor with a shape, row-major.
@@ -418,6 +421,7 @@ static bool compareWithReference(const HostTensor &out,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "edge-run: lower, JIT-run and check an edge "
                               "cascade against a C++ attention reference\n");

@@ -33,20 +33,6 @@ struct DeferralMatch {
 };
 } // namespace
 
-/// Re-expresses an operand of `inner` (a map-only einsum whose output ranks
-/// are bare) in the iteration space of `outer`, where `inner`'s result is
-/// indexed by `outerIndices`.
-static EinsumOperand composeOperand(const EinsumSpec &inner,
-                                    const EinsumOperand &operand,
-                                    ArrayRef<AffineExpr> outerIndices) {
-  SmallVector<AffineExpr> dimReplacements(inner.ranks.size());
-  for (auto [i, e] : llvm::enumerate(inner.output))
-    dimReplacements[cast<AffineDimExpr>(e).getPosition()] = outerIndices[i];
-  EinsumOperand result{operand.value, {}};
-  for (AffineExpr e : operand.indices)
-    result.indices.push_back(e.replaceDims(dimReplacements));
-  return result;
-}
 
 /// Checks the preconditions of division deferral on reduction `op`.
 static FailureOr<DeferralMatch> matchDeferral(EinsumOp op,

@@ -32,3 +32,29 @@ edge::getBareRankNames(const EinsumSpec &spec, ArrayRef<AffineExpr> indices) {
   }
   return names;
 }
+
+EinsumOperand edge::composeOperand(const EinsumSpec &inner,
+                                   const EinsumOperand &operand,
+                                   ArrayRef<AffineExpr> outerIndices) {
+  SmallVector<AffineExpr> dimReplacements(inner.ranks.size());
+  for (auto [i, e] : llvm::enumerate(inner.output))
+    dimReplacements[cast<AffineDimExpr>(e).getPosition()] = outerIndices[i];
+  EinsumOperand result{operand.value, {}};
+  for (AffineExpr e : operand.indices)
+    result.indices.push_back(e.replaceDims(dimReplacements));
+  return result;
+}
+
+std::optional<unsigned> edge::splitBareRankIndex(SmallVectorImpl<AffineExpr> &indices,
+                                                 unsigned rankPos,
+                                                 AffineExpr outer,
+                                                 AffineExpr inner) {
+  for (unsigned i = 0; i < indices.size(); ++i)
+    if (auto dim = dyn_cast<AffineDimExpr>(indices[i]);
+        dim && dim.getPosition() == rankPos) {
+      indices[i] = outer;
+      indices.insert(indices.begin() + i + 1, inner);
+      return i;
+    }
+  return std::nullopt;
+}

@@ -61,6 +61,20 @@ llvm::SmallVector<std::optional<std::string>>
 getBareRankNames(const EinsumSpec &spec,
                  llvm::ArrayRef<mlir::AffineExpr> indices);
 
+/// Re-expresses an operand of `inner` (a map-only einsum whose output ranks
+/// are bare) in the iteration space of an einsum that reads `inner`'s result
+/// with `outerIndices`: inlining one einsum's operand into its consumer.
+EinsumOperand composeOperand(const EinsumSpec &inner,
+                             const EinsumOperand &operand,
+                             llvm::ArrayRef<mlir::AffineExpr> outerIndices);
+
+/// Replaces the bare index of rank position `rankPos` in `indices` by the
+/// pair (outer, inner) of a split, returning where it was.
+std::optional<unsigned>
+splitBareRankIndex(llvm::SmallVectorImpl<mlir::AffineExpr> &indices,
+                   unsigned rankPos, mlir::AffineExpr outer,
+                   mlir::AffineExpr inner);
+
 } // namespace edge
 
 #endif // EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H

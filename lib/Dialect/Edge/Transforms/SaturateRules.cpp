@@ -82,20 +82,6 @@ static ArrayRef<int64_t> shapeOf(Value v) {
 // defer-division (D on a quotient)
 //===----------------------------------------------------------------------===//
 
-/// Re-expresses an operand of `inner` (a map-only einsum whose output ranks
-/// are bare) in the iteration space of `outer`, where `inner`'s result is
-/// indexed by `outerIndices`.
-static EinsumOperand composeOperand(const EinsumSpec &inner,
-                                    const EinsumOperand &operand,
-                                    ArrayRef<AffineExpr> outerIndices) {
-  SmallVector<AffineExpr> dimReplacements(inner.ranks.size());
-  for (auto [i, e] : llvm::enumerate(inner.output))
-    dimReplacements[cast<AffineDimExpr>(e).getPosition()] = outerIndices[i];
-  EinsumOperand result{operand.value, {}};
-  for (AffineExpr e : operand.indices)
-    result.indices.push_back(e.replaceDims(dimReplacements));
-  return result;
-}
 
 unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
                                        const ENode &node) {
@@ -242,14 +228,7 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   AffineExpr innerExpr = spec.addRank(inner, g.ctx);
   unsigned rankPos = *spec.findRank(rank);
   auto splitIndices = [&](SmallVector<AffineExpr> &indices) {
-    for (unsigned i = 0; i < indices.size(); ++i)
-      if (auto dim = dyn_cast<AffineDimExpr>(indices[i]);
-          dim && dim.getPosition() == rankPos) {
-        indices[i] = outerExpr;
-        indices.insert(indices.begin() + i + 1, innerExpr);
-        return std::optional<unsigned>(i);
-      }
-    return std::optional<unsigned>();
+    return splitBareRankIndex(indices, rankPos, outerExpr, innerExpr);
   };
   for (EinsumOperand &o : spec.inputs)
     if (std::optional<unsigned> d = splitIndices(o.indices)) {

@@ -142,14 +142,7 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
     AffineExpr innerExpr = spec.addRank(innerName, ctx);
     unsigned rankPos = *spec.findRank(rank);
     auto splitIndices = [&](SmallVector<AffineExpr> &indices) {
-      for (unsigned i = 0; i < indices.size(); ++i)
-        if (auto dim = dyn_cast<AffineDimExpr>(indices[i]);
-            dim && dim.getPosition() == rankPos) {
-          indices[i] = outerExpr;
-          indices.insert(indices.begin() + i + 1, innerExpr);
-          return std::optional<unsigned>(i);
-        }
-      return std::optional<unsigned>();
+      return splitBareRankIndex(indices, rankPos, outerExpr, innerExpr);
     };
     for (EinsumOperand &operand : spec.inputs) {
       std::optional<unsigned> d = splitIndices(operand.indices);
