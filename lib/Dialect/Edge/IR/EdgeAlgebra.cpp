@@ -40,18 +40,6 @@ bool edge::isAssociative(ComputeKind kind) {
   llvm_unreachable("unknown compute kind");
 }
 
-bool edge::isCommutative(ComputeKind kind) {
-  switch (kind) {
-  case ComputeKind::Add:
-  case ComputeKind::Mul:
-  case ComputeKind::Max:
-  case ComputeKind::Min:
-    return true;
-  default:
-    return false;
-  }
-}
-
 std::optional<llvm::APFloat>
 edge::getReduceIdentity(ComputeKind kind, const llvm::fltSemantics &sem) {
   switch (kind) {

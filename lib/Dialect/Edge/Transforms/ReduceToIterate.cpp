@@ -279,7 +279,7 @@ static void retireRank(EinsumSpec &spec, StringRef rank, MLIRContext *ctx) {
   if (!spec.findRank(rank))
     return;
   if (spec.usesRank(rank))
-    spec.rankToSymbol(rank);
+    spec.rankToSymbol(rank, ctx);
   else
     spec.substituteRank(rank, getAffineConstantExpr(0, ctx));
 }

@@ -32,10 +32,23 @@ void EdgeSaturatePass::runOnOperation() {
   std::optional<SaturateObjective> parsed = parseSaturateObjective(objective);
   if (!parsed) {
     cascade.emitError() << "edge-saturate: unknown objective '" << objective
-                        << "' (expected passes, traffic or flops)";
+                        << "' (expected passes, traffic, flops or rewritten)";
     return signalPassFailure();
   }
   SaturateOptions options;
+  for (const std::string &rule : rules) {
+    if (llvm::is_contained(getSaturateRuleNames(), rule)) {
+      options.rules.push_back(rule);
+      continue;
+    }
+    InFlightDiagnostic d = cascade.emitError()
+                           << "edge-saturate: unknown rule '" << rule
+                           << "' (expected one of";
+    for (StringRef name : getSaturateRuleNames())
+      d << " " << name;
+    d << ")";
+    return signalPassFailure();
+  }
   options.objective = *parsed;
   options.maxPasses = maxPasses;
   options.maxNodes = maxNodes;
@@ -73,5 +86,8 @@ void EdgeSaturatePass::runOnOperation() {
       << "; rules:";
     for (auto &[name, n] : result->rulesApplied)
       d << " " << name << "=" << n;
+    if (options.objective == SaturateObjective::Rewritten)
+      d << "; e-nodes used: " << result->chosenInputNodes << " from the input, "
+        << result->chosenRewrittenNodes << " rewritten";
   }
 }

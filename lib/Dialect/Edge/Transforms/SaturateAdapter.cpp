@@ -17,6 +17,9 @@
 //      node of each class forced in turn), deduplicated, materialized as
 //      cascades and scored by the cascade analysis. The objective picks the
 //      winner lexicographically; the original cascade is always a candidate.
+//      `rewritten` (for testing rules) ranks first by the e-nodes of the
+//      input a candidate uses (fewest), then by those rules created (most),
+//      and starts from local costs that make input e-nodes expensive.
 //   4. The winner replaces the body when it is strictly better.
 //
 //===----------------------------------------------------------------------===//
@@ -51,6 +54,8 @@ edge::parseSaturateObjective(llvm::StringRef name) {
     return SaturateObjective::Traffic;
   if (name == "flops")
     return SaturateObjective::Flops;
+  if (name == "rewritten")
+    return SaturateObjective::Rewritten;
   return std::nullopt;
 }
 
@@ -87,10 +92,23 @@ CascadeGraph::CascadeGraph(CascadeOp original, const SaturateOptions &options)
   importBlock(source, mapping);
   for (Value v : source.getTerminator()->getOperands())
     roots.push_back(classOf(mapping.lookup(v)));
+  numImportedNodes = Id(graph.getNumNodesAdded());
   graph.rebuild();
 }
 
 CascadeGraph::~CascadeGraph() = default;
+
+llvm::DenseSet<ENode> CascadeGraph::getInputNodes() const {
+  llvm::DenseSet<ENode> result;
+  for (Id id = 0; id < numImportedNodes; ++id) {
+    ENode node = graph.getOriginalNode(id);
+    if (node.getOp() == symInput)
+      continue;
+    node.mapChildren([&](Id c) { return graph.find(c); });
+    result.insert(node);
+  }
+  return result;
+}
 
 std::string CascadeGraph::keyOf(Operation *op) {
   if (isa<IterateOp>(op))
@@ -410,6 +428,12 @@ public:
   LocalCost(const CascadeGraph &g, double wFlops, double wReduce,
             double wIterate)
       : g(g), wFlops(wFlops), wReduce(wReduce), wIterate(wIterate) {}
+  /// Adds `weight` to every node of `nodes` (the input's, for the
+  /// `rewritten` objective).
+  void penalize(const llvm::DenseSet<ENode> &nodes, double weight) {
+    extraNodes = &nodes;
+    extraWeight = weight;
+  }
   double nodeCost(const egraph::EGraph &graph,
                   const ENode &node) const override {
     auto [it, inserted] = cache.try_emplace(node.getAttr().getRawBits());
@@ -427,6 +451,8 @@ public:
                   wIterate * it->second[2];
     if (penalized.contains(node))
       cost += 1e12;
+    if (extraNodes && extraNodes->contains(node))
+      cost += extraWeight;
     return cost;
   }
   /// Makes every node of `cls` but `node` prohibitively expensive.
@@ -440,27 +466,66 @@ private:
   const CascadeGraph &g;
   double wFlops, wReduce, wIterate;
   llvm::DenseSet<ENode> penalized;
+  const llvm::DenseSet<ENode> *extraNodes = nullptr;
+  double extraWeight = 0;
   mutable llvm::DenseMap<uint64_t, std::array<double, 3>> cache;
+};
+
+/// What a candidate is ranked by: its cost, and how many of its e-nodes
+/// (leaves excluded) come from the input and were created by rules.
+struct Score {
+  CascadeCost cost;
+  int64_t inputNodes = 0, rewrittenNodes = 0;
 };
 
 struct Candidate {
   OwningOpRef<ModuleOp> module;
   CascadeOp cascade;
-  CascadeCost cost;
+  Score score;
 };
 
-/// The sort key of a cost under an objective (smaller is better).
-std::array<int64_t, 3> objectiveKey(const CascadeCost &c,
+/// The sort key of a score under an objective (smaller is better).
+std::array<int64_t, 5> objectiveKey(const Score &s,
                                     SaturateObjective objective) {
+  const CascadeCost &c = s.cost;
   switch (objective) {
   case SaturateObjective::Passes:
-    return {c.maxPasses, c.offChipBytes(), c.totalFlops};
+    return {c.maxPasses, c.offChipBytes(), c.totalFlops, 0, 0};
   case SaturateObjective::Traffic:
-    return {c.offChipBytes(), c.maxPasses, c.totalFlops};
+    return {c.offChipBytes(), c.maxPasses, c.totalFlops, 0, 0};
   case SaturateObjective::Flops:
-    return {c.totalFlops, c.maxPasses, c.offChipBytes()};
+    return {c.totalFlops, c.maxPasses, c.offChipBytes(), 0, 0};
+  case SaturateObjective::Rewritten:
+    return {s.inputNodes, -s.rewrittenNodes, c.maxPasses, c.offChipBytes(),
+            c.totalFlops};
   }
   return {};
+}
+
+/// Counts the distinct e-nodes of `expr` (leaves excluded) that are in
+/// `inputNodes` and that are not.
+std::pair<int64_t, int64_t>
+countNodes(const CascadeGraph &g, const egraph::RecExpr &expr,
+           const llvm::DenseSet<ENode> &inputNodes) {
+  SmallVector<Id> classes(expr.size());
+  llvm::DenseSet<ENode> seen;
+  int64_t input = 0, rewritten = 0;
+  for (unsigned i = 0; i < expr.size(); ++i) {
+    ENode node = expr[i];
+    node.mapChildren([&](Id c) { return classes[c]; });
+    // Every node of an extracted expression is in the graph.
+    std::optional<Id> cls = g.graph.lookup(node);
+    assert(cls && "extracted node not in the e-graph");
+    classes[i] = g.graph.find(*cls);
+    node.mapChildren([&](Id c) { return g.graph.find(c); });
+    if (node.getOp() == g.symInput || !seen.insert(node).second)
+      continue;
+    if (inputNodes.contains(node))
+      ++input;
+    else
+      ++rewritten;
+  }
+  return {input, rewritten};
 }
 } // namespace
 
@@ -476,10 +541,10 @@ CascadeOp edge::sat::emptyCopy(CascadeOp cascade, OpBuilder &b) {
 
 /// Builds a candidate cascade from `expr` (roots at `rootIndices`) and
 /// scores it; fails when it does not verify or cannot be analyzed.
-static FailureOr<Candidate> buildCandidate(const CascadeGraph &g,
-                                           CascadeOp original,
-                                           const egraph::RecExpr &expr,
-                                           ArrayRef<Id> rootIndices) {
+static FailureOr<Candidate>
+buildCandidate(const CascadeGraph &g, CascadeOp original,
+               const egraph::RecExpr &expr, ArrayRef<Id> rootIndices,
+               const llvm::DenseSet<ENode> &inputNodes) {
   Candidate c;
   OpBuilder b(original.getContext());
   c.module = ModuleOp::create(original.getLoc());
@@ -499,7 +564,9 @@ static FailureOr<Candidate> buildCandidate(const CascadeGraph &g,
   FailureOr<CascadeCost> cost = analyzeCascade(c.cascade);
   if (failed(cost))
     return failure();
-  c.cost = std::move(*cost);
+  c.score.cost = std::move(*cost);
+  std::tie(c.score.inputNodes, c.score.rewrittenNodes) =
+      countNodes(g, expr, inputNodes);
   return c;
 }
 
@@ -517,7 +584,8 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   std::vector<SaturateRule> rules = getSaturateRules(g);
   std::vector<egraph::Rewrite> rewrites;
   for (const SaturateRule &rule : rules)
-    rewrites.push_back(makeRewrite(g, rule));
+    if (options.rules.empty() || llvm::is_contained(options.rules, rule.name))
+      rewrites.push_back(makeRewrite(g, rule));
   egraph::Runner runner(g.graph);
   runner.setIterationLimit(unsigned(std::max<int64_t>(1, options.maxIters)))
       .setNodeLimit(size_t(std::max<int64_t>(1, options.maxNodes)))
@@ -559,7 +627,31 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
           .count();
 
   // Candidate DAGs under a family of local costs.
+  llvm::DenseSet<ENode> inputNodes = g.getInputNodes();
   std::vector<std::unique_ptr<LocalCost>> costs;
+  if (options.objective == SaturateObjective::Rewritten) {
+    // First the fewest input nodes (then the smallest term), and the same
+    // with each node created by a rule forced in turn: that is where the
+    // candidates with the most rewritten nodes come from.
+    auto base = [&] {
+      auto cost = std::make_unique<LocalCost>(g, 0.0, 0.0, 0.0);
+      cost->penalize(inputNodes, 1e6);
+      return cost;
+    };
+    costs.push_back(base());
+    for (Id cls : g.graph.getClassIds()) {
+      const egraph::EClass &c = g.graph.getClass(cls);
+      if (c.size() < 2)
+        continue;
+      for (const ENode &n : c.getNodes()) {
+        if (inputNodes.contains(n))
+          continue;
+        auto cost = base();
+        cost->force(c, n);
+        costs.push_back(std::move(cost));
+      }
+    }
+  }
   for (double wReduce : {0.0, 1e3, 1e9})
     for (double wIterate : {0.0, 1e9})
       for (double wFlops : {1.0, 0.0})
@@ -575,30 +667,35 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
       costs.push_back(std::move(cost));
     }
   }
+  // Testing rules is worth a wider search than the default.
+  size_t candidateLimit = size_t(options.maxCandidates);
+  if (options.objective == SaturateObjective::Rewritten)
+    candidateLimit = std::max<size_t>(candidateLimit, 256);
   llvm::StringSet<> seen;
   std::optional<Candidate> best;
   std::optional<Candidate> fewestPasses;
-  auto better = [&](const CascadeCost &a, const CascadeCost &b) {
+  auto better = [&](const Score &a, const Score &b) {
     return objectiveKey(a, options.objective) <
            objectiveKey(b, options.objective);
   };
   auto consider = [&](Candidate cand) {
     ++result.numCandidates;
     if (!fewestPasses ||
-        std::make_pair(cand.cost.maxPasses,
-                       objectiveKey(cand.cost, options.objective)) <
-            std::make_pair(fewestPasses->cost.maxPasses,
-                           objectiveKey(fewestPasses->cost, options.objective)))
+        std::make_pair(cand.score.cost.maxPasses,
+                       objectiveKey(cand.score, options.objective)) <
+            std::make_pair(fewestPasses->score.cost.maxPasses,
+                           objectiveKey(fewestPasses->score,
+                                        options.objective)))
       fewestPasses = Candidate{OwningOpRef<ModuleOp>(cast<ModuleOp>(
                                    cand.module->clone())),
-                               CascadeOp(), cand.cost};
-    if (options.maxPasses > 0 && cand.cost.maxPasses > options.maxPasses)
+                               CascadeOp(), cand.score};
+    if (options.maxPasses > 0 && cand.score.cost.maxPasses > options.maxPasses)
       return;
-    if (!best || better(cand.cost, best->cost))
+    if (!best || better(cand.score, best->score))
       best = std::move(cand);
   };
   for (auto &cost : costs) {
-    if (result.numCandidates >= size_t(options.maxCandidates))
+    if (result.numCandidates >= candidateLimit)
       break;
     egraph::DagExtractor extractor(g.graph, *cost);
     egraph::RecExpr expr;
@@ -611,7 +708,8 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
     if (!seen.insert(text).second)
       continue;
     LLVM_DEBUG(llvm::dbgs() << "candidate: " << text << "\n");
-    FailureOr<Candidate> cand = buildCandidate(g, cascade, expr, rootIndices);
+    FailureOr<Candidate> cand =
+        buildCandidate(g, cascade, expr, rootIndices, inputNodes);
     if (succeeded(cand))
       consider(std::move(*cand));
   }
@@ -633,17 +731,20 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   best->cascade = cascadeOf(*best->module);
   // The original is always a candidate: replace it only by something better
   // (or by something that meets a pass limit it misses).
+  // The original uses only input nodes (each once).
+  Score original{*originalCost, int64_t(inputNodes.size()), 0};
   bool originalOk =
       options.maxPasses <= 0 || originalCost->maxPasses <= options.maxPasses;
   bool improves =
       result.constraintUnmet
-          ? best->cost.maxPasses < originalCost->maxPasses
-          : (!originalOk || objectiveKey(best->cost, options.objective) <
-                                objectiveKey(*originalCost, options.objective));
-  const CascadeCost &chosen = improves ? best->cost : *originalCost;
-  result.chosenPasses = chosen.maxPasses;
-  result.chosenOffChipBytes = chosen.offChipBytes();
-  result.chosenFlops = chosen.totalFlops;
+          ? best->score.cost.maxPasses < originalCost->maxPasses
+          : (!originalOk || better(best->score, original));
+  const Score &chosen = improves ? best->score : original;
+  result.chosenPasses = chosen.cost.maxPasses;
+  result.chosenOffChipBytes = chosen.cost.offChipBytes();
+  result.chosenFlops = chosen.cost.totalFlops;
+  result.chosenInputNodes = chosen.inputNodes;
+  result.chosenRewrittenNodes = chosen.rewrittenNodes;
   if (!improves)
     return result;
   cascade.getBody().takeBody(best->cascade.getBody());

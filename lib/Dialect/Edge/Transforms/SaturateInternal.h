@@ -30,6 +30,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -66,6 +67,13 @@ public:
 
   /// Per-rule count of successful applications.
   std::map<std::string, size_t> applied;
+  /// Node ids below this were added by the import of the input cascade;
+  /// every later node was created by a rule.
+  Id numImportedNodes = 0;
+
+  /// The canonical forms of the imported e-nodes other than the `input`
+  /// leaves (a node that a rule rebuilt and hash-consed is one of them).
+  llvm::DenseSet<ENode> getInputNodes() const;
 
   /// The canonical class of a scratch value (which must be registered).
   Id classOf(mlir::Value v) const { return graph.find(valueClass.lookup(v)); }

@@ -8,8 +8,10 @@
 //
 //   defer-division     D: sum_r (N / d) x V = (sum_r N x V) / d
 //   split-rank         S: an einsum over rank m = the same einsum over
-//                         m1 x m0 on split operands (unsplit if m is kept)
-//   split-cancel       split(unsplit(Y)) = Y without a tail;
+//                         m1 x m0 on split operands (unsplit if m is kept),
+//                         filtered to m1*tile + m0 < M when there is a tail
+//   split-cancel       split(unsplit(Y)) = Y without a tail, or when Y is
+//                      absent (and empty) at the tail;
 //                      unsplit(split(X)) = X
 //   split-reduction    S: (+)_{m1,m0} X = (+)_{m1} ((+)_{m0} X)
 //   exp-rebase         X: e^(X - G) = e^(X - L) x e^(L - G) for the local
@@ -199,11 +201,16 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   if (!pos || tile <= 0 || spec.findRank(outer) || spec.findRank(inner) ||
       spec.findSymbol(outer) || spec.findSymbol(inner))
     return 0;
-  // Only exact tilings: without a tail, split and unsplit are inverse
-  // reshapes and every split value is present wherever its source is.
+  // With a tail (the tile does not divide the extent), the points with
+  // m1*tile + m0 >= extent are filtered out, as edge-split-rank does: split
+  // operands are absent there, but a pass_through map would still visit
+  // them. The filter keeps the visited points (and so values and presence)
+  // exactly those of the original; the unsplit drops the absent tail.
   int64_t extent = spec.rankExtents()[*pos];
-  if (ShapedType::isDynamic(extent) || extent % tile != 0 || extent <= tile)
+  if (ShapedType::isDynamic(extent) || extent <= tile)
     return 0;
+  bool hasTail = extent % tile != 0;
+  int64_t outerExtent = llvm::divideCeil(extent, tile);
   // The rank must occur only as a bare index, at most once per operand.
   auto bareDim = [&](ArrayRef<AffineExpr> indices,
                      bool &ok) -> std::optional<unsigned> {
@@ -244,10 +251,15 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   }
   spec.substituteRank(rank, spec.rankExpr(outer, g.ctx) * tile +
                                 spec.rankExpr(inner, g.ctx));
+  if (hasTail)
+    spec.filter.push_back({-(spec.rankExpr(outer, g.ctx) * tile +
+                             spec.rankExpr(inner, g.ctx)) +
+                               (extent - 1),
+                           /*isEquality=*/false});
   SmallVector<int64_t> shape(shapeOf(op.getResult()));
   if (outDim) {
     shape[*outDim] = tile;
-    shape.insert(shape.begin() + *outDim, extent / tile);
+    shape.insert(shape.begin() + *outDim, outerExtent);
     if (!spec.name.empty())
       spec.name = "B" + spec.name;
   }
@@ -268,12 +280,47 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   return g.unite(cls, *id, "split-rank") ? 1 : 0;
 }
 
+/// Whether the class `yCls` (a split shape, dims `d` and `d + 1` tiles of
+/// `tile`) is surely absent at its tail points `d*tile + (d+1) >= extent`
+/// and holds `empty` there: some einsum of the class reads dims `d`, `d + 1`
+/// as bare ranks o, i and has the filter `o*tile + i <= extent - 1` that
+/// split-rank adds, so no visited point reaches the tail.
+static bool hasEmptyTail(const CascadeGraph &g, Id yCls, unsigned d,
+                         int64_t tile, int64_t extent, const APFloat &empty) {
+  for (const ENode &n : einsumsOf(g, yCls)) {
+    EinsumOp op = einsumOf(g, n);
+    APFloat yEmpty = op.getEmptyValue();
+    if (!APFloat(yEmpty.convertToDouble())
+             .bitwiseIsEqual(APFloat(empty.convertToDouble())))
+      continue;
+    EinsumSpec spec = EinsumSpec::fromOp(op);
+    if (spec.output.size() < d + 2)
+      continue;
+    auto o = dyn_cast<AffineDimExpr>(spec.output[d]);
+    auto i = dyn_cast<AffineDimExpr>(spec.output[d + 1]);
+    if (!o || !i)
+      continue;
+    AffineExpr expected = -(o * tile + i) + (extent - 1);
+    for (const EinsumConstraint &c : spec.filter) {
+      if (c.isEquality)
+        continue;
+      AffineExpr diff = simplifyAffineExpr(c.expr - expected,
+                                           spec.ranks.size(),
+                                           spec.symbols.size());
+      if (auto k = dyn_cast<AffineConstantExpr>(diff); k && k.getValue() == 0)
+        return true;
+    }
+  }
+  return false;
+}
+
 unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
                                      const ENode &node) {
   Operation *tmpl = g.templateOf(node);
   unsigned n = 0;
   if (auto split = dyn_cast_or_null<SplitOp>(tmpl)) {
-    // split(unsplit(Y)) = Y when there is no tail.
+    // split(unsplit(Y)) = Y when there is no tail, or when Y is absent at
+    // its tail points and holds the split's empty value there.
     Id source = g.graph.find(node.getChildren()[0]);
     for (const ENode &s : g.graph.getClass(source).getNodes()) {
       auto unsplit = dyn_cast_or_null<UnsplitOp>(g.templateOf(s));
@@ -284,7 +331,10 @@ unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
         continue;
       ArrayRef<int64_t> ys = cast<RankedTensorType>(yType).getShape();
       int64_t d = split.getDim();
-      if (ys[d] * ys[d + 1] != shapeOf(split.getSource())[d])
+      int64_t extent = shapeOf(split.getSource())[d];
+      if (ys[d] * ys[d + 1] != extent &&
+          !hasEmptyTail(g, g.graph.find(s.getChildren()[0]), d, ys[d + 1],
+                        extent, split.getEmpty().value_or(APFloat(0.0f))))
         continue;
       n += g.unite(cls, s.getChildren()[0], "split-cancel");
     }
@@ -723,6 +773,13 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   for (Id t : targets)
     n += tryIterate(g, cls, node, {t}, pruned, r);
   return n;
+}
+
+llvm::ArrayRef<llvm::StringRef> edge::getSaturateRuleNames() {
+  static const llvm::StringRef names[] = {
+      "defer-division", "split-rank",  "split-cancel",     "split-reduction",
+      "exp-rebase",     "factor-out",  "reduce-to-iterate"};
+  return names;
 }
 
 std::vector<SaturateRule> edge::sat::getSaturateRules(CascadeGraph &g) {

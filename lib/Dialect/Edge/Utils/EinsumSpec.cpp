@@ -101,14 +101,9 @@ void EinsumSpec::substituteRank(StringRef rank, AffineExpr replacement) {
   llvm::erase(reduceRanks, rank.str());
 }
 
-void EinsumSpec::rankToSymbol(StringRef rank) {
+void EinsumSpec::rankToSymbol(StringRef rank, MLIRContext *ctx) {
   std::optional<unsigned> pos = findRank(rank);
   assert(pos && "unknown rank");
-  MLIRContext *ctx = inputs.empty() ? output.front().getContext()
-                                    : inputs.front().indices.empty()
-                                          ? output.front().getContext()
-                                          : inputs.front().indices.front()
-                                                .getContext();
   symbols.push_back(rank.str());
   substituteRank(rank, getAffineSymbolExpr(symbols.size() - 1, ctx));
 }

@@ -415,10 +415,3 @@ bool edge::isPresentWhereVisited(const EinsumSpec &spec,
                              spec.symbols.size());
   });
 }
-
-bool edge::allOperandsPresentWhereFiltered(const EinsumSpec &spec) {
-  for (unsigned i = 0; i < spec.inputs.size(); ++i)
-    if (!isPresentWhereVisited(spec, i))
-      return false;
-  return true;
-}

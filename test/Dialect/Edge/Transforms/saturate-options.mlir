@@ -5,6 +5,10 @@
 // RUN: edge-opt --edge-saturate="max-iters=1" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=LIMIT
 // RUN: edge-opt --edge-saturate="max-nodes=12" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=NODES
 // RUN: not edge-opt --edge-saturate="objective=speed" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not edge-opt --edge-saturate="rules=split-rank,fuse" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=BAD-RULE
+// RUN: edge-opt --edge-saturate="rules=defer-division remarks=1" %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=RULES
+// RUN: edge-opt --edge-saturate="rules=split-rank" %edge_src_root/examples/attention-3pass.mlir | FileCheck %s --check-prefix=KEEP
+// RUN: edge-opt --edge-saturate="rules=split-rank objective=rewritten remarks=1" %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=REWRITTEN
 
 /// Fewest FLOPs: the division deferral alone (2 passes) beats both the
 /// 3-pass cascade (more divisions) and the tiled forms (rebase arithmetic).
@@ -22,3 +26,12 @@
 // NODES: edge.cascade @attention
 
 // BAD: error: edge-saturate: unknown objective 'speed'
+// BAD-RULE: error: edge-saturate: unknown rule 'fuse' (expected one of defer-division split-rank split-cancel split-reduction exp-rebase factor-out reduce-to-iterate)
+
+/// `rules=` runs only the named rules.
+// RULES: passes 3 -> 2; rules: defer-division=1{{$}}
+
+/// negative_: split-rank alone does not lower the cost, so the default
+/// objective keeps the input; `objective=rewritten` takes the split form.
+// KEEP-NOT: edge.split
+// REWRITTEN: passes 3 -> 3; rules: split-rank=6; e-nodes used: 0 from the input, {{[1-9][0-9]*}} rewritten

@@ -38,9 +38,6 @@ bool mergeVisits(MergeKind merge, bool leftPresent, bool rightPresent);
 /// Whether `kind` is associative, so that it may fold a rank (reduce action).
 bool isAssociative(ComputeKind kind);
 
-/// Whether `kind` is commutative, so that nested reductions may be reordered.
-bool isCommutative(ComputeKind kind);
-
 /// The identity of `kind` as a reduction over `semantics`: 0 for add, 1 for
 /// mul, -inf for max, +inf for min. None when the operator has no identity
 /// that a reduction could start from (sub, div, take_left, ...).

@@ -191,7 +191,10 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     `objective` (default: passes over the primary rank, then off-chip
     traffic, then FLOPs), among those with at most `max-passes` passes.
     Hitting a limit keeps the best cascade found so far and emits a remark.
-    See docs/Saturation.md.
+    `rules=` runs only the named rules, and `objective=rewritten` extracts
+    the candidate that uses the fewest e-nodes of the input and then the
+    most e-nodes created by rules, so that each rule can be tested on its
+    own (test/Integration/saturate-rules.mlir). See docs/Saturation.md.
 
     ```mlir
     // before: FuseMax's 3-pass attention (examples/attention-3pass.mlir)
@@ -206,7 +209,13 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
   }];
   let options = [
     Option<"objective", "objective", "std::string", "\"passes\"",
-           "what extraction minimizes first: passes, traffic or flops">,
+           "what extraction minimizes first: passes, traffic or flops; "
+           "rewritten (for testing rules): the fewest input e-nodes, then "
+           "the most e-nodes created by rules">,
+    ListOption<"rules", "rules", "std::string",
+               "comma-separated rules to run (default: all): defer-division, "
+               "split-rank, split-cancel, split-reduction, exp-rebase, "
+               "factor-out, reduce-to-iterate">,
     Option<"maxPasses", "max-passes", "int64_t", "0",
            "only choose cascades with at most this many passes (0: any)">,
     Option<"maxNodes", "max-nodes", "int64_t", "10000",

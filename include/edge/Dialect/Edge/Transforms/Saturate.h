@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace edge {
 
@@ -26,9 +27,13 @@ enum class SaturateObjective {
   Traffic,
   /// FLOPs, then passes, then off-chip traffic.
   Flops,
+  /// For testing rules: the fewest e-nodes of the input, then the most
+  /// e-nodes created by rules, then as Passes. Makes a rule's result visible
+  /// whether or not the cost model prefers it (see docs/Saturation.md).
+  Rewritten,
 };
 
-/// Parses `passes`, `traffic` or `flops`.
+/// Parses `passes`, `traffic`, `flops` or `rewritten`.
 std::optional<SaturateObjective> parseSaturateObjective(llvm::StringRef name);
 
 /// Options of one saturation run.
@@ -46,7 +51,12 @@ struct SaturateOptions {
   int64_t tile = 64;
   /// At most this many candidate cascades are materialized and scored.
   int64_t maxCandidates = 48;
+  /// The rules that run, by name (getSaturateRuleNames()); empty: all.
+  std::vector<std::string> rules;
 };
+
+/// The names of the rules, in the order they are tried.
+llvm::ArrayRef<llvm::StringRef> getSaturateRuleNames();
 
 /// What a saturation run did.
 struct SaturateResult {
@@ -67,6 +77,9 @@ struct SaturateResult {
   size_t numCandidates = 0;
   int64_t originalPasses = 0, chosenPasses = 0;
   int64_t chosenOffChipBytes = 0, chosenFlops = 0;
+  /// E-nodes of the chosen cascade (leaves excluded) that come from the input
+  /// cascade, and that rules created.
+  int64_t chosenInputNodes = 0, chosenRewrittenNodes = 0;
   /// Whether the cascade was replaced.
   bool changed = false;
   /// Set when no candidate satisfies maxPasses (the fewest-pass one is kept).

@@ -62,7 +62,7 @@ struct EinsumSpec {
   void substituteRank(llvm::StringRef rank, mlir::AffineExpr replacement);
   /// Turns iteration rank `rank` into a symbol (a rank fixed by an enclosing
   /// edge.iterate); the rank must no longer index any operand or the output.
-  void rankToSymbol(llvm::StringRef rank);
+  void rankToSymbol(llvm::StringRef rank, mlir::MLIRContext *ctx);
   /// Whether iteration rank `rank` is used by an operand, the output or the
   /// filter.
   bool usesRank(llvm::StringRef rank) const;

@@ -51,11 +51,6 @@ bool isPresentOnSlice(mlir::Value value, unsigned dim, int64_t index);
 /// space, must be implied by the einsum's own filter (checked syntactically).
 bool isPresentWhereVisited(const EinsumSpec &spec, unsigned operandIndex);
 
-/// Whether einsum `spec`, at points where its filter holds, visits exactly
-/// the points where every operand is present, so that its merge operator
-/// makes no difference (all operands are guaranteed present there).
-bool allOperandsPresentWhereFiltered(const EinsumSpec &spec);
-
 } // namespace edge
 
 #endif // EDGE_DIALECT_EDGE_UTILS_PRESENCE_H
