@@ -57,6 +57,38 @@ static FloatAttr buildFloatAttr(OpAsmParser &parser, SMLoc loc, Type type,
   return FloatAttr::get(floatType, value);
 }
 
+namespace {
+/// A float literal and where it was written: its attribute can only be built
+/// once the element type (parsed later, after `:`) is known.
+struct ParsedFloat {
+  double value;
+  SMLoc loc;
+};
+} // namespace
+
+/// Parses an optional `empty <float>` clause.
+static ParseResult parseOptionalEmpty(OpAsmParser &parser,
+                                      std::optional<ParsedFloat> &empty) {
+  if (failed(parser.parseOptionalKeyword("empty")))
+    return success();
+  ParsedFloat parsed{0.0, parser.getCurrentLocation()};
+  if (parseEdgeFloat(parser, parsed.value))
+    return failure();
+  empty = parsed;
+  return success();
+}
+
+/// Adds `name = <parsed float of elementType>` to `result`.
+static ParseResult addFloatAttr(OpAsmParser &parser, OperationState &result,
+                                StringAttr name, Type elementType,
+                                const ParsedFloat &parsed) {
+  FloatAttr attr = buildFloatAttr(parser, parsed.loc, elementType, parsed.value);
+  if (!attr)
+    return failure();
+  result.addAttribute(name, attr);
+  return success();
+}
+
 /// Prints a float as `0.0`, `-inf`, `inf`, `nan` or a decimal literal.
 static void printEdgeFloat(OpAsmPrinter &p, const llvm::APFloat &value) {
   p << formatFloat(value);
@@ -334,15 +366,9 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   result.addAttribute(getReduceRanksAttrName(result.name),
                       b.getArrayAttr(reduceRanks));
 
-  std::optional<double> emptyValue;
-  SMLoc emptyLoc;
-  if (succeeded(parser.parseOptionalKeyword("empty"))) {
-    emptyLoc = parser.getCurrentLocation();
-    double value;
-    if (parseEdgeFloat(parser, value))
-      return failure();
-    emptyValue = value;
-  }
+  std::optional<ParsedFloat> emptyValue;
+  if (parseOptionalEmpty(parser, emptyValue))
+    return failure();
 
   if (parser.parseOptionalAttrDict(result.attributes))
     return failure();
@@ -366,10 +392,9 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
     Type elementType = fnType.getResult(0);
     if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
       elementType = tensorType.getElementType();
-    FloatAttr attr = buildFloatAttr(parser, emptyLoc, elementType, *emptyValue);
-    if (!attr)
+    if (addFloatAttr(parser, result, getEmptyAttrName(result.name),
+                     elementType, *emptyValue))
       return failure();
-    result.addAttribute(getEmptyAttrName(result.name), attr);
   }
 
   // Names with a bare occurrence are iteration ranks; the others must be
@@ -744,15 +769,9 @@ ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
       parser.parseInteger(dim) || parser.parseKeyword("tile") ||
       parser.parseInteger(tile))
     return failure();
-  std::optional<double> empty;
-  SMLoc emptyLoc;
-  if (succeeded(parser.parseOptionalKeyword("empty"))) {
-    emptyLoc = parser.getCurrentLocation();
-    double value;
-    if (parseEdgeFloat(parser, value))
-      return failure();
-    empty = value;
-  }
+  std::optional<ParsedFloat> empty;
+  if (parseOptionalEmpty(parser, empty))
+    return failure();
   SMLoc typeLoc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDict(result.attributes) ||
       parser.parseColonType(sourceType) || parser.parseArrow() ||
@@ -766,13 +785,9 @@ ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
   Builder &b = parser.getBuilder();
   result.addAttribute(getDimAttrName(result.name), b.getI64IntegerAttr(dim));
   result.addAttribute(getTileAttrName(result.name), b.getI64IntegerAttr(tile));
-  if (empty) {
-    FloatAttr attr =
-        buildFloatAttr(parser, emptyLoc, tensorType.getElementType(), *empty);
-    if (!attr)
-      return failure();
-    result.addAttribute(getEmptyAttrName(result.name), attr);
-  }
+  if (empty && addFloatAttr(parser, result, getEmptyAttrName(result.name),
+                            tensorType.getElementType(), *empty))
+    return failure();
   result.addTypes(resultType);
   return success();
 }
@@ -891,21 +906,19 @@ LogicalResult UnsplitOp::verify() {
 }
 
 ParseResult FillOp::parse(OpAsmParser &parser, OperationState &result) {
-  SMLoc loc = parser.getCurrentLocation();
-  double value;
+  ParsedFloat value{0.0, parser.getCurrentLocation()};
   Type type;
-  if (parseEdgeFloat(parser, value) ||
+  if (parseEdgeFloat(parser, value.value) ||
       parser.parseOptionalAttrDict(result.attributes) ||
       parser.parseColonType(type))
     return failure();
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType)
-    return parser.emitError(loc, "expected a ranked tensor type, got ") << type;
-  FloatAttr attr =
-      buildFloatAttr(parser, loc, tensorType.getElementType(), value);
-  if (!attr)
+    return parser.emitError(value.loc, "expected a ranked tensor type, got ")
+           << type;
+  if (addFloatAttr(parser, result, getValueAttrName(result.name),
+                   tensorType.getElementType(), value))
     return failure();
-  result.addAttribute(getValueAttrName(result.name), attr);
   result.addTypes(type);
   return success();
 }
