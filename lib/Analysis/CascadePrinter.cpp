@@ -8,6 +8,10 @@
 
 #include "edge/Analysis/CascadeAnalysis.h"
 
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -136,4 +140,21 @@ llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
 void edge::printCascadeCostJson(const CascadeCost &cost,
                                 llvm::raw_ostream &os) {
   os << llvm::formatv("{0:2}", cascadeCostToJson(cost)) << "\n";
+}
+
+LogicalResult edge::writeReport(Operation *anchor, StringRef passName,
+                                StringRef output,
+                                function_ref<void(raw_ostream &)> write) {
+  if (output == "-") {
+    write(llvm::outs());
+    llvm::outs().flush();
+    return success();
+  }
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
+  if (!file)
+    return anchor->emitError() << passName << ": " << error;
+  write(file->os());
+  file->keep();
+  return success();
 }

@@ -10,8 +10,6 @@
 #include "edge/Analysis/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace edge {
 #define GEN_PASS_DEF_EDGEANALYZE
@@ -56,30 +54,21 @@ void EdgeAnalyzePass::runOnOperation() {
   if (failedAny)
     return signalPassFailure();
 
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file;
-  if (output != "-") {
-    file = openOutputFile(output, &error);
-    if (!file) {
-      module.emitError("edge-analyze: ") << error;
-      return signalPassFailure();
+  auto write = [&](llvm::raw_ostream &os) {
+    if (format == "json") {
+      llvm::json::Array array;
+      for (const CascadeCost &cost : costs)
+        array.push_back(cascadeCostToJson(cost));
+      os << llvm::formatv("{0:2}",
+                          llvm::json::Value(llvm::json::Object{
+                              {"cascades", std::move(array)}}))
+         << "\n";
+      return;
     }
-  }
-  llvm::raw_ostream &os = file ? file->os() : llvm::outs();
-  if (format == "json") {
-    llvm::json::Array array;
-    for (const CascadeCost &cost : costs)
-      array.push_back(cascadeCostToJson(cost));
-    os << llvm::formatv("{0:2}",
-                        llvm::json::Value(llvm::json::Object{
-                            {"cascades", std::move(array)}}))
-       << "\n";
-  } else {
     for (const CascadeCost &cost : costs)
       printCascadeCostTable(cost, os);
-  }
-  os.flush();
-  if (file)
-    file->keep();
+  };
+  if (failed(writeReport(module, "edge-analyze", output, write)))
+    return signalPassFailure();
   markAllAnalysesPreserved();
 }

@@ -9,8 +9,6 @@
 #include "edge/Analysis/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace edge {
 #define GEN_PASS_DEF_EDGEDOT
@@ -46,19 +44,8 @@ void EdgeDotPass::runOnOperation() {
     if (failed(writeCascadeDot(cascade, buffer)))
       return signalPassFailure();
 
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file;
-  if (output != "-") {
-    file = openOutputFile(output, &error);
-    if (!file) {
-      module.emitError("edge-dot: ") << error;
-      return signalPassFailure();
-    }
-  }
-  llvm::raw_ostream &os = file ? file->os() : llvm::outs();
-  os << text;
-  os.flush();
-  if (file)
-    file->keep();
+  if (failed(writeReport(module, "edge-dot", output,
+                         [&](llvm::raw_ostream &os) { os << text; })))
+    return signalPassFailure();
   markAllAnalysesPreserved();
 }

@@ -122,6 +122,13 @@ void printCascadeCostJson(const CascadeCost &cost, llvm::raw_ostream &os);
 mlir::LogicalResult writeCascadeDot(CascadeOp cascade, llvm::raw_ostream &os,
                               const CostModelOptions &options = {});
 
+/// Writes a report to `output` ("-" for stdout) through `write`; on an
+/// error opening the file, emits it on `anchor` prefixed with `passName`.
+mlir::LogicalResult
+writeReport(mlir::Operation *anchor, llvm::StringRef passName,
+            llvm::StringRef output,
+            llvm::function_ref<void(llvm::raw_ostream &)> write);
+
 } // namespace edge
 
 #endif // EDGE_ANALYSIS_CASCADEANALYSIS_H
