@@ -56,6 +56,8 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -121,6 +123,11 @@ static cl::opt<std::string> compareCascade(
     "compare-cascade",
     cl::desc("Cascade of --compare-with to run (default: the first)"),
     cl::init(""), cl::cat(runCategory));
+static cl::opt<unsigned> repeat(
+    "repeat",
+    cl::desc("Call the compiled cascade N times and print the median time of "
+             "one call (compilation excluded); for benchmarks"),
+    cl::init(1), cl::cat(runCategory));
 static cl::opt<unsigned> printCount("print",
                                     cl::desc("Print the first N values of "
                                              "each output"),
@@ -366,11 +373,27 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
   packedArgs.push_back(&resultPtr);
   for (void *&p : descriptorPtrs)
     packedArgs.push_back(&p);
-  if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
-                                             packedArgs)) {
-    llvm::errs() << "edge-run: call failed: " << llvm::toString(std::move(err))
-                 << "\n";
-    return failure();
+  // Each call returns freshly allocated results; the repeated calls of a
+  // benchmark leave theirs behind, which is fine for a short-lived tool.
+  std::vector<double> millis;
+  for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
+                                               packedArgs)) {
+      llvm::errs() << "edge-run: call failed: "
+                   << llvm::toString(std::move(err)) << "\n";
+      return failure();
+    }
+    millis.push_back(std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start)
+                         .count());
+  }
+  if (repeat > 1) {
+    std::sort(millis.begin(), millis.end());
+    llvm::outs() << "time @" << cascade.name << ": median "
+                 << llvm::format("%.3f", millis[millis.size() / 2])
+                 << " ms, min " << llvm::format("%.3f", millis.front())
+                 << " ms over " << millis.size() << " calls\n";
   }
   std::vector<HostTensor> outputs;
   size_t at = 0;
