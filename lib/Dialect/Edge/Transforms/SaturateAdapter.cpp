@@ -541,6 +541,24 @@ CascadeOp edge::sat::emptyCopy(CascadeOp cascade, OpBuilder &b) {
 
 /// Builds a candidate cascade from `expr` (roots at `rootIndices`) and
 /// scores it; fails when it does not verify or cannot be analyzed.
+/// A key that identifies an extracted DAG: its node list with child
+/// indices. Printing the roots as trees instead would repeat shared subterms
+/// and take time exponential in the depth of the cascade.
+static std::string dagKey(const egraph::RecExpr &expr, ArrayRef<Id> roots) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  for (const ENode &node : expr.getNodes()) {
+    node.printOp(os);
+    os << "(";
+    llvm::interleaveComma(node.getChildren(), os);
+    os << ");";
+  }
+  os << "roots";
+  for (Id r : roots)
+    os << " " << r;
+  return key;
+}
+
 static FailureOr<Candidate>
 buildCandidate(const CascadeGraph &g, CascadeOp original,
                const egraph::RecExpr &expr, ArrayRef<Id> rootIndices,
@@ -702,9 +720,7 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
     SmallVector<Id> rootIndices;
     if (!extractor.extract(g.roots, expr, rootIndices))
       continue;
-    std::string text;
-    for (Id r : rootIndices)
-      text += expr.toString(r) + ";";
+    std::string text = dagKey(expr, rootIndices);
     if (!seen.insert(text).second)
       continue;
     LLVM_DEBUG(llvm::dbgs() << "candidate: " << text << "\n");

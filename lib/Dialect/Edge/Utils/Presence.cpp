@@ -9,8 +9,16 @@
 
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 using namespace mlir;
 using namespace edge;
+
+/// Guarantees computed during one query. Values are shared by many users
+/// (a DAG), so without it a query would take time exponential in depth.
+using GuaranteeCache = llvm::DenseMap<Value, PresenceGuarantee>;
+
+static PresenceGuarantee guaranteeOf(Value value, GuaranteeCache &cache);
 
 /// A box of integer points: one closed range per variable (dims, then
 /// symbols).
@@ -152,7 +160,7 @@ static void addBounds(AffineExpr e, int64_t extent,
 /// The guarantee of an einsum's result. With `fixed` = (output dim, index),
 /// only the slice of the result at that index is considered.
 static PresenceGuarantee
-einsumGuarantee(EinsumOp op,
+einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
                 std::optional<std::pair<unsigned, int64_t>> fixed = {}) {
   EinsumSpec spec = EinsumSpec::fromOp(op);
   MLIRContext *ctx = op.getContext();
@@ -172,7 +180,7 @@ einsumGuarantee(EinsumOp op,
   SmallVector<int64_t> operandLocals;
   SmallVector<EinsumConstraint> visited(spec.filter.begin(), spec.filter.end());
   for (const EinsumOperand &operand : spec.inputs) {
-    PresenceGuarantee g = getPresenceGuarantee(operand.value);
+    PresenceGuarantee g = guaranteeOf(operand.value, cache);
     if (!g.known ||
         failed(toIterationSpace(g, operand.indices, spec.symbols,
                                 numRanks + operandLocals.size(), ctx, visited)))
@@ -218,6 +226,9 @@ einsumGuarantee(EinsumOp op,
   for (unsigned i = 0; i < operandLocals.size(); ++i)
     renumber.push_back(getAffineDimExpr(result.rank + numReduced + i, ctx));
   llvm::append_range(result.localExtents, operandLocals);
+  // Operands that share producers repeat their constraints; keep one of each
+  // (affine expressions are uniqued, so this compares pointers).
+  llvm::DenseSet<std::pair<AffineExpr, unsigned>> seen;
   for (const EinsumConstraint &c : visited) {
     AffineExpr e = c.expr.replaceDims(renumber);
     if (auto cst = dyn_cast<AffineConstantExpr>(e)) {
@@ -225,7 +236,8 @@ einsumGuarantee(EinsumOp op,
         return PresenceGuarantee::unknown(); // never present: say nothing
       continue;
     }
-    result.constraints.push_back({e, c.isEquality});
+    if (seen.insert({e, c.isEquality}).second)
+      result.constraints.push_back({e, c.isEquality});
   }
 
   std::optional<Box> box =
@@ -244,8 +256,8 @@ einsumGuarantee(EinsumOp op,
   return result;
 }
 
-static PresenceGuarantee splitGuarantee(SplitOp op) {
-  PresenceGuarantee source = getPresenceGuarantee(op.getSource());
+static PresenceGuarantee splitGuarantee(SplitOp op, GuaranteeCache &cache) {
+  PresenceGuarantee source = guaranteeOf(op.getSource(), cache);
   if (!source.known)
     return source;
   MLIRContext *ctx = op.getContext();
@@ -280,10 +292,11 @@ static PresenceGuarantee splitGuarantee(SplitOp op) {
   return result;
 }
 
-static PresenceGuarantee sliceGuarantee(IterateOp iterate, unsigned index) {
+static PresenceGuarantee sliceGuarantee(IterateOp iterate, unsigned index,
+                                        GuaranteeCache &cache) {
   Value source = iterate.getSliceSources()[index];
   unsigned dim = iterate.getSliceDims()[index];
-  PresenceGuarantee g = getPresenceGuarantee(source);
+  PresenceGuarantee g = guaranteeOf(source, cache);
   if (!g.known || g.constraints.empty())
     return g.known ? PresenceGuarantee{true, g.rank - 1, {}, {}, {}} : g;
   MLIRContext *ctx = iterate.getContext();
@@ -313,7 +326,8 @@ static PresenceGuarantee full(Type type) {
   return g;
 }
 
-PresenceGuarantee edge::getPresenceGuarantee(Value value) {
+/// The guarantee of `value`, without the cache.
+static PresenceGuarantee computeGuarantee(Value value, GuaranteeCache &cache) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     Operation *owner = arg.getOwner()->getParentOp();
     if (isa<CascadeOp>(owner))
@@ -321,7 +335,7 @@ PresenceGuarantee edge::getPresenceGuarantee(Value value) {
     if (auto iterate = dyn_cast<IterateOp>(owner)) {
       unsigned numSlices = iterate.getSliceSources().size();
       if (arg.getArgNumber() < numSlices)
-        return sliceGuarantee(iterate, arg.getArgNumber());
+        return sliceGuarantee(iterate, arg.getArgNumber(), cache);
       return full(value.getType()); // running values are dense
     }
     return PresenceGuarantee::unknown();
@@ -330,23 +344,39 @@ PresenceGuarantee edge::getPresenceGuarantee(Value value) {
   if (isa<FillOp, IterateOp>(def))
     return full(value.getType());
   if (auto split = dyn_cast<SplitOp>(def))
-    return splitGuarantee(split);
+    return splitGuarantee(split, cache);
   if (auto einsum = dyn_cast<EinsumOp>(def))
-    return einsumGuarantee(einsum);
+    return einsumGuarantee(einsum, cache);
   if (auto unsplit = dyn_cast<UnsplitOp>(def)) {
     // Dropping the tail of a split restores what was split.
     if (auto split = unsplit.getSource().getDefiningOp<SplitOp>())
       if (split.getDim() == unsplit.getDim())
-        return getPresenceGuarantee(split.getSource());
-    PresenceGuarantee g = getPresenceGuarantee(unsplit.getSource());
+        return guaranteeOf(split.getSource(), cache);
+    PresenceGuarantee g = guaranteeOf(unsplit.getSource(), cache);
     return g.isFull() ? full(value.getType()) : PresenceGuarantee::unknown();
   }
   return PresenceGuarantee::unknown();
 }
 
+static PresenceGuarantee guaranteeOf(Value value, GuaranteeCache &cache) {
+  auto it = cache.find(value);
+  if (it != cache.end())
+    return it->second;
+  PresenceGuarantee g = computeGuarantee(value, cache);
+  cache[value] = g;
+  return g;
+}
+
+PresenceGuarantee edge::getPresenceGuarantee(Value value) {
+  GuaranteeCache cache;
+  return guaranteeOf(value, cache);
+}
+
 bool edge::isPresentOnSlice(Value value, unsigned dim, int64_t index) {
-  if (auto einsum = value.getDefiningOp<EinsumOp>())
-    return einsumGuarantee(einsum, {{dim, index}}).isFull();
+  if (auto einsum = value.getDefiningOp<EinsumOp>()) {
+    GuaranteeCache cache;
+    return einsumGuarantee(einsum, cache, {{dim, index}}).isFull();
+  }
   PresenceGuarantee g = getPresenceGuarantee(value);
   if (g.isFull())
     return true;
