@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -44,6 +45,10 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  // Deallocation clones a running value that the function returns (an
+  // iteration's result returned as a cascade output); clones become
+  // alloc + copy here.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Linalg -> loops -> CFG.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
