@@ -630,9 +630,30 @@ LogicalResult EdgeLowering::lowerIterate(IterateOp op) {
         if (i != (size_t)dim)
           shape.push_back(s);
       }
+      // A rank-reducing extract_slice would be ambiguous when other
+      // dimensions have extent 1 too (which one is dropped?): slice at full
+      // rank, then collapse exactly `dim` into a neighbour.
+      SmallVector<int64_t> unitShape(vType.getShape());
+      unitShape[dim] = 1;
+      Value full = tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get(unitShape, vType.getElementType()), v,
+          offsets, sizes, strides);
+      SmallVector<ReassociationIndices> groups;
+      for (int64_t i = 0; i < vType.getRank(); ++i) {
+        bool joinsPrevious =
+            i == dim && dim == vType.getRank() - 1 && !groups.empty();
+        bool joinsNext = i == dim + 1;
+        if (joinsPrevious || (joinsNext && !groups.empty() &&
+                              groups.back().back() == dim))
+          groups.back().push_back(i);
+        else
+          groups.push_back({i});
+      }
+      if (vType.getRank() == 1)
+        groups.clear(); // tensor<1xT> -> tensor<T>
       auto type = RankedTensorType::get(shape, vType.getElementType());
-      return tensor::ExtractSliceOp::create(rewriter, loc, type, v, offsets,
-                                            sizes, strides);
+      return tensor::CollapseShapeOp::create(rewriter, loc, type, full, groups);
     };
     Value slice = sliceAt(source);
     slices.push_back(slice);

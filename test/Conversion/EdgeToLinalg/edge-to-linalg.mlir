@@ -114,11 +114,14 @@ edge.cascade @xor_merge(%K: tensor<8x250xf32>, %B: tensor<8x4x64xf32>) -> (Z: te
 // -----
 
 /// An iteration is an scf.for over the iterative rank; slices are
-/// rank-reducing extract_slices at the induction variable, which also stands
-/// for the rank in filters (symbol m1).
+/// extract_slices at the induction variable, collapsed to drop exactly the
+/// sliced dimension (a rank-reducing slice is ambiguous when other extents
+/// are 1); the induction variable also stands for the rank in filters
+/// (symbol m1).
 // CHECK-LABEL: func.func @iterate
 // CHECK:         scf.for %[[IV:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<4xf32>)
-// CHECK:           tensor.extract_slice %{{.*}}[0, %[[IV]], 0] [8, 1, 16] [1, 1, 1] : tensor<8x3x16xf32> to tensor<8x16xf32>
+// CHECK:           %[[SLICE:.*]] = tensor.extract_slice %{{.*}}[0, %[[IV]], 0] [8, 1, 16] [1, 1, 1] : tensor<8x3x16xf32> to tensor<8x1x16xf32>
+// CHECK:           tensor.collapse_shape %[[SLICE]] {{\[}}[0], [1, 2]] : tensor<8x1x16xf32> into tensor<8x16xf32>
 // CHECK:           linalg.generic
 // CHECK:             affine.apply #{{.*}}(){{\[}}%[[IV]]
 // CHECK:           scf.yield
