@@ -89,6 +89,27 @@ Id RecExpr::add(ENode node) {
   return static_cast<Id>(nodes.size() - 1);
 }
 
+RecExpr RecExpr::getSubExpr(Id root) const {
+  // Mark what root reaches (children have smaller indices), then copy those
+  // nodes in order, renumbering their children.
+  std::vector<bool> reach(root + 1, false);
+  reach[root] = true;
+  for (Id i = root + 1; i-- > 0;)
+    if (reach[i])
+      for (Id c : nodes[i].getChildren())
+        reach[c] = true;
+  std::vector<Id> map(root + 1, ~0u);
+  RecExpr out;
+  for (Id i = 0; i <= root; ++i) {
+    if (!reach[i])
+      continue;
+    ENode n = nodes[i];
+    n.mapChildren([&](Id c) { return map[c]; });
+    map[i] = out.add(std::move(n));
+  }
+  return out;
+}
+
 void RecExpr::print(llvm::raw_ostream &os, Id root) const {
   // Iterative so that very deep terms do not overflow the stack.
   struct Frame {
@@ -155,7 +176,7 @@ public:
     // Move the root to the end if sharing made it appear earlier (e.g. the
     // root is a subterm already seen); rebuild in topological order.
     if (*root != expr.getRoot())
-      return reorder(*root);
+      return expr.getSubExpr(*root);
     return std::move(expr);
   }
 
@@ -330,28 +351,6 @@ private:
     Id id = expr.add(n);
     seen.try_emplace(std::move(n), id);
     return id;
-  }
-
-  /// Returns a copy of `expr` restricted to the nodes reachable from `root`,
-  /// with `root` last.
-  RecExpr reorder(Id root) {
-    std::vector<Id> map(expr.size(), ~0u);
-    RecExpr out;
-    // Reachable nodes keep their relative (topological) order.
-    std::vector<bool> reach(expr.size(), false);
-    reach[root] = true;
-    for (Id i = root + 1; i-- > 0;)
-      if (reach[i])
-        for (Id c : expr[i].getChildren())
-          reach[c] = true;
-    for (Id i = 0; i <= root; ++i) {
-      if (!reach[i])
-        continue;
-      ENode n = expr[i];
-      n.mapChildren([&](Id c) { return map[c]; });
-      map[i] = out.add(std::move(n));
-    }
-    return out;
   }
 
   llvm::StringRef text;

@@ -24,26 +24,6 @@ using namespace edge::egraph;
 // Compiler
 //===----------------------------------------------------------------------===//
 
-/// Copies the subterm of `expr` rooted at `root` into its own RecExpr.
-static RecExpr getSubExpr(const RecExpr &expr, Id root) {
-  std::vector<bool> reach(root + 1, false);
-  reach[root] = true;
-  for (Id i = root + 1; i-- > 0;)
-    if (reach[i])
-      for (Id c : expr[i].getChildren())
-        reach[c] = true;
-  std::vector<Id> map(root + 1, ~0u);
-  RecExpr out;
-  for (Id i = 0; i <= root; ++i) {
-    if (!reach[i])
-      continue;
-    ENode n = expr[i];
-    n.mapChildren([&](Id c) { return map[c]; });
-    map[i] = out.add(std::move(n));
-  }
-  return out;
-}
-
 namespace {
 /// State of compiling one (multi-)pattern.
 struct Compiler {
@@ -92,7 +72,7 @@ MatchProgram::compile(llvm::ArrayRef<Part> parts) {
     return static_cast<uint32_t>(prog->templates.size() - 1);
   };
   auto addGround = [&](const RecExpr &ast, Id idx) {
-    prog->groundTerms.push_back(getSubExpr(ast, idx));
+    prog->groundTerms.push_back(ast.getSubExpr(idx));
     return static_cast<uint32_t>(prog->groundTerms.size() - 1);
   };
   auto emit = [&](Opcode op, uint32_t reg, uint32_t arg, uint32_t node) {

@@ -106,6 +106,9 @@ public:
   llvm::ArrayRef<ENode> getNodes() const { return nodes; }
   /// Returns the index of the root (the last node).
   Id getRoot() const { return static_cast<Id>(nodes.size() - 1); }
+  /// Returns the nodes reachable from `root`, in their relative order, as a
+  /// RecExpr of its own (with `root` last).
+  RecExpr getSubExpr(Id root) const;
 
   /// Prints the tree rooted at `root` as an s-expression (shared subterms are
   /// printed at every use).
