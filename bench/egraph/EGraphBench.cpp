@@ -18,6 +18,7 @@
 
 #include "edge/EGraph/Analysis.h"
 #include "edge/EGraph/Extract.h"
+#include "edge/EGraph/MathRules.h"
 #include "edge/EGraph/Runner.h"
 
 #include "llvm/Support/Format.h"
@@ -34,37 +35,6 @@ using namespace edge::egraph;
 static Rewrite rw(llvm::StringRef name, llvm::StringRef lhs,
                   llvm::StringRef rhs) {
   return llvm::cantFail(Rewrite::create(name, lhs, rhs));
-}
-
-/// The arithmetic subset of egg's math rules (no calculus).
-static std::vector<Rewrite> mathRules(const ConstantFolding &cf) {
-  std::vector<Rewrite> r;
-  r.push_back(rw("comm-add", "(+ ?a ?b)", "(+ ?b ?a)"));
-  r.push_back(rw("comm-mul", "(* ?a ?b)", "(* ?b ?a)"));
-  r.push_back(rw("assoc-add", "(+ ?a (+ ?b ?c))", "(+ (+ ?a ?b) ?c)"));
-  r.push_back(rw("assoc-mul", "(* ?a (* ?b ?c))", "(* (* ?a ?b) ?c)"));
-  r.push_back(rw("sub-canon", "(- ?a ?b)", "(+ ?a (* -1 ?b))"));
-  r.push_back(rw("div-canon", "(/ ?a ?b)", "(* ?a (pow ?b -1))")
-                  .addCondition(isNotZero("?b", cf)));
-  r.push_back(rw("zero-add", "(+ ?a 0)", "?a"));
-  r.push_back(rw("zero-mul", "(* ?a 0)", "0"));
-  r.push_back(rw("one-mul", "(* ?a 1)", "?a"));
-  r.push_back(rw("add-zero", "?a", "(+ ?a 0)"));
-  r.push_back(rw("mul-one", "?a", "(* ?a 1)"));
-  r.push_back(rw("cancel-sub", "(- ?a ?a)", "0"));
-  r.push_back(rw("cancel-div", "(/ ?a ?a)", "1")
-                  .addCondition(isNotZero("?a", cf)));
-  r.push_back(rw("distribute", "(* ?a (+ ?b ?c))", "(+ (* ?a ?b) (* ?a ?c))"));
-  r.push_back(rw("factor", "(+ (* ?a ?b) (* ?a ?c))", "(* ?a (+ ?b ?c))"));
-  r.push_back(rw("pow-mul", "(* (pow ?a ?b) (pow ?a ?c))",
-                 "(pow ?a (+ ?b ?c))"));
-  r.push_back(rw("pow1", "(pow ?x 1)", "?x"));
-  r.push_back(rw("pow2", "(pow ?x 2)", "(* ?x ?x)"));
-  r.push_back(rw("pow-recip", "(pow ?x -1)", "(/ 1 ?x)")
-                  .addCondition(isNotZero("?x", cf)));
-  r.push_back(rw("recip-mul-div", "(* ?x (/ 1 ?x))", "1")
-                  .addCondition(isNotZero("?x", cf)));
-  return r;
 }
 
 /// (+ x{n-1} (+ ... (+ x1 x0)))
@@ -110,7 +80,7 @@ static Row runOne(llvm::StringRef workload, unsigned size,
   RecExpr expr = llvm::cantFail(RecExpr::parse(term));
   std::vector<Rewrite> rules;
   if (math) {
-    rules = mathRules(cf);
+    rules = getMathRules(cf);
   } else {
     rules.push_back(rw("comm-add", "(+ ?a ?b)", "(+ ?b ?a)"));
     rules.push_back(rw("assoc-add", "(+ ?a (+ ?b ?c))", "(+ (+ ?a ?b) ?c)"));
