@@ -296,6 +296,16 @@ static SmallVector<StringRef> toStringRefs(ArrayAttr names) {
 // EinsumOp
 //===----------------------------------------------------------------------===//
 
+/// The ranks of the edge.iterate ops that enclose `op`.
+static llvm::StringSet<> getEnclosingIterationRanks(Operation *op) {
+  llvm::StringSet<> ranks;
+  for (Operation *parent = op->getParentOp(); parent;
+       parent = parent->getParentOp())
+    if (auto iterate = dyn_cast<IterateOp>(parent))
+      ranks.insert(iterate.getRank());
+  return ranks;
+}
+
 ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   MLIRContext *ctx = parser.getContext();
   Builder &b = parser.getBuilder();
@@ -734,26 +744,19 @@ LogicalResult EinsumOp::verify() {
              << " symbols, expected " << dims.size() << " and "
              << symbols.size();
 
-  // Symbols are ranks of enclosing iterations.
-  for (StringRef name : symbols) {
-    bool bound = false;
-    for (Operation *parent = (*this)->getParentOp(); parent && !bound;
-         parent = parent->getParentOp())
-      if (auto iterate = dyn_cast<IterateOp>(parent))
-        bound = iterate.getRank() == name;
-    if (!bound)
+  // Symbols are ranks of enclosing iterations; iteration ranks must not
+  // shadow them.
+  llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
+  for (StringRef name : symbols)
+    if (!enclosing.contains(name))
       return emitOpError("rank '")
              << name
              << "' is neither an iteration rank (it has no bare occurrence) "
                 "nor the rank of an enclosing edge.iterate";
-  }
   for (StringRef name : dims)
-    for (Operation *parent = (*this)->getParentOp(); parent;
-         parent = parent->getParentOp())
-      if (auto iterate = dyn_cast<IterateOp>(parent))
-        if (iterate.getRank() == name)
-          return emitOpError("iteration rank '")
-                 << name << "' shadows the rank of an enclosing edge.iterate";
+    if (enclosing.contains(name))
+      return emitOpError("iteration rank '")
+             << name << "' shadows the rank of an enclosing edge.iterate";
   return success();
 }
 
@@ -1125,12 +1128,9 @@ LogicalResult IterateOp::verify() {
                        "value in 'init'");
   if (getRank().empty())
     return emitOpError("iterative rank needs a name");
-  for (Operation *parent = (*this)->getParentOp(); parent;
-       parent = parent->getParentOp())
-    if (auto outer = dyn_cast<IterateOp>(parent))
-      if (outer.getRank() == getRank())
-        return emitOpError("iterative rank '")
-               << getRank() << "' is already iterated by an enclosing op";
+  if (getEnclosingIterationRanks(*this).contains(getRank()))
+    return emitOpError("iterative rank '")
+           << getRank() << "' is already iterated by an enclosing op";
 
   if (getSliceDims().size() != getSliceSources().size())
     return emitOpError("has ") << getSliceSources().size()
