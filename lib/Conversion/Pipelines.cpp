@@ -29,6 +29,11 @@
 using namespace mlir;
 
 void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm) {
+  buildEdgeLowerToLLVMPipeline(pm, EdgeLowerToLLVMOptions());
+}
+
+void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
+                                        const EdgeLowerToLLVMOptions &options) {
   // edge -> linalg/tensor/scf on tensors.
   pm.addPass(createConvertEdgeToLinalg());
   pm.addPass(createCanonicalizerPass());
@@ -71,9 +76,11 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm) {
 
 void edge::registerConversionPassesAndPipelines() {
   registerEdgeConversionPasses();
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<EdgeLowerToLLVMOptions>(
       "edge-lower-to-llvm",
       "Lower edge cascades to the LLVM dialect (convert-edge-to-linalg, "
       "one-shot bufferization, loops, LLVM), runnable by mlir-runner",
-      buildEdgeLowerToLLVMPipeline);
+      [](OpPassManager &pm, const EdgeLowerToLLVMOptions &options) {
+        buildEdgeLowerToLLVMPipeline(pm, options);
+      });
 }
