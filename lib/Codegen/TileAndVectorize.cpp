@@ -201,14 +201,19 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
           8 * plan.registerTiles[*rowDim]);
   }
 
-  // Threads: split the outermost parallel rank with enough tiles for every
-  // thread, if the op does enough work to pay for a fork and join.
+  // Threads: split the vector rank, else the outermost parallel rank that has
+  // a tile for every thread, if the op does enough work to pay for a fork
+  // and join. The vector rank first: it is the innermost rank of the output,
+  // in attention the query rank, which every op of a cascade keeps, so a
+  // thread reads the columns it wrote in the previous op from its own cache.
   int64_t points = 1;
   for (int64_t e : extents)
     points *= e;
   constexpr int64_t kMinPointsPerThread = 1 << 14;
   if (sizes.threads > 1 && points >= kMinPointsPerThread * sizes.threads) {
-    for (int64_t d : plan.interchange) {
+    SmallVector<int64_t> candidates{vecDim};
+    llvm::append_range(candidates, plan.interchange);
+    for (int64_t d : candidates) {
       if (iterators[d] != utils::IteratorType::parallel)
         continue;
       int64_t unit = std::max(plan.cacheTiles[d], plan.registerTiles[d]);
@@ -319,14 +324,20 @@ static void updateInputsInPlace(RewriterBase &rewriter, func::FuncOp func) {
         op.payloadUsesValueFromOperand(init) ||
         !op.getMatchingIndexingMap(init).isIdentity())
       continue;
+    // A running value of the enclosing loop first: updated in place, the
+    // loop carries one buffer instead of a fresh one per step.
     OpOperand *updated = nullptr;
-    for (OpOperand *input : op.getDpsInputOperands())
-      if (input->get().getType() == init->get().getType() &&
-          op.getMatchingIndexingMap(input).isIdentity() &&
-          input->get().hasOneUse() && !mayBeFunctionInput(input->get())) {
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (input->get().getType() != init->get().getType() ||
+          !op.getMatchingIndexingMap(input).isIdentity() ||
+          !input->get().hasOneUse() || mayBeFunctionInput(input->get()))
+        continue;
+      bool isRunningValue = isa<BlockArgument>(input->get());
+      if (!updated || isRunningValue)
         updated = input;
+      if (isRunningValue)
         break;
-      }
+    }
     if (!updated)
       continue;
     unsigned updatedIndex = updated->getOperandNumber();

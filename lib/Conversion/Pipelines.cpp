@@ -76,14 +76,15 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
-  // Per-step temporaries of an iteration are allocated once, before it.
-  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   // Deallocation clones a running value that the function returns (an
   // iteration's result returned as a cascade output); clones become
   // alloc + copy here.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Per-step temporaries of an iteration (with their deallocation) are
+  // allocated once, before it.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
 
   // Vectors -> FMA-level vector ops; threads -> OpenMP.
   if (options.vectorize)
