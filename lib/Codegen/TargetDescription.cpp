@@ -138,8 +138,14 @@ mlir::FailureOr<TargetDescription> TargetDescription::forCpu(llvm::StringRef cpu
   }
   TargetDescription target;
   target.cpu = cpu.str();
+  // Only features the target defines can be asked for (checkFeatures aborts
+  // on a name it does not know, e.g. "neon" on x86).
   setVectorFacts(target, [&](llvm::StringRef name) {
-    return subtarget->checkFeatures(("+" + name).str());
+    for (const llvm::SubtargetFeatureKV &feature :
+         subtarget->getAllProcessorFeatures())
+      if (name == feature.Key)
+        return subtarget->getFeatureBits().test(feature.Value);
+    return false;
   });
   setMemoryFacts(target);
   return target;

@@ -210,7 +210,9 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   for (int64_t e : extents)
     points *= e;
   constexpr int64_t kMinPointsPerThread = 1 << 14;
-  if (sizes.threads > 1 && points >= kMinPointsPerThread * sizes.threads) {
+  bool inParallelLoop = op->getParentOfType<scf::ForallOp>() != nullptr;
+  if (sizes.threads > 1 && !inParallelLoop &&
+      points >= kMinPointsPerThread * sizes.threads) {
     SmallVector<int64_t> candidates{vecDim};
     llvm::append_range(candidates, plan.interchange);
     for (int64_t d : candidates) {

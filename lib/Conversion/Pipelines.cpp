@@ -49,6 +49,12 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
 
   // Tiles for threads, caches and registers, and vectors, on tensors (the
   // slices and accumulators are still values there, so hoisting is exact).
+  if (options.blockParallelRank) {
+    EdgeBlockParallelRankOptions blocking;
+    blocking.targetCpu = options.targetCpu;
+    blocking.block = options.parallelBlock;
+    pm.addNestedPass<func::FuncOp>(createEdgeBlockParallelRank(blocking));
+  }
   if (options.vectorize) {
     EdgeTileAndVectorizeOptions tiling;
     tiling.targetCpu = options.targetCpu;
@@ -70,6 +76,9 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   bufferizeOptions.allowReturnAllocsFromLoops = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A block's result is computed where the output keeps it (the
+  // tensor.empty of its last op becomes a slice of the output), not copied.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   // Loops that yield their iter_arg fold away, and with them the copies of
   // a tile onto itself that their results would need.

@@ -82,6 +82,61 @@ def EdgeTileAndVectorize : Pass<"edge-tile-and-vectorize",
   ];
 }
 
+def EdgeBlockParallelRank : Pass<"edge-block-parallel-rank",
+                                 "::mlir::func::FuncOp"> {
+  let summary = "Compute a lowered cascade block by block along a rank that "
+                "no einsum reduces";
+  let description = [{
+    Runs on the linalg form of a cascade, before tiling. When the outputs
+    are computed independently along one rank, in attention the query rank
+    `p`, which every einsum keeps and none reduces, the whole body is wrapped
+    in an `scf.forall` over blocks of that rank: the inputs are sliced, every
+    intermediate (a 1-pass iteration's per-tile scores and its running max,
+    denominator and numerator) shrinks to one block, and each block's outputs
+    are inserted in parallel. A block's working set then stays in L1/L2
+    across the key tiles, and each thread owns its blocks from the first op
+    to the last.
+
+    The rank is the innermost dimension of the first result. The pass finds,
+    with a union-find over (tensor, dimension) pairs joined by indexing maps,
+    loops, reshapes, slices and pads, every dimension that the IR indexes by
+    the same loop, and applies only when none of them is reduced, indexed by
+    a compound expression, reshaped or partially sliced, and each result has
+    one such dimension. Predicates over the rank (`linalg.index`) are offset
+    by the block's start. Otherwise the function is left unchanged.
+
+    The block is the largest divisor of the extent up to `block` (default
+    128) that is a multiple of the vector lanes when one exists.
+
+    ```mlir
+    func.func @attention(%Q: tensor<64x1024xf32>, ...) -> tensor<64x1024xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %r = scf.forall (%p) = (0) to (1024) step (128) shared_outs(%o = %empty)
+        -> (tensor<64x1024xf32>) {
+      %q = tensor.extract_slice %Q[0, %p] [64, 128] [1, 1] ...
+      ... the cascade on tensor<...x128xf32> ...
+      scf.forall.in_parallel {
+        tensor.parallel_insert_slice %av into %o[0, %p] [64, 128] [1, 1] ...
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"targetCpu", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU to block for (LLVM's name; default: the host)">,
+    Option<"block", "block", "unsigned", /*default=*/"0",
+           "Largest block of the rank (0: 128)">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def EdgeLowerVectorOps : Pass<"edge-lower-vector-ops",
                               "::mlir::func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and exp to "

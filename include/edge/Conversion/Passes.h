@@ -42,6 +42,15 @@ struct EdgeLowerToLLVMOptions
       llvm::cl::desc("Tile and vectorize the linalg ops (default true; "
                      "false gives plain loops)"),
       llvm::cl::init(true)};
+  Option<bool> blockParallelRank{
+      *this, "block-parallel-rank",
+      llvm::cl::desc("Compute the cascade block by block along the rank that "
+                     "no einsum reduces (default true)"),
+      llvm::cl::init(true)};
+  Option<unsigned> parallelBlock{
+      *this, "parallel-block",
+      llvm::cl::desc("Largest block of that rank (default 0: 128)"),
+      llvm::cl::init(0)};
   Option<unsigned> tileRows{
       *this, "tile-rows",
       llvm::cl::desc("Rows of a contraction's register tile (default 0: "

@@ -1,0 +1,476 @@
+//===- BlockParallelRank.cpp - run a cascade per block of a parallel rank -===//
+//
+// This file implements edge-block-parallel-rank: the linalg form of a cascade
+// whose outputs are computed independently along one rank (in attention the
+// query rank p: no einsum reduces it) is wrapped into an `scf.forall` over
+// blocks of that rank, and every op inside works on one block.
+//
+// Why: without it, every op of a 1-pass iteration streams a whole
+// (tile x P) intermediate through the caches and every thread touches every
+// column; with it, a block's running max, denominator and numerator and its
+// per-tile scores stay in L1/L2 across the key tiles, and each thread owns
+// its blocks from the first op to the last.
+//
+// Algorithm:
+//   1. Rank classes: a union-find over (tensor value, dimension) pairs joins
+//      the dimensions that the IR indexes by the same loop: the operands and
+//      results of a linalg op through its indexing maps, a loop's inits,
+//      iteration arguments, yields and results, and the unchanged dimensions
+//      of reshapes, slices and pads. A dimension that a reduction, a compound
+//      index, a reshape group or a partial slice touches is blocked, and so is
+//      every dimension of an op the analysis does not model.
+//   2. The candidate is the class of the innermost dimension of the first
+//      result. It qualifies when no member is blocked, every result has one
+//      dimension in it, every input at most one, and all have one extent P.
+//   3. The body is cloned into an scf.forall over P / B blocks: inputs are
+//      sliced, every type of the class gets extent B (with the static sizes of
+//      reshapes and slices), `linalg.index` of the rank is offset by the
+//      block's start, and the block's results are inserted in parallel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Codegen/Passes.h"
+#include "edge/Codegen/TargetDescription.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace edge {
+#define GEN_PASS_DEF_EDGEBLOCKPARALLELRANK
+#include "edge/Codegen/Passes.h.inc"
+} // namespace edge
+
+using namespace mlir;
+using namespace edge;
+
+namespace {
+
+/// One dimension of one tensor value.
+using DimRef = std::pair<Value, unsigned>;
+
+/// Classes of tensor dimensions that the IR indexes by the same loop.
+class RankClasses {
+public:
+  /// Analyzes the body of `func`.
+  explicit RankClasses(func::FuncOp func);
+
+  /// The class representative of `ref`.
+  unsigned find(DimRef ref) { return find(id(ref)); }
+  /// Whether some member of `ref`'s class is blocked.
+  bool isBlocked(DimRef ref) { return blockedRoots.contains(find(ref)); }
+  /// The dimensions of `value` in class `root`.
+  SmallVector<unsigned> dimsIn(Value value, unsigned root) {
+    SmallVector<unsigned> dims;
+    if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+      for (unsigned d = 0; d < type.getRank(); ++d)
+        if (ids.contains({value, d}) && find({value, d}) == root)
+          dims.push_back(d);
+    return dims;
+  }
+  /// Loop dimensions of a linalg op in class `root`.
+  SmallVector<unsigned> loopDimsIn(Operation *op, unsigned root) {
+    SmallVector<unsigned> dims;
+    for (auto [d, ref] : llvm::enumerate(loopRefs.lookup(op)))
+      if (ref && find(*ref) == root)
+        dims.push_back(d);
+    return dims;
+  }
+
+private:
+  unsigned id(DimRef ref) {
+    auto [it, inserted] = ids.try_emplace(ref, parents.size());
+    if (inserted)
+      parents.push_back(parents.size());
+    return it->second;
+  }
+  unsigned find(unsigned x) {
+    while (parents[x] != x)
+      x = parents[x] = parents[parents[x]];
+    return x;
+  }
+  void join(DimRef a, DimRef b) {
+    unsigned ra = find(id(a)), rb = find(id(b));
+    if (ra == rb)
+      return;
+    parents[rb] = ra;
+    if (blockedRoots.erase(rb))
+      blockedRoots.insert(ra);
+  }
+  void block(DimRef ref) { blockedRoots.insert(find(id(ref))); }
+  void blockAll(Value value) {
+    if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+      for (unsigned d = 0; d < type.getRank(); ++d)
+        block({value, d});
+  }
+  /// Joins dimension `d` of every value in `values` (same-shaped values).
+  void joinAll(ArrayRef<Value> values) {
+    auto type = dyn_cast<RankedTensorType>(values.front().getType());
+    if (!type)
+      return;
+    for (unsigned d = 0; d < type.getRank(); ++d)
+      for (Value v : values.drop_front())
+        join({values.front(), d}, {v, d});
+  }
+  void visit(Operation *op);
+  void visitLinalg(linalg::LinalgOp op);
+
+  DenseMap<DimRef, unsigned> ids;
+  SmallVector<unsigned> parents;
+  DenseSet<unsigned> blockedRoots;
+  /// For each linalg op, one dimension per loop (the loop's class).
+  DenseMap<Operation *, SmallVector<std::optional<DimRef>>> loopRefs;
+};
+
+} // namespace
+
+RankClasses::RankClasses(func::FuncOp func) {
+  func.walk<WalkOrder::PreOrder>([&](Operation *op) { visit(op); });
+}
+
+void RankClasses::visitLinalg(linalg::LinalgOp op) {
+  unsigned numLoops = op.getNumLoops();
+  SmallVector<std::optional<DimRef>> loops(numLoops);
+  SmallVector<bool> compound(numLoops, false);
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<RankedTensorType>(operand.get().getType()))
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    for (auto [k, expr] : llvm::enumerate(map.getResults())) {
+      DimRef ref{operand.get(), static_cast<unsigned>(k)};
+      if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+        unsigned d = dim.getPosition();
+        if (loops[d])
+          join(*loops[d], ref);
+        else
+          loops[d] = ref;
+        continue;
+      }
+      block(ref);
+      for (unsigned d = 0; d < numLoops; ++d)
+        if (expr.isFunctionOfDim(d))
+          compound[d] = true;
+    }
+  }
+  for (OpResult result : op->getResults())
+    joinAll({op.getDpsInitOperand(result.getResultNumber())->get(), result});
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (unsigned d = 0; d < numLoops; ++d)
+    if (loops[d] &&
+        (compound[d] || iterators[d] != utils::IteratorType::parallel))
+      block(*loops[d]);
+  loopRefs[op] = std::move(loops);
+}
+
+void RankClasses::visit(Operation *op) {
+  auto isTensor = [](Type t) { return isa<TensorType>(t); };
+  if (isa<func::FuncOp>(op) ||
+      (llvm::none_of(op->getOperandTypes(), isTensor) &&
+       llvm::none_of(op->getResultTypes(), isTensor)))
+    return; // scalars, e.g. a linalg payload
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    return visitLinalg(linalgOp);
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    for (auto [init, arg, result] : llvm::zip(
+             loop.getInits(), loop.getRegionIterArgs(), loop.getResults()))
+      joinAll({init, arg, result});
+    return;
+  }
+  if (auto yield = dyn_cast<scf::YieldOp>(op);
+      yield && isa<scf::ForOp>(op->getParentOp())) {
+    for (auto [operand, result] :
+         llvm::zip(yield.getOperands(), op->getParentOp()->getResults()))
+      joinAll({operand, result});
+    return;
+  }
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    for (auto [srcDim, group] :
+         llvm::enumerate(expand.getReassociationIndices())) {
+      DimRef src{expand.getSrc(), static_cast<unsigned>(srcDim)};
+      if (group.size() == 1) {
+        join(src, {expand.getResult(), static_cast<unsigned>(group[0])});
+        continue;
+      }
+      block(src);
+      for (int64_t d : group)
+        block({expand.getResult(), static_cast<unsigned>(d)});
+    }
+    return;
+  }
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    for (auto [resDim, group] :
+         llvm::enumerate(collapse.getReassociationIndices())) {
+      DimRef res{collapse.getResult(), static_cast<unsigned>(resDim)};
+      if (group.size() == 1) {
+        join(res, {collapse.getSrc(), static_cast<unsigned>(group[0])});
+        continue;
+      }
+      block(res);
+      for (int64_t d : group)
+        block({collapse.getSrc(), static_cast<unsigned>(d)});
+    }
+    return;
+  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    ArrayRef<int64_t> srcShape = slice.getSourceType().getShape();
+    unsigned resDim = 0;
+    for (unsigned d = 0; d < srcShape.size(); ++d) {
+      DimRef src{slice.getSource(), d};
+      bool whole = slice.getStaticOffsets()[d] == 0 &&
+                   slice.getStaticSizes()[d] == srcShape[d] &&
+                   slice.getStaticStrides()[d] == 1;
+      if (dropped.test(d)) {
+        block(src);
+        continue;
+      }
+      DimRef res{slice.getResult(), resDim++};
+      if (whole) {
+        join(src, res);
+      } else {
+        block(src);
+        block(res);
+      }
+    }
+    return;
+  }
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    for (unsigned d = 0; d < pad.getSourceType().getRank(); ++d) {
+      DimRef src{pad.getSource(), d}, res{pad.getResult(), d};
+      if (pad.getStaticLow()[d] == 0 && pad.getStaticHigh()[d] == 0) {
+        join(src, res);
+      } else {
+        block(src);
+        block(res);
+      }
+    }
+    return;
+  }
+  if (isa<tensor::EmptyOp, func::ReturnOp>(op))
+    return;
+  // Anything else: its tensors keep their shape.
+  for (Value v : op->getOperands())
+    blockAll(v);
+  for (Value v : op->getResults())
+    blockAll(v);
+}
+
+/// The block size for extent `extent`: the largest divisor not above `limit`
+/// that is a multiple of `multiple` if one exists, else the largest divisor.
+static int64_t chooseBlock(int64_t extent, int64_t limit, int64_t multiple) {
+  int64_t best = 0;
+  for (int64_t b = std::min(extent, limit); b >= 1; --b)
+    if (extent % b == 0) {
+      if (b % multiple == 0)
+        return b;
+      if (!best)
+        best = b;
+    }
+  return best;
+}
+
+namespace {
+struct EdgeBlockParallelRankPass
+    : public edge::impl::EdgeBlockParallelRankBase<EdgeBlockParallelRankPass> {
+  using Base::Base;
+  void runOnOperation() override;
+};
+} // namespace
+
+/// Returns `type` with extent `extent` in dimensions `dims`.
+static RankedTensorType withExtent(RankedTensorType type,
+                                   ArrayRef<unsigned> dims, int64_t extent) {
+  SmallVector<int64_t> shape(type.getShape());
+  for (unsigned d : dims)
+    shape[d] = extent;
+  return type.clone(shape);
+}
+
+void EdgeBlockParallelRankPass::runOnOperation() {
+  func::FuncOp func = getOperation();
+  if (func.isExternal() || !func.getBody().hasOneBlock())
+    return;
+  Block &body = func.getBody().front();
+  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  if (!ret || ret.getNumOperands() == 0)
+    return;
+  auto firstType = dyn_cast<RankedTensorType>(ret.getOperand(0).getType());
+  if (!firstType || firstType.getRank() == 0 || !firstType.hasStaticShape())
+    return;
+
+  // 1-2. The candidate class and its checks.
+  RankClasses classes(func);
+  DimRef candidate{ret.getOperand(0), firstType.getRank() - 1};
+  if (classes.isBlocked(candidate))
+    return;
+  unsigned root = classes.find(candidate);
+  int64_t extent = firstType.getShape().back();
+  auto sameExtent = [&](Value v, ArrayRef<unsigned> dims) {
+    auto type = cast<RankedTensorType>(v.getType());
+    return llvm::all_of(dims,
+                        [&](unsigned d) { return type.getDimSize(d) == extent; });
+  };
+  for (Value result : ret.getOperands())
+    if (!isa<RankedTensorType>(result.getType()) ||
+        classes.dimsIn(result, root).size() != 1)
+      return;
+  for (BlockArgument arg : body.getArguments()) {
+    if (!isa<RankedTensorType>(arg.getType()))
+      continue;
+    SmallVector<unsigned> dims = classes.dimsIn(arg, root);
+    if (dims.size() > 1 || !sameExtent(arg, dims))
+      return;
+  }
+  bool uniformExtent = true;
+  func.walk([&](Operation *op) {
+    for (Value v : op->getResults())
+      if (isa<RankedTensorType>(v.getType()) &&
+          !sameExtent(v, classes.dimsIn(v, root)))
+        uniformExtent = false;
+  });
+  if (!uniformExtent)
+    return;
+
+  // The block: at most `block` (or 128) columns, whole vectors when possible.
+  std::string error;
+  FailureOr<TargetDescription> target =
+      TargetDescription::forCpu(targetCpu, error);
+  if (failed(target)) {
+    func.emitError("edge-block-parallel-rank: ") << error;
+    return signalPassFailure();
+  }
+  unsigned elementBits = firstType.getElementTypeBitWidth();
+  int64_t blockSize =
+      chooseBlock(extent, block ? block.getValue() : 128,
+                  target->lanes(elementBits));
+  if (blockSize == extent)
+    return;
+
+  // 3. The forall over blocks, with the body cloned inside.
+  MLIRContext *ctx = &getContext();
+  IRRewriter rewriter(ctx);
+  Location loc = func.getLoc();
+  rewriter.setInsertionPoint(ret);
+  SmallVector<Value> destinations;
+  for (Value result : ret.getOperands()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    destinations.push_back(tensor::EmptyOp::create(
+        rewriter, loc, type.getShape(), type.getElementType()));
+  }
+  auto forall = scf::ForallOp::create(
+      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(extent)},
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(blockSize)}, destinations,
+      /*mapping=*/std::nullopt);
+  Value start = forall.getInductionVar(0);
+  rewriter.setInsertionPointToStart(forall.getBody());
+
+  // A slice (or insertion) of `type` at the block in dimension `dim`.
+  auto blockOffsetsAndSizes = [&](RankedTensorType type, unsigned dim) {
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                             rewriter.getIndexAttr(1));
+    for (int64_t s : type.getShape())
+      sizes.push_back(rewriter.getIndexAttr(s));
+    offsets[dim] = start;
+    sizes[dim] = rewriter.getIndexAttr(blockSize);
+    return std::make_tuple(offsets, sizes, strides);
+  };
+
+  IRMapping mapping;
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    SmallVector<unsigned> dims =
+        type ? classes.dimsIn(arg, root) : SmallVector<unsigned>();
+    if (dims.empty())
+      continue;
+    auto [offsets, sizes, strides] = blockOffsetsAndSizes(type, dims[0]);
+    mapping.map(arg, tensor::ExtractSliceOp::create(rewriter, loc, arg,
+                                                    offsets, sizes, strides)
+                         .getResult());
+  }
+
+  SmallVector<Operation *> originals;
+  for (Operation &op : body.without_terminator())
+    if (&op != forall.getOperation() &&
+        !llvm::is_contained(destinations, op.getNumResults()
+                                              ? op.getResult(0)
+                                              : Value()))
+      originals.push_back(&op);
+  for (Operation *op : originals) {
+    Operation *copy = rewriter.clone(*op, mapping);
+    // Walk the original and its copy in lockstep and give every value of the
+    // class the block's extent.
+    SmallVector<Operation *> from, to;
+    op->walk<WalkOrder::PreOrder>([&](Operation *o) { from.push_back(o); });
+    copy->walk<WalkOrder::PreOrder>([&](Operation *o) { to.push_back(o); });
+    for (auto [o, c] : llvm::zip(from, to)) {
+      for (auto [r, cr] : llvm::zip(o->getResults(), c->getResults()))
+        if (auto type = dyn_cast<RankedTensorType>(r.getType()))
+          if (SmallVector<unsigned> dims = classes.dimsIn(r, root);
+              !dims.empty())
+            cr.setType(withExtent(type, dims, blockSize));
+      for (auto [region, copyRegion] :
+           llvm::zip(o->getRegions(), c->getRegions()))
+        for (auto [blockOrig, blockCopy] : llvm::zip(region, copyRegion))
+          for (auto [a, ca] : llvm::zip(blockOrig.getArguments(),
+                                        blockCopy.getArguments()))
+            if (auto type = dyn_cast<RankedTensorType>(a.getType()))
+              if (SmallVector<unsigned> dims = classes.dimsIn(a, root);
+                  !dims.empty())
+                ca.setType(withExtent(type, dims, blockSize));
+      if (auto expand = dyn_cast<tensor::ExpandShapeOp>(c))
+        expand.setStaticOutputShape(expand.getResultType().getShape());
+      if (auto slice = dyn_cast<tensor::ExtractSliceOp>(c)) {
+        SmallVector<int64_t> sizes(slice.getStaticSizes());
+        for (unsigned d : classes.dimsIn(cast<tensor::ExtractSliceOp>(o)
+                                             .getSource(),
+                                         root))
+          sizes[d] = blockSize;
+        slice.setStaticSizes(sizes);
+      }
+      // A predicate over the rank reads the global index.
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(o)) {
+        SmallVector<unsigned> loopDims = classes.loopDimsIn(o, root);
+        SmallVector<linalg::IndexOp> indices;
+        c->walk([&](linalg::IndexOp index) {
+          if (llvm::is_contained(loopDims, index.getDim()))
+            indices.push_back(index);
+        });
+        for (linalg::IndexOp index : indices) {
+          rewriter.setInsertionPointAfter(index);
+          AffineExpr i, s;
+          bindDims(ctx, i);
+          bindSymbols(ctx, s);
+          Value global = affine::AffineApplyOp::create(
+              rewriter, index.getLoc(), AffineMap::get(1, 1, i + s),
+              ValueRange{index.getResult(), start});
+          rewriter.replaceAllUsesExcept(index.getResult(), global,
+                                        global.getDefiningOp());
+        }
+      }
+    }
+    rewriter.setInsertionPointAfter(copy);
+  }
+
+  // The block's results go to their place in the outputs.
+  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+  for (auto [result, shared] :
+       llvm::zip(ret.getOperands(), forall.getRegionIterArgs())) {
+    auto type = cast<RankedTensorType>(result.getType());
+    auto [offsets, sizes, strides] =
+        blockOffsetsAndSizes(type, classes.dimsIn(result, root)[0]);
+    tensor::ParallelInsertSliceOp::create(rewriter, loc,
+                                          mapping.lookup(result), shared,
+                                          offsets, sizes, strides);
+  }
+  rewriter.modifyOpInPlace(ret,
+                           [&] { ret->setOperands(forall.getResults()); });
+  for (Operation *op : llvm::reverse(originals))
+    rewriter.eraseOp(op);
+}
