@@ -366,6 +366,39 @@ static void updateInputsInPlace(RewriterBase &rewriter, func::FuncOp func) {
   }
 }
 
+/// Copies each operand of a contraction that is a view of a larger tensor (a
+/// slice of a split key or value tile, `BK[e, m1, m0]` at one `m1`) into a
+/// fresh contiguous tensor first. Its rows are a power-of-two stride apart in
+/// the large tensor (16 KiB for 4096 keys), so they all fall into the same
+/// L1 sets and evict each other at every step of the reduction; packed, the
+/// tile is dense and stays in L1 for all the tiles that reuse it.
+static void packStridedContractionOperands(RewriterBase &rewriter,
+                                           func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> contractions;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op.hasPureTensorSemantics() && op.getNumReductionLoops() > 0 &&
+        linalg::isaContractionOpInterface(op))
+      contractions.push_back(op);
+  });
+  for (linalg::LinalgOp op : contractions) {
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      Value value = input->get();
+      auto type = dyn_cast<RankedTensorType>(value.getType());
+      if (!type || !type.hasStaticShape() ||
+          !value.getDefiningOp<tensor::CollapseShapeOp>() &&
+              !value.getDefiningOp<tensor::ExtractSliceOp>())
+        continue;
+      rewriter.setInsertionPoint(op);
+      Value fresh = bufferization::AllocTensorOp::create(
+          rewriter, op.getLoc(), type, ValueRange());
+      Value packed =
+          linalg::CopyOp::create(rewriter, op.getLoc(), value, fresh)
+              .getResult(0);
+      rewriter.modifyOpInPlace(op, [&] { input->set(packed); });
+    }
+  }
+}
+
 /// Tiles `op` by `tiles` (loops ordered by `interchange`); returns the tiled
 /// op, or `op` itself when nothing is tiled.
 static FailureOr<linalg::LinalgOp>
@@ -531,6 +564,7 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   IRRewriter rewriter(ctx);
   cloneSharedFills(rewriter, func);
   updateInputsInPlace(rewriter, func);
+  packStridedContractionOperands(rewriter, func);
 
   // 2-3. Tile and vectorize every op that has a plan. Collect first: tiling
   // creates new linalg ops that must not be visited again.

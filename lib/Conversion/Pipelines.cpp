@@ -98,14 +98,19 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   // Vectors -> FMA-level vector ops; threads -> OpenMP.
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createEdgeLowerVectorOps());
-  pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
-  ConvertSCFToOpenMPPassOptions openmp;
-  openmp.numThreads = options.threads;
-  pm.addPass(createConvertSCFToOpenMPPass(openmp));
-  // The body of every OpenMP loop sits in a memref.alloca_scope; scopes
-  // without allocas are inlined by canonicalization before scf-to-cf would
-  // give them several blocks.
-  pm.addPass(createCanonicalizerPass());
+  if (options.threads == 1) {
+    // One thread: plain loops, no OpenMP runtime needed.
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    // The body of every OpenMP loop sits in a memref.alloca_scope; scopes
+    // without allocas are inlined by canonicalization before scf-to-cf
+    // would give them several blocks.
+    pm.addPass(createCanonicalizerPass());
+  }
 
   // Linalg -> loops -> CFG.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
