@@ -445,3 +445,16 @@ bool edge::isPresentWhereVisited(const EinsumSpec &spec,
                              spec.symbols.size());
   });
 }
+
+bool edge::holdsEverywhere(const EinsumConstraint &c,
+                           ArrayRef<int64_t> dimExtents,
+                           ArrayRef<int64_t> symbolExtents) {
+  Box box;
+  for (int64_t extent : llvm::concat<const int64_t>(dimExtents, symbolExtents)) {
+    if (ShapedType::isDynamic(extent) || extent <= 0)
+      return false;
+    box.lo.push_back(0);
+    box.hi.push_back(extent - 1);
+  }
+  return holdsOnBox(c, dimExtents.size(), symbolExtents.size(), box);
+}

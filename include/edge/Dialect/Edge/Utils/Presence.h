@@ -51,6 +51,14 @@ bool isPresentOnSlice(mlir::Value value, unsigned dim, int64_t index);
 /// space, must be implied by the einsum's own filter (checked syntactically).
 bool isPresentWhereVisited(const EinsumSpec &spec, unsigned operandIndex);
 
+/// Whether constraint `c` (over dims then symbols) holds at every integer
+/// point of the box where dim i ranges over [0, dimExtents[i]) and symbol j
+/// over [0, symbolExtents[j]). False when `c` is not linear or an extent is
+/// dynamic or empty (nothing is claimed then).
+bool holdsEverywhere(const EinsumConstraint &c,
+                     llvm::ArrayRef<int64_t> dimExtents,
+                     llvm::ArrayRef<int64_t> symbolExtents);
+
 } // namespace edge
 
 #endif // EDGE_DIALECT_EDGE_UTILS_PRESENCE_H
