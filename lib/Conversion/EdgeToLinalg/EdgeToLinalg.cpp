@@ -115,6 +115,14 @@ void edge::registerEdgeLoweringInterfaces(DialectRegistry &registry) {
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
+void edge::registerEdgeToLinalgDependentDialects(DialectRegistry &registry) {
+  registry.insert<affine::AffineDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, func::FuncDialect,
+                  linalg::LinalgDialect, math::MathDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+  registerEdgeLoweringInterfaces(registry);
+}
+
 namespace {
 struct ConvertEdgeToLinalgPass
     : public edge::impl::ConvertEdgeToLinalgBase<ConvertEdgeToLinalgPass> {

@@ -85,6 +85,12 @@ void configureEdgeToLinalgConversionTarget(mlir::ConversionTarget &target);
 /// and fails, leaving the module unchanged, on an op it cannot lower.
 llvm::LogicalResult lowerEdgeToLinalg(mlir::ModuleOp module);
 
+/// Registers the dialects whose ops the patterns create (func, linalg,
+/// tensor, scf, arith, math, affine) and the interfaces of
+/// registerEdgeLoweringInterfaces: a client that runs the patterns outside
+/// the pass loads these before the conversion.
+void registerEdgeToLinalgDependentDialects(mlir::DialectRegistry &registry);
+
 /// Registers what the lowered IR needs to be bufferized and translated: the
 /// BufferizableOpInterface models of arith, func, linalg, scf and tensor.
 void registerEdgeLoweringInterfaces(mlir::DialectRegistry &registry);
