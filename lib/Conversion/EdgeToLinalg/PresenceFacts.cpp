@@ -184,9 +184,6 @@ static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
     llvm::append_range(types, iterate.getInits().getTypes());
     if (failed(checkStaticShapes(op, types)))
       return failure();
-    if (!iterate.getStop())
-      return iterate.emitOpError("cannot be lowered: the iteration has no "
-                                 "stopping condition (`until r >= N`)");
     // Running values are dense (docs/Notation.md): only slices have facts.
     for (auto [i, arg] : llvm::enumerate(iterate.getSliceArgs()))
       facts.values[arg] = getSlicePresence(

@@ -169,8 +169,15 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   if (spec.inputs.size() >= 2 &&
       !mergeVisits(*spec.mapMerge, /*leftPresent=*/true, /*rightPresent=*/true))
     return PresenceGuarantee::unknown();
+  // Symbols: the einsum's own, then the ranks of enclosing iterations that
+  // only its operands' guarantees name (a slice's tail at the iteration).
+  SmallVector<std::string> symbols = spec.symbols;
+  for (const EinsumOperand &operand : spec.inputs)
+    for (const std::string &name : guaranteeOf(operand.value, cache).symbols)
+      if (!llvm::is_contained(symbols, name))
+        symbols.push_back(name);
   std::optional<SmallVector<int64_t>> symbolExtents =
-      getSymbolExtents(op, spec.symbols);
+      getSymbolExtents(op, symbols);
   if (!symbolExtents)
     return PresenceGuarantee::unknown();
 
@@ -182,7 +189,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   for (const EinsumOperand &operand : spec.inputs) {
     PresenceGuarantee g = guaranteeOf(operand.value, cache);
     if (!g.known ||
-        failed(toIterationSpace(g, operand.indices, spec.symbols,
+        failed(toIterationSpace(g, operand.indices, symbols,
                                 numRanks + operandLocals.size(), ctx, visited)))
       return PresenceGuarantee::unknown();
     llvm::append_range(operandLocals, g.localExtents);
@@ -206,7 +213,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   SmallVector<int64_t> extents = spec.rankExtents();
   PresenceGuarantee result;
   result.rank = spec.output.size();
-  result.symbols = spec.symbols;
+  result.symbols = symbols;
   SmallVector<AffineExpr> renumber;
   for (unsigned pos = 0; pos < numRanks; ++pos) {
     if (outputPos[pos] >= 0) {

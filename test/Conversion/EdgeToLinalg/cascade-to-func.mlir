@@ -1,0 +1,34 @@
+// RUN: edge-opt %s -split-input-file --convert-edge-to-linalg | FileCheck %s
+
+/// A cascade becomes a C-callable func.func that keeps the paper's names;
+/// edge.return becomes func.return of the outputs, in order.
+// CHECK-LABEL: func.func @cascade
+// CHECK-SAME:    (%[[A:.*]]: tensor<4xf32>, %[[B:.*]]: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+// CHECK-SAME:    attributes {edge.input_names = ["A", "B"], edge.output_names = ["S", "P"], llvm.emit_c_interface}
+// CHECK:         %[[S:.*]] = linalg.generic
+// CHECK:         %[[P:.*]] = linalg.generic
+// CHECK:         return %[[S]], %[[P]] : tensor<4xf32>, tensor<4xf32>
+// CHECK-NOT:     edge.
+edge.cascade @cascade(%A: tensor<4xf32>, %B: tensor<4xf32>) -> (S: tensor<4xf32>, P: tensor<4xf32>) {
+  %S = edge.einsum "S" (%A[i], %B[i]) -> [i] map add(union) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %P = edge.einsum "P" (%A[i], %B[i]) -> [i] map mul(isect) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  edge.return %S, %P : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+/// Edge ops in any other op are lowered in place (their inputs are all
+/// present); the other ops stay as they are.
+// CHECK-LABEL: func.func @in_func
+// CHECK-SAME:    (%[[X:.*]]: tensor<4x8xf32>, %[[Y:.*]]: tensor<8xf32>)
+// CHECK:         %[[R:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[X]] : tensor<4x8xf32>)
+// CHECK:         %[[T:.*]] = tensor.insert %{{.*}} into %[[R]][%{{.*}}] : tensor<8xf32>
+// CHECK:         return %[[T]] : tensor<8xf32>
+func.func @in_func(%X: tensor<4x8xf32>, %Y: tensor<8xf32>) -> tensor<8xf32> {
+  %R = edge.einsum "R" (%X[m, p]) -> [p] reduce [m] add(union) : (tensor<4x8xf32>) -> tensor<8xf32>
+  %c0 = arith.constant 0 : index
+  %f = arith.constant 1.0 : f32
+  %T = tensor.insert %f into %R[%c0] : tensor<8xf32>
+  return %T : tensor<8xf32>
+}
