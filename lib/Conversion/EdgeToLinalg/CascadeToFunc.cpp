@@ -36,24 +36,10 @@ struct CascadeToFuncOp : public OpConversionPattern<CascadeOp> {
   }
 };
 
-/// edge.return -> func.return.
-struct ReturnToFuncReturn : public OpConversionPattern<ReturnOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(ReturnOp op, OneToNOpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    SmallVector<Value> values;
-    for (ValueRange v : adaptor.getOperands())
-      values.push_back(v.front());
-    rewriter.replaceOpWithNewOp<func::ReturnOp>(op, values);
-    return success();
-  }
-};
 } // namespace
 
 void edge::detail::populateCascadeToFuncPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<CascadeToFuncOp, ReturnToFuncReturn>(converter,
-                                                    patterns.getContext());
+  patterns.add<CascadeToFuncOp, TerminatorToOp<ReturnOp, func::ReturnOp>>(
+      converter, patterns.getContext());
 }

@@ -148,6 +148,26 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
 llvm::SmallVector<mlir::ReassociationIndices> splitReassociation(int64_t rank,
                                                                  int64_t dim);
 
+/// A terminator of edge (edge.return, edge.yield) -> `TargetOp` of its
+/// operands' tensors. Masks are not carried: outputs and running values hold
+/// the empty value at absent points, and running values are dense.
+template <typename SourceOp, typename TargetOp>
+struct TerminatorToOp : public mlir::OpConversionPattern<SourceOp> {
+  using mlir::OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OneToNOpAdaptor =
+      typename mlir::OpConversionPattern<SourceOp>::OneToNOpAdaptor;
+
+  mlir::LogicalResult
+  matchAndRewrite(SourceOp op, OneToNOpAdaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    llvm::SmallVector<mlir::Value> values;
+    for (mlir::ValueRange v : adaptor.getOperands())
+      values.push_back(v.front());
+    rewriter.replaceOpWithNewOp<TargetOp>(op, values);
+    return mlir::success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Pattern families
 //===----------------------------------------------------------------------===//

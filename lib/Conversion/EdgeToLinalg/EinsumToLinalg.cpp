@@ -259,24 +259,28 @@ static Value constantFloat(OpBuilder &b, Location loc, FloatType type,
   return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
 }
 
-static Bool boolAnd(OpBuilder &b, Location loc, Bool x, Bool y) {
-  if (x.isFalse() || y.isFalse())
-    return Bool::of(false);
-  if (x.isTrue())
+/// `x and y` (isAnd) or `x or y`, folded when an input is constant: the
+/// absorbing constant (false for and, true for or) wins, the other drops out.
+static Bool boolCombine(OpBuilder &b, Location loc, Bool x, Bool y,
+                        bool isAnd) {
+  if ((x.isConst() && x.constant != isAnd) ||
+      (y.isConst() && y.constant != isAnd))
+    return Bool::of(!isAnd);
+  if (x.isConst())
     return y;
-  if (y.isTrue())
+  if (y.isConst())
     return x;
-  return Bool::of(arith::AndIOp::create(b, loc, x.value, y.value).getResult());
+  if (isAnd)
+    return Bool::of(arith::AndIOp::create(b, loc, x.value, y.value).getResult());
+  return Bool::of(arith::OrIOp::create(b, loc, x.value, y.value).getResult());
+}
+
+static Bool boolAnd(OpBuilder &b, Location loc, Bool x, Bool y) {
+  return boolCombine(b, loc, x, y, /*isAnd=*/true);
 }
 
 static Bool boolOr(OpBuilder &b, Location loc, Bool x, Bool y) {
-  if (x.isTrue() || y.isTrue())
-    return Bool::of(true);
-  if (x.isFalse())
-    return y;
-  if (y.isFalse())
-    return x;
-  return Bool::of(arith::OrIOp::create(b, loc, x.value, y.value).getResult());
+  return boolCombine(b, loc, x, y, /*isAnd=*/false);
 }
 
 static Bool boolNot(OpBuilder &b, Location loc, Bool x) {

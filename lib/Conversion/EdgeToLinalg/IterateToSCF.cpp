@@ -114,25 +114,12 @@ struct IterateToFor : public OpConversionPattern<IterateOp> {
   std::shared_ptr<IterationIVs> ivs;
 };
 
-/// edge.yield -> scf.yield (running values only).
-struct YieldToSCFYield : public OpConversionPattern<YieldOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(YieldOp op, OneToNOpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    SmallVector<Value> values;
-    for (ValueRange v : adaptor.getOperands())
-      values.push_back(v.front());
-    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, values);
-    return success();
-  }
-};
 } // namespace
 
 void edge::detail::populateIterateToSCFPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     std::shared_ptr<IterationIVs> ivs) {
   patterns.add<IterateToFor>(converter, patterns.getContext(), std::move(ivs));
-  patterns.add<YieldToSCFYield>(converter, patterns.getContext());
+  patterns.add<TerminatorToOp<YieldOp, scf::YieldOp>>(converter,
+                                                      patterns.getContext());
 }

@@ -70,30 +70,13 @@ LogicalResult edge::detail::checkStaticShapes(Operation *op, TypeRange types) {
 
 ValuePresence edge::detail::getSplitPresence(SplitOp op,
                                              const ValuePresence &source) {
-  auto srcType = cast<RankedTensorType>(op.getSource().getType());
-  auto resType = cast<RankedTensorType>(op.getType());
-  MLIRContext *ctx = op.getContext();
-  int64_t dim = op.getDim(), tile = op.getTile();
-  int64_t extent = srcType.getDimSize(dim);
-  // Source dim `dim` is `r_dim * tile + r_dim+1`; later dims shift by one.
-  SmallVector<AffineExpr> dimRepl;
-  for (int64_t i = 0; i < srcType.getRank(); ++i) {
-    if (i < dim)
-      dimRepl.push_back(getAffineDimExpr(i, ctx));
-    else if (i == dim)
-      dimRepl.push_back(getAffineDimExpr(dim, ctx) * tile +
-                        getAffineDimExpr(dim + 1, ctx));
-    else
-      dimRepl.push_back(getAffineDimExpr(i + 1, ctx));
-  }
   ValuePresence res;
   res.empty = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
   res.hasMask = source.hasMask;
-  res.predicate.append(source.predicate, dimRepl, resType.getRank());
-  // The tail: r_dim * tile + r_dim+1 < extent.
-  if (resType.getDimSize(dim) * tile != extent)
-    res.predicate.constraints.push_back(
-        {getAffineConstantExpr(extent - 1, ctx) - dimRepl[dim], false});
+  res.predicate.append(source.predicate, getSplitSourceIndices(op, 0),
+                       cast<RankedTensorType>(op.getType()).getRank());
+  if (std::optional<EinsumConstraint> tail = getSplitTail(op))
+    res.predicate.constraints.push_back(*tail);
   return res;
 }
 
@@ -163,20 +146,14 @@ static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
   }
   if (isa<FillOp>(op))
     return checkStaticShapes(op, op->getResultTypes());
-  if (auto split = dyn_cast<SplitOp>(op)) {
-    if (failed(checkStaticShapes(op, {split.getSource().getType(),
-                                      split.getType()})))
+  if (isa<SplitOp, UnsplitOp>(op)) {
+    Value source = op->getOperand(0), result = op->getResult(0);
+    if (failed(checkStaticShapes(op, {source.getType(), result.getType()})))
       return failure();
-    facts.values[split] =
-        getSplitPresence(split, facts.lookup(split.getSource()));
-    return success();
-  }
-  if (auto unsplit = dyn_cast<UnsplitOp>(op)) {
-    if (failed(checkStaticShapes(op, {unsplit.getSource().getType(),
-                                      unsplit.getType()})))
-      return failure();
-    facts.values[unsplit] =
-        getUnsplitPresence(unsplit, facts.lookup(unsplit.getSource()));
+    const ValuePresence &src = facts.lookup(source);
+    facts.values[result] =
+        isa<SplitOp>(op) ? getSplitPresence(cast<SplitOp>(op), src)
+                         : getUnsplitPresence(cast<UnsplitOp>(op), src);
     return success();
   }
   if (auto iterate = dyn_cast<IterateOp>(op)) {

@@ -35,105 +35,80 @@ edge::detail::splitReassociation(int64_t rank, int64_t dim) {
   return groups;
 }
 
-/// Replaces `op` by `values` (the converted tensor, then its mask if any).
-static void replaceWithValues(ConversionPatternRewriter &rewriter,
-                              Operation *op, ArrayRef<Value> values) {
-  if (values.size() == 1)
-    rewriter.replaceOp(op, values.front());
-  else
-    rewriter.replaceOpWithMultiple(op, {ValueRange(values)});
+/// A split of `v` (the tensor or its mask): pads dimension `dim` to a
+/// multiple of the tile (with the empty value, or false for a mask), then
+/// expands it into (tiles, tile).
+static Value reshape(OpBuilder &b, SplitOp op, Value v) {
+  Location loc = op.getLoc();
+  auto vType = cast<RankedTensorType>(v.getType());
+  auto resType = cast<RankedTensorType>(op.getType());
+  int64_t dim = op.getDim();
+  int64_t padded = resType.getDimSize(dim) * op.getTile();
+  if (padded != vType.getDimSize(dim)) {
+    SmallVector<int64_t> shape(vType.getShape());
+    shape[dim] = padded;
+    auto paddedType = RankedTensorType::get(shape, vType.getElementType());
+    double emptyValue = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
+    TypedAttr padValue =
+        isa<FloatType>(vType.getElementType())
+            ? TypedAttr(b.getFloatAttr(vType.getElementType(), emptyValue))
+            : TypedAttr(b.getBoolAttr(false));
+    Value pad = arith::ConstantOp::create(b, loc, padValue);
+    v = tensor::createPadHighOp(paddedType, v, pad, /*nofold=*/false, loc, b);
+  }
+  auto expandedType =
+      RankedTensorType::get(resType.getShape(), vType.getElementType());
+  return tensor::ExpandShapeOp::create(
+      b, loc, expandedType, v, splitReassociation(resType.getRank(), dim));
+}
+
+/// An unsplit of `v`: collapses (tiles, tile) and drops the tail.
+static Value reshape(OpBuilder &b, UnsplitOp op, Value v) {
+  Location loc = op.getLoc();
+  auto vType = cast<RankedTensorType>(v.getType());
+  auto resType = cast<RankedTensorType>(op.getType());
+  int64_t dim = op.getDim();
+  SmallVector<int64_t> shape(resType.getShape());
+  shape[dim] = vType.getDimSize(dim) * vType.getDimSize(dim + 1);
+  auto collapsedType = RankedTensorType::get(shape, vType.getElementType());
+  Value collapsed = tensor::CollapseShapeOp::create(
+      b, loc, collapsedType, v, splitReassociation(vType.getRank(), dim));
+  if (shape[dim] == resType.getDimSize(dim))
+    return collapsed;
+  SmallVector<OpFoldResult> offsets(resType.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(resType.getRank(), b.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t s : resType.getShape())
+    sizes.push_back(b.getIndexAttr(s));
+  auto slicedType =
+      RankedTensorType::get(resType.getShape(), vType.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, slicedType, collapsed, offsets,
+                                        sizes, strides);
 }
 
 namespace {
-/// edge.split -> tensor.pad + tensor.expand_shape.
-struct SplitToPadExpand : public OpConversionPattern<SplitOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// edge.split -> tensor.pad + tensor.expand_shape, and edge.unsplit ->
+/// tensor.collapse_shape + tensor.extract_slice: `reshape` applied to each
+/// converted source value (the tensor, then its mask if it has one), so that
+/// a mask follows its tensor.
+template <typename OpTy>
+struct ReshapeToTensor : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OneToNOpAdaptor = typename OpConversionPattern<OpTy>::OneToNOpAdaptor;
 
   LogicalResult
-  matchAndRewrite(SplitOp op, OneToNOpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto srcType = cast<RankedTensorType>(op.getSource().getType());
-    auto resType = cast<RankedTensorType>(op.getType());
-    if (!srcType.hasStaticShape() || !resType.hasStaticShape())
+    if (!op.getSource().getType().hasStaticShape() ||
+        !op.getType().hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    Location loc = op.getLoc();
-    int64_t dim = op.getDim(), tile = op.getTile();
-    int64_t extent = srcType.getDimSize(dim);
-    int64_t padded = resType.getDimSize(dim) * tile;
-    double emptyValue = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
-
-    // Pads dimension `dim` of `v` to `padded` with `padValue`, then expands.
-    auto padAndExpand = [&](Value v, TypedAttr padValue) -> Value {
-      auto vType = cast<RankedTensorType>(v.getType());
-      if (padded != extent) {
-        SmallVector<int64_t> shape(vType.getShape());
-        shape[dim] = padded;
-        auto paddedType = RankedTensorType::get(shape, vType.getElementType());
-        Value pad = arith::ConstantOp::create(rewriter, loc, padValue);
-        v = tensor::createPadHighOp(paddedType, v, pad, /*nofold=*/false, loc,
-                                    rewriter);
-      }
-      auto expandedType =
-          RankedTensorType::get(resType.getShape(), vType.getElementType());
-      return tensor::ExpandShapeOp::create(
-          rewriter, loc, expandedType, v,
-          splitReassociation(resType.getRank(), dim));
-    };
-
-    ValueRange source = adaptor.getSource();
-    SmallVector<Value> values{padAndExpand(
-        source.front(),
-        rewriter.getFloatAttr(resType.getElementType(), emptyValue))};
-    if (source.size() == 2)
-      values.push_back(padAndExpand(source.back(), rewriter.getBoolAttr(false)));
-    replaceWithValues(rewriter, op, values);
-    return success();
-  }
-};
-
-/// edge.unsplit -> tensor.collapse_shape + tensor.extract_slice.
-struct UnsplitToCollapseSlice : public OpConversionPattern<UnsplitOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(UnsplitOp op, OneToNOpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto srcType = cast<RankedTensorType>(op.getSource().getType());
-    auto resType = cast<RankedTensorType>(op.getType());
-    if (!srcType.hasStaticShape() || !resType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    Location loc = op.getLoc();
-    int64_t dim = op.getDim();
-    int64_t tile = srcType.getDimSize(dim + 1);
-
-    auto collapseAndSlice = [&](Value v) -> Value {
-      auto vType = cast<RankedTensorType>(v.getType());
-      SmallVector<int64_t> shape(resType.getShape());
-      shape[dim] = srcType.getDimSize(dim) * tile;
-      auto collapsedType = RankedTensorType::get(shape, vType.getElementType());
-      Value collapsed = tensor::CollapseShapeOp::create(
-          rewriter, loc, collapsedType, v,
-          splitReassociation(srcType.getRank(), dim));
-      if (shape[dim] == resType.getDimSize(dim))
-        return collapsed;
-      SmallVector<OpFoldResult> offsets(resType.getRank(),
-                                        rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> strides(resType.getRank(),
-                                        rewriter.getIndexAttr(1));
-      SmallVector<OpFoldResult> sizes;
-      for (int64_t s : resType.getShape())
-        sizes.push_back(rewriter.getIndexAttr(s));
-      auto slicedType =
-          RankedTensorType::get(resType.getShape(), vType.getElementType());
-      return tensor::ExtractSliceOp::create(rewriter, loc, slicedType,
-                                            collapsed, offsets, sizes,
-                                            strides);
-    };
-
     SmallVector<Value> values;
     for (Value v : adaptor.getSource())
-      values.push_back(collapseAndSlice(v));
-    replaceWithValues(rewriter, op, values);
+      values.push_back(reshape(rewriter, op, v));
+    if (values.size() == 1)
+      rewriter.replaceOp(op, values.front());
+    else
+      rewriter.replaceOpWithMultiple(op, {ValueRange(values)});
     return success();
   }
 };
@@ -159,6 +134,6 @@ struct FillToLinalgFill : public OpConversionPattern<FillOp> {
 
 void edge::detail::populateSplitToTensorPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<SplitToPadExpand, UnsplitToCollapseSlice, FillToLinalgFill>(
-      converter, patterns.getContext());
+  patterns.add<ReshapeToTensor<SplitOp>, ReshapeToTensor<UnsplitOp>,
+               FillToLinalgFill>(converter, patterns.getContext());
 }

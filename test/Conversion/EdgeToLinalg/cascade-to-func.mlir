@@ -32,3 +32,21 @@ func.func @in_func(%X: tensor<4x8xf32>, %Y: tensor<8xf32>) -> tensor<8xf32> {
   %T = tensor.insert %f into %R[%c0] : tensor<8xf32>
   return %T : tensor<8xf32>
 }
+
+// -----
+
+/// An op that is not converted gets the tensor of a value that carries a
+/// mask (the source materialization drops the mask: absent points hold the
+/// empty value).
+// CHECK-LABEL: func.func @masked_into_other_op
+// CHECK:         %[[Z:.*]]:2 = linalg.generic
+// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi1>)
+// CHECK:         %[[T:.*]] = tensor.insert %{{.*}} into %[[Z]]#0[%{{.*}}, %{{.*}}] : tensor<4x4xf32>
+// CHECK:         return %[[T]] : tensor<4x4xf32>
+func.func @masked_into_other_op(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %c0 = arith.constant 0 : index
+  %f = arith.constant 1.0 : f32
+  %T = tensor.insert %f into %Z[%c0, %c0] : tensor<4x4xf32>
+  return %T : tensor<4x4xf32>
+}

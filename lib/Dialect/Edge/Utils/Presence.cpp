@@ -267,36 +267,49 @@ static PresenceGuarantee splitGuarantee(SplitOp op, GuaranteeCache &cache) {
   PresenceGuarantee source = guaranteeOf(op.getSource(), cache);
   if (!source.known)
     return source;
-  MLIRContext *ctx = op.getContext();
-  int64_t dim = op.getDim(), tile = op.getTile();
   auto sourceType = cast<RankedTensorType>(op.getSource().getType());
-  int64_t extent = sourceType.getDimSize(dim);
-  if (ShapedType::isDynamic(extent))
+  if (ShapedType::isDynamic(sourceType.getDimSize(op.getDim())))
     return PresenceGuarantee::unknown();
-  // Source dim i < dim stays i; dim becomes outer*tile + inner; later dims
-  // and the locals shift by one.
-  SmallVector<AffineExpr> replacements;
-  for (unsigned i = 0; i < source.rank + source.localExtents.size(); ++i) {
-    if (i < dim)
-      replacements.push_back(getAffineDimExpr(i, ctx));
-    else if (i == dim)
-      replacements.push_back(getAffineDimExpr(dim, ctx) * tile +
-                             getAffineDimExpr(dim + 1, ctx));
-    else
-      replacements.push_back(getAffineDimExpr(i + 1, ctx));
-  }
+  // The locals shift by one like the dims after the split dim.
+  SmallVector<AffineExpr> replacements =
+      getSplitSourceIndices(op, source.localExtents.size());
   PresenceGuarantee result = source;
   result.rank = source.rank + 1;
   result.constraints.clear();
   for (const EinsumConstraint &c : source.constraints)
     result.constraints.push_back(
         {c.expr.replaceDims(replacements), c.isEquality});
-  if (extent % tile != 0)
-    result.constraints.push_back(
-        {-(getAffineDimExpr(dim, ctx) * tile + getAffineDimExpr(dim + 1, ctx)) +
-             (extent - 1),
-         false});
+  if (std::optional<EinsumConstraint> tail = getSplitTail(op))
+    result.constraints.push_back(*tail);
   return result;
+}
+
+SmallVector<AffineExpr> edge::getSplitSourceIndices(SplitOp op,
+                                                    unsigned numTrailing) {
+  MLIRContext *ctx = op.getContext();
+  int64_t dim = op.getDim(), tile = op.getTile();
+  int64_t rank = cast<RankedTensorType>(op.getSource().getType()).getRank();
+  SmallVector<AffineExpr> indices;
+  for (int64_t i = 0; i < rank + numTrailing; ++i) {
+    if (i < dim)
+      indices.push_back(getAffineDimExpr(i, ctx));
+    else if (i == dim)
+      indices.push_back(getAffineDimExpr(dim, ctx) * tile +
+                        getAffineDimExpr(dim + 1, ctx));
+    else
+      indices.push_back(getAffineDimExpr(i + 1, ctx));
+  }
+  return indices;
+}
+
+std::optional<EinsumConstraint> edge::getSplitTail(SplitOp op) {
+  int64_t dim = op.getDim(), tile = op.getTile();
+  int64_t extent =
+      cast<RankedTensorType>(op.getSource().getType()).getDimSize(dim);
+  if (ShapedType::isDynamic(extent) || extent % tile == 0)
+    return std::nullopt;
+  AffineExpr index = getSplitSourceIndices(op, 0)[dim];
+  return EinsumConstraint{-index + (extent - 1), false};
 }
 
 static PresenceGuarantee sliceGuarantee(IterateOp iterate, unsigned index,
