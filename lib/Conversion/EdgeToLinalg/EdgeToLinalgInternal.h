@@ -1,8 +1,9 @@
 //===- EdgeToLinalgInternal.h - shared by the edge-to-linalg patterns -*- C++ -*-===//
 //
 // Private to lib/Conversion/EdgeToLinalg: the presence facts that the
-// analysis computes before the conversion (EdgeToLinalgFacts::Impl), the plan
-// of one einsum, and the populate functions of each op family.
+// analysis computes before the conversion (EdgeToLinalgFactsImpl behind
+// edge::EdgeToLinalgFacts), the plan of one einsum, and the populate
+// functions of each op family.
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,10 +90,6 @@ struct EinsumPlan {
   bool hasReduce = false;
   /// The generic also computes the result's mask (second result).
   bool needMask = false;
-  /// Where the generic visits a point: the filter and the presence of the
-  /// operands the merge fold requires (unless `needMask`), or nothing.
-  bool neverVisited = false;
-  Predicate visited;
   /// The result's empty value and presence.
   double empty = 0.0;
   ValuePresence result;

@@ -159,11 +159,15 @@ edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
       p = mergeVisits(*plan.mapMerge, p, present[i]);
     return p;
   };
+  // `visited`: where a point is visited (the filter and the presence of the
+  // operands the merge fold requires), unless a mask is needed.
   SmallVector<unsigned> variables;
+  bool neverVisited = false;
+  Predicate visited;
   for (auto [i, operand] : llvm::enumerate(plan.operands))
     if (!operand.predicate.empty() || operand.hasMask)
       variables.push_back(i);
-  plan.visited = plan.filter;
+  visited = plan.filter;
   if (variables.size() > 10) {
     plan.needMask = true;
   } else {
@@ -175,7 +179,7 @@ edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
     };
     unsigned all = (1u << variables.size()) - 1;
     if (!evalAssignment(all)) {
-      plan.neverVisited = true;
+      neverVisited = true;
     } else {
       // S: the operands whose absence alone makes the point unvisited.
       unsigned sBits = 0;
@@ -191,32 +195,32 @@ edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
         const OperandPlan &operand = plan.operands[variables[j]];
         if (operand.hasMask)
           plan.needMask = true;
-        llvm::append_range(plan.visited.constraints,
+        llvm::append_range(visited.constraints,
                            operand.predicate.constraints);
       }
     }
   }
-  if (!plan.needMask && !plan.neverVisited) {
+  if (!plan.needMask && !neverVisited) {
     for (unsigned r = 0; r < numRanks; ++r) {
       if (!op.isReducedRank(r))
         continue;
-      if (plan.visited.involvesDim(r))
+      if (visited.involvesDim(r))
         plan.needMask = true;
       if (plan.extents[r] == 0)
-        plan.neverVisited = true;
+        neverVisited = true;
     }
   }
 
   // The result's presence.
   ValuePresence &res = plan.result;
   res.empty = plan.empty;
-  if (plan.neverVisited) {
+  if (neverVisited) {
     res.predicate.constraints.push_back(
         {getAffineConstantExpr(-1, ctx), false});
     plan.needMask = false;
     return plan;
   }
-  bool present = !plan.needMask && plan.visited.empty();
+  bool present = !plan.needMask && visited.empty();
   // A mask (or predicate) only where presence really varies: the
   // under-approximation of Utils/Presence may prove the result full (e.g. a
   // reduction over a split tail always has a present point per tile).
@@ -233,7 +237,7 @@ edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
     dimRepl.push_back(plan.outPos[r] >= 0
                           ? getAffineDimExpr(plan.outPos[r], ctx)
                           : getAffineConstantExpr(0, ctx)); // not involved
-  res.predicate.append(plan.visited, dimRepl, resultType.getRank());
+  res.predicate.append(visited, dimRepl, resultType.getRank());
   return plan;
 }
 
