@@ -1,6 +1,7 @@
 // A downstream CMake project finds edge through its package, links the
 // dialect and the rewrite library, and runs --fusemax-1pass through the C++
-// API: once against the build tree, once against an install tree
+// API, then lowers it with edge's conversion patterns inside its own dialect
+// conversion (with a pattern of its own): once against the build tree, once against an install tree
 // (`cmake --install` into a temporary prefix). Each configure + build takes
 // a few seconds.
 //
@@ -17,4 +18,8 @@
 
 // CHECK: before @attention: 6 einsums, 0 iterations
 // CHECK: after @attention: 12 einsums, 1 iterations
+/// The two contractions of the 1-pass body (BQK, SLNV) stay contractions
+/// that upstream linalg recognizes; the client's exp -> exp2 rule applies to
+/// the exps the edge patterns create, in the same conversion.
+// CHECK: lowered @attention: 0 edge ops, 12 generics, 2 contractions, 0 exp, 2 exp2
 // TOOL: edge.iterate m1 until m1 >= 4

@@ -39,7 +39,12 @@ def ConvertEdgeToLinalg : Pass<"convert-edge-to-linalg", "::mlir::ModuleOp"> {
 
     Einsums the lowering cannot express (a compound output index such as
     `[i + 1]`, dynamic shapes, a reduction without identity) get a located
-    error and the pass fails.
+    error and the pass fails, with the IR unchanged.
+
+    It is a dialect conversion: the presence facts are computed first
+    (`edge::EdgeToLinalgFacts`), a value with a mask converts 1:N to (tensor,
+    mask), and the patterns (`edge::populateEdgeToLinalgConversionPatterns`)
+    can run inside a downstream compiler's own conversion.
 
     Example:
 

@@ -39,3 +39,62 @@ func.func @dynamic(%A: tensor<?x4xf32>) -> tensor<4xf32> {
   %R = edge.einsum "R" (%A[n, m]) -> [m] reduce [n] add(union) : (tensor<?x4xf32>) -> tensor<4xf32>
   return %R : tensor<4xf32>
 }
+
+// -----
+
+/// Every op checks its shapes before anything is converted: the cascade...
+// expected-error @below {{'edge.cascade' op cannot be lowered: dynamic shapes are not supported, got 'tensor<?x4xf32>'}}
+edge.cascade @dynamic_cascade(%A: tensor<?x4xf32>) -> (R: tensor<4xf32>) {
+  %R = edge.einsum "R" (%A[n, m]) -> [m] reduce [n] add(union) : (tensor<?x4xf32>) -> tensor<4xf32>
+  edge.return %R : tensor<4xf32>
+}
+
+// -----
+
+/// ... a split ...
+func.func @dynamic_split(%A: tensor<?x4xf32>) -> tensor<?x2x2xf32> {
+  // expected-error @below {{'edge.split' op cannot be lowered: dynamic shapes are not supported, got 'tensor<?x4xf32>'}}
+  %S = edge.split %A dim 1 tile 2 : tensor<?x4xf32> -> tensor<?x2x2xf32>
+  return %S : tensor<?x2x2xf32>
+}
+
+// -----
+
+/// ... an unsplit ...
+func.func @dynamic_unsplit(%A: tensor<4x?x2xf32>) -> tensor<4x3xf32> {
+  // expected-error @below {{'edge.unsplit' op cannot be lowered: dynamic shapes are not supported, got 'tensor<4x?x2xf32>'}}
+  %S = edge.unsplit %A dim 1 : tensor<4x?x2xf32> -> tensor<4x3xf32>
+  return %S : tensor<4x3xf32>
+}
+
+// -----
+
+/// ... a fill ...
+func.func @dynamic_fill() -> tensor<?xf32> {
+  // expected-error @below {{'edge.fill' op cannot be lowered: dynamic shapes are not supported, got 'tensor<?xf32>'}}
+  %F = edge.fill 0.0 : tensor<?xf32>
+  return %F : tensor<?xf32>
+}
+
+// -----
+
+/// ... and an iteration.
+func.func @dynamic_iterate(%A: tensor<?xf32>) -> tensor<?xf32> {
+  // expected-error @below {{'edge.iterate' op cannot be lowered: dynamic shapes are not supported, got 'tensor<?xf32>'}}
+  %R = edge.iterate m1 until m1 >= 2 init(%r = %A : tensor<?xf32>) -> (tensor<?xf32>) {
+    edge.yield %r : tensor<?xf32>
+  }
+  return %R : tensor<?xf32>
+}
+
+// -----
+
+/// The facts are checked before the conversion starts: the error on the
+/// second einsum is the only diagnostic (no "failed to legalize" from the
+/// conversion driver on top of it).
+edge.cascade @first_fine(%A: tensor<4x4xf32>) -> (R: tensor<4xf32>) {
+  %S = edge.einsum "S" (%A[m, n]) -> [m] reduce [n] add(union) : (tensor<4x4xf32>) -> tensor<4xf32>
+  // expected-error @below {{cannot be lowered: reduce operator 'take_right' has no identity to start the reduction from}}
+  %R = edge.einsum "R" (%A[m, n]) -> [m] reduce [n] take_right(union) : (tensor<4x4xf32>) -> tensor<4xf32>
+  edge.return %R : tensor<4xf32>
+}

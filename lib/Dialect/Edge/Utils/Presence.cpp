@@ -169,8 +169,15 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   if (spec.inputs.size() >= 2 &&
       !mergeVisits(*spec.mapMerge, /*leftPresent=*/true, /*rightPresent=*/true))
     return PresenceGuarantee::unknown();
+  // Symbols: the einsum's own, then the ranks of enclosing iterations that
+  // only its operands' guarantees name (a slice's tail at the iteration).
+  SmallVector<std::string> symbols = spec.symbols;
+  for (const EinsumOperand &operand : spec.inputs)
+    for (const std::string &name : guaranteeOf(operand.value, cache).symbols)
+      if (!llvm::is_contained(symbols, name))
+        symbols.push_back(name);
   std::optional<SmallVector<int64_t>> symbolExtents =
-      getSymbolExtents(op, spec.symbols);
+      getSymbolExtents(op, symbols);
   if (!symbolExtents)
     return PresenceGuarantee::unknown();
 
@@ -182,7 +189,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   for (const EinsumOperand &operand : spec.inputs) {
     PresenceGuarantee g = guaranteeOf(operand.value, cache);
     if (!g.known ||
-        failed(toIterationSpace(g, operand.indices, spec.symbols,
+        failed(toIterationSpace(g, operand.indices, symbols,
                                 numRanks + operandLocals.size(), ctx, visited)))
       return PresenceGuarantee::unknown();
     llvm::append_range(operandLocals, g.localExtents);
@@ -206,7 +213,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   SmallVector<int64_t> extents = spec.rankExtents();
   PresenceGuarantee result;
   result.rank = spec.output.size();
-  result.symbols = spec.symbols;
+  result.symbols = symbols;
   SmallVector<AffineExpr> renumber;
   for (unsigned pos = 0; pos < numRanks; ++pos) {
     if (outputPos[pos] >= 0) {
@@ -260,36 +267,49 @@ static PresenceGuarantee splitGuarantee(SplitOp op, GuaranteeCache &cache) {
   PresenceGuarantee source = guaranteeOf(op.getSource(), cache);
   if (!source.known)
     return source;
-  MLIRContext *ctx = op.getContext();
-  int64_t dim = op.getDim(), tile = op.getTile();
   auto sourceType = cast<RankedTensorType>(op.getSource().getType());
-  int64_t extent = sourceType.getDimSize(dim);
-  if (ShapedType::isDynamic(extent))
+  if (ShapedType::isDynamic(sourceType.getDimSize(op.getDim())))
     return PresenceGuarantee::unknown();
-  // Source dim i < dim stays i; dim becomes outer*tile + inner; later dims
-  // and the locals shift by one.
-  SmallVector<AffineExpr> replacements;
-  for (unsigned i = 0; i < source.rank + source.localExtents.size(); ++i) {
-    if (i < dim)
-      replacements.push_back(getAffineDimExpr(i, ctx));
-    else if (i == dim)
-      replacements.push_back(getAffineDimExpr(dim, ctx) * tile +
-                             getAffineDimExpr(dim + 1, ctx));
-    else
-      replacements.push_back(getAffineDimExpr(i + 1, ctx));
-  }
+  // The locals shift by one like the dims after the split dim.
+  SmallVector<AffineExpr> replacements =
+      getSplitSourceIndices(op, source.localExtents.size());
   PresenceGuarantee result = source;
   result.rank = source.rank + 1;
   result.constraints.clear();
   for (const EinsumConstraint &c : source.constraints)
     result.constraints.push_back(
         {c.expr.replaceDims(replacements), c.isEquality});
-  if (extent % tile != 0)
-    result.constraints.push_back(
-        {-(getAffineDimExpr(dim, ctx) * tile + getAffineDimExpr(dim + 1, ctx)) +
-             (extent - 1),
-         false});
+  if (std::optional<EinsumConstraint> tail = getSplitTail(op))
+    result.constraints.push_back(*tail);
   return result;
+}
+
+SmallVector<AffineExpr> edge::getSplitSourceIndices(SplitOp op,
+                                                    unsigned numTrailing) {
+  MLIRContext *ctx = op.getContext();
+  int64_t dim = op.getDim(), tile = op.getTile();
+  int64_t rank = cast<RankedTensorType>(op.getSource().getType()).getRank();
+  SmallVector<AffineExpr> indices;
+  for (int64_t i = 0; i < rank + numTrailing; ++i) {
+    if (i < dim)
+      indices.push_back(getAffineDimExpr(i, ctx));
+    else if (i == dim)
+      indices.push_back(getAffineDimExpr(dim, ctx) * tile +
+                        getAffineDimExpr(dim + 1, ctx));
+    else
+      indices.push_back(getAffineDimExpr(i + 1, ctx));
+  }
+  return indices;
+}
+
+std::optional<EinsumConstraint> edge::getSplitTail(SplitOp op) {
+  int64_t dim = op.getDim(), tile = op.getTile();
+  int64_t extent =
+      cast<RankedTensorType>(op.getSource().getType()).getDimSize(dim);
+  if (ShapedType::isDynamic(extent) || extent % tile == 0)
+    return std::nullopt;
+  AffineExpr index = getSplitSourceIndices(op, 0)[dim];
+  return EinsumConstraint{-index + (extent - 1), false};
 }
 
 static PresenceGuarantee sliceGuarantee(IterateOp iterate, unsigned index,
@@ -444,4 +464,17 @@ bool edge::isPresentWhereVisited(const EinsumSpec &spec,
     return isImpliedByFilter(c, spec.filter, spec.ranks.size(),
                              spec.symbols.size());
   });
+}
+
+bool edge::holdsEverywhere(const EinsumConstraint &c,
+                           ArrayRef<int64_t> dimExtents,
+                           ArrayRef<int64_t> symbolExtents) {
+  Box box;
+  for (int64_t extent : llvm::concat<const int64_t>(dimExtents, symbolExtents)) {
+    if (ShapedType::isDynamic(extent) || extent <= 0)
+      return false;
+    box.lo.push_back(0);
+    box.hi.push_back(extent - 1);
+  }
+  return holdsOnBox(c, dimExtents.size(), symbolExtents.size(), box);
 }

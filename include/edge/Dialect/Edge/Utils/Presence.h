@@ -51,6 +51,25 @@ bool isPresentOnSlice(mlir::Value value, unsigned dim, int64_t index);
 /// space, must be implied by the einsum's own filter (checked syntactically).
 bool isPresentWhereVisited(const EinsumSpec &spec, unsigned operandIndex);
 
+/// How edge.split re-indexes its source: the source's dims, followed by
+/// `numTrailing` further dims (e.g. locals), as expressions over the result's
+/// dims: d_i before the split dim, d_dim * tile + d_dim+1 for it, d_i+1 after.
+llvm::SmallVector<mlir::AffineExpr> getSplitSourceIndices(SplitOp op,
+                                                          unsigned numTrailing);
+
+/// The tail of edge.split over the result's dims (the points past the
+/// source's static extent are absent: extent - 1 - (d_dim * tile + d_dim+1)
+/// >= 0), or nullopt when the tile divides the extent.
+std::optional<EinsumConstraint> getSplitTail(SplitOp op);
+
+/// Whether constraint `c` (over dims then symbols) holds at every integer
+/// point of the box where dim i ranges over [0, dimExtents[i]) and symbol j
+/// over [0, symbolExtents[j]). False when `c` is not linear or an extent is
+/// dynamic or empty (nothing is claimed then).
+bool holdsEverywhere(const EinsumConstraint &c,
+                     llvm::ArrayRef<int64_t> dimExtents,
+                     llvm::ArrayRef<int64_t> symbolExtents);
+
 } // namespace edge
 
 #endif // EDGE_DIALECT_EDGE_UTILS_PRESENCE_H

@@ -1,0 +1,187 @@
+//===- EdgeToLinalgInternal.h - shared by the edge-to-linalg patterns -*- C++ -*-===//
+//
+// Private to lib/Conversion/EdgeToLinalg: the presence facts that the
+// analysis computes before the conversion (EdgeToLinalgFactsImpl behind
+// edge::EdgeToLinalgFacts), the plan of one einsum, and the populate
+// functions of each op family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_LIB_CONVERSION_EDGETOLINALG_EDGETOLINALGINTERNAL_H
+#define EDGE_LIB_CONVERSION_EDGETOLINALG_EDGETOLINALGINTERNAL_H
+
+#include "edge/Conversion/EdgeToLinalg/EdgeToLinalg.h"
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Utils/Presence.h"
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace edge {
+namespace detail {
+
+/// A conjunction of affine constraints over some index space (dims) and the
+/// ranks of enclosing edge.iterate ops (symbol j is the rank of iterates[j]).
+struct Predicate {
+  llvm::SmallVector<EinsumConstraint> constraints;
+  llvm::SmallVector<mlir::Operation *> iterates;
+
+  bool empty() const { return constraints.empty(); }
+  bool involvesDim(unsigned d) const {
+    return llvm::any_of(constraints, [&](const EinsumConstraint &c) {
+      return c.expr.isFunctionOfDim(d);
+    });
+  }
+  /// Index of `iterate` among the symbols, appending it if needed.
+  unsigned symbolIndex(mlir::Operation *iterate);
+  /// Appends `other`'s constraints with dims replaced by `dimRepl` and its
+  /// symbols renumbered into this predicate's symbols.
+  void append(const Predicate &other, llvm::ArrayRef<mlir::AffineExpr> dimRepl,
+              unsigned numDims);
+  /// Drops the constraints that hold at every point of the box of dims
+  /// `extents` and of the symbols' trip counts.
+  void simplify(llvm::ArrayRef<int64_t> extents);
+};
+
+/// Exact presence of one edge tensor value (docs/Lowering.md): present where
+/// `predicate` holds and, with `hasMask`, where the i1 mask that travels as
+/// the value's second converted value is true.
+struct ValuePresence {
+  Predicate predicate;
+  bool hasMask = false;
+  /// The value of absent points.
+  double empty = 0.0;
+
+  bool isAll() const { return predicate.empty() && !hasMask; }
+};
+
+/// What the generic of an einsum needs to know about one operand.
+struct OperandPlan {
+  /// Rank expressions over the einsum's ranks (dims) and its own symbols.
+  mlir::AffineMap map;
+  /// Every index is a bare rank: the operand is a linalg input.
+  bool direct = true;
+  /// Presence at the point, over ranks and EinsumPlan::symbols.
+  Predicate predicate;
+  bool hasMask = false;
+  /// A compound index may leave the operand: read clamped, absent outside.
+  bool mayBeOutOfBounds = false;
+  double empty = 0.0;
+};
+
+/// An einsum taken apart for the linalg.generic that implements it, and the
+/// presence of its result: `match` of the einsum pattern (computed by the
+/// analysis, before any IR changes).
+struct EinsumPlan {
+  unsigned numRanks = 0;
+  llvm::SmallVector<int64_t> extents;
+  /// Output dim of each rank, -1 for reduced ranks.
+  llvm::SmallVector<int64_t> outPos;
+  /// Symbols: the iterations of the einsum's own symbols first, then those
+  /// of the operands' predicates.
+  llvm::SmallVector<mlir::Operation *> symbols;
+  llvm::SmallVector<OperandPlan> operands;
+  Predicate filter;
+  std::optional<ComputeKind> mapKind, reduceKind;
+  std::optional<MergeKind> mapMerge;
+  llvm::SmallVector<UnaryKind> unaries;
+  bool hasReduce = false;
+  /// The generic also computes the result's mask (second result).
+  bool needMask = false;
+  /// The result's empty value and presence.
+  double empty = 0.0;
+  ValuePresence result;
+};
+
+/// The facts of a module: presence of every edge value, plan of every einsum.
+struct EdgeToLinalgFactsImpl {
+  llvm::DenseMap<mlir::Value, ValuePresence> values;
+  llvm::DenseMap<mlir::Operation *, EinsumPlan> einsums;
+  bool failed = false;
+
+  const ValuePresence &lookup(mlir::Value v) const {
+    static const ValuePresence all;
+    auto it = values.find(v);
+    return it == values.end() ? all : it->second;
+  }
+};
+
+/// Induction variables of the scf.for ops that replace edge.iterate ops,
+/// filled by the iterate pattern and read by the einsum pattern of the body
+/// (the einsum names the iteration by its rank).
+using IterationIVs = llvm::DenseMap<mlir::Operation *, mlir::Value>;
+
+//===----------------------------------------------------------------------===//
+// Plans (the analysis calls these in program order)
+//===----------------------------------------------------------------------===//
+
+/// Plans the lowering of `op` from the presence of its operands; emits a
+/// located error and fails if the op cannot be lowered.
+mlir::FailureOr<EinsumPlan> planEinsum(EinsumOp op,
+                                       const EdgeToLinalgFactsImpl &facts);
+/// Presence of split, unsplit and iteration slices.
+ValuePresence getSplitPresence(SplitOp op, const ValuePresence &source);
+ValuePresence getUnsplitPresence(UnsplitOp op, const ValuePresence &source);
+ValuePresence getSlicePresence(IterateOp op, unsigned index,
+                               const ValuePresence &source);
+
+/// Emits "cannot be lowered: dynamic shapes are not supported, got T" on the
+/// first non-static type of `types`.
+mlir::LogicalResult checkStaticShapes(mlir::Operation *op,
+                                      mlir::TypeRange types);
+
+//===----------------------------------------------------------------------===//
+// IR helpers shared by the patterns
+//===----------------------------------------------------------------------===//
+
+/// A tensor of `type` filled with `value` (tensor.empty + linalg.fill).
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, mlir::TypedAttr value);
+
+/// Reassociation of `rank` dims where dims `dim` and `dim + 1` of the
+/// expanded side form one group.
+llvm::SmallVector<mlir::ReassociationIndices> splitReassociation(int64_t rank,
+                                                                 int64_t dim);
+
+/// A terminator of edge (edge.return, edge.yield) -> `TargetOp` of its
+/// operands' tensors. Masks are not carried: outputs and running values hold
+/// the empty value at absent points, and running values are dense.
+template <typename SourceOp, typename TargetOp>
+struct TerminatorToOp : public mlir::OpConversionPattern<SourceOp> {
+  using mlir::OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OneToNOpAdaptor =
+      typename mlir::OpConversionPattern<SourceOp>::OneToNOpAdaptor;
+
+  mlir::LogicalResult
+  matchAndRewrite(SourceOp op, OneToNOpAdaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    llvm::SmallVector<mlir::Value> values;
+    for (mlir::ValueRange v : adaptor.getOperands())
+      values.push_back(v.front());
+    rewriter.replaceOpWithNewOp<TargetOp>(op, values);
+    return mlir::success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pattern families
+//===----------------------------------------------------------------------===//
+
+void populateCascadeToFuncPatterns(const mlir::TypeConverter &converter,
+                                   mlir::RewritePatternSet &patterns);
+void populateEinsumToLinalgPatterns(const mlir::TypeConverter &converter,
+                                    mlir::RewritePatternSet &patterns,
+                                    const EdgeToLinalgFactsImpl &facts,
+                                    std::shared_ptr<IterationIVs> ivs);
+void populateSplitToTensorPatterns(const mlir::TypeConverter &converter,
+                                   mlir::RewritePatternSet &patterns);
+void populateIterateToSCFPatterns(const mlir::TypeConverter &converter,
+                                  mlir::RewritePatternSet &patterns,
+                                  std::shared_ptr<IterationIVs> ivs);
+
+} // namespace detail
+} // namespace edge
+
+#endif // EDGE_LIB_CONVERSION_EDGETOLINALG_EDGETOLINALGINTERNAL_H
