@@ -119,6 +119,22 @@ private:
   }
   void visit(Operation *op);
   void visitLinalg(linalg::LinalgOp op);
+  /// A reshape whose `groups` of `expanded` dimensions form the dimensions
+  /// of `collapsed`: a group of one keeps its dimension, the dimensions of a
+  /// larger group are reshaped (blocked).
+  void joinReshape(Value collapsed, Value expanded,
+                   ArrayRef<ReassociationIndices> groups) {
+    for (auto [collapsedDim, group] : llvm::enumerate(groups)) {
+      DimRef whole{collapsed, static_cast<unsigned>(collapsedDim)};
+      if (group.size() == 1) {
+        join(whole, {expanded, static_cast<unsigned>(group[0])});
+        continue;
+      }
+      block(whole);
+      for (int64_t d : group)
+        block({expanded, static_cast<unsigned>(d)});
+    }
+  }
 
   DenseMap<DimRef, unsigned> ids;
   SmallVector<unsigned> parents;
@@ -188,34 +204,12 @@ void RankClasses::visit(Operation *op) {
       joinAll({operand, result});
     return;
   }
-  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
-    for (auto [srcDim, group] :
-         llvm::enumerate(expand.getReassociationIndices())) {
-      DimRef src{expand.getSrc(), static_cast<unsigned>(srcDim)};
-      if (group.size() == 1) {
-        join(src, {expand.getResult(), static_cast<unsigned>(group[0])});
-        continue;
-      }
-      block(src);
-      for (int64_t d : group)
-        block({expand.getResult(), static_cast<unsigned>(d)});
-    }
-    return;
-  }
-  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
-    for (auto [resDim, group] :
-         llvm::enumerate(collapse.getReassociationIndices())) {
-      DimRef res{collapse.getResult(), static_cast<unsigned>(resDim)};
-      if (group.size() == 1) {
-        join(res, {collapse.getSrc(), static_cast<unsigned>(group[0])});
-        continue;
-      }
-      block(res);
-      for (int64_t d : group)
-        block({collapse.getSrc(), static_cast<unsigned>(d)});
-    }
-    return;
-  }
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+    return joinReshape(expand.getSrc(), expand.getResult(),
+                       expand.getReassociationIndices());
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+    return joinReshape(collapse.getResult(), collapse.getSrc(),
+                       collapse.getReassociationIndices());
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
     llvm::SmallBitVector dropped = slice.getDroppedDims();
     ArrayRef<int64_t> srcShape = slice.getSourceType().getShape();
@@ -337,13 +331,10 @@ void EdgeBlockParallelRankPass::runOnOperation() {
     return;
 
   // The block: at most `block` (or 128) columns, whole vectors when possible.
-  std::string error;
   FailureOr<TargetDescription> target =
-      TargetDescription::forCpu(targetCpu, error);
-  if (failed(target)) {
-    func.emitError("edge-block-parallel-rank: ") << error;
+      TargetDescription::forCpuOrEmitError(targetCpu, func, getArgument());
+  if (failed(target))
     return signalPassFailure();
-  }
   unsigned elementBits = firstType.getElementTypeBitWidth();
   int64_t blockSize =
       chooseBlock(extent, block ? block.getValue() : 128,

@@ -8,6 +8,7 @@
 
 #include "edge/Codegen/TargetDescription.h"
 
+#include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -15,7 +16,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -151,12 +151,13 @@ mlir::FailureOr<TargetDescription> TargetDescription::forCpu(llvm::StringRef cpu
   return target;
 }
 
-std::string TargetDescription::summary() const {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "cpu=" << cpu << " vector-bits=" << vectorBits
-     << " vector-registers=" << vectorRegisters << " fma=" << hasFMA
-     << " l1=" << l1Bytes << " l2=" << l2Bytes << " l3=" << l3Bytes
-     << " cores=" << cores;
-  return text;
+mlir::FailureOr<TargetDescription>
+TargetDescription::forCpuOrEmitError(llvm::StringRef cpu,
+                                     mlir::Operation *anchor,
+                                     llvm::StringRef passName) {
+  std::string error;
+  mlir::FailureOr<TargetDescription> target = forCpu(cpu, error);
+  if (failed(target))
+    anchor->emitError() << passName << ": " << error;
+  return target;
 }

@@ -518,13 +518,10 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   func::FuncOp func = getOperation();
   MLIRContext *ctx = &getContext();
 
-  std::string error;
   FailureOr<TargetDescription> target =
-      TargetDescription::forCpu(targetCpu, error);
-  if (failed(target)) {
-    func.emitError("edge-tile-and-vectorize: ") << error;
+      TargetDescription::forCpuOrEmitError(targetCpu, func, getArgument());
+  if (failed(target))
     return signalPassFailure();
-  }
   TileSizes sizes;
   sizes.lanesBits = vectorBits ? vectorBits.getValue() : target->vectorBits;
   if (sizes.lanesBits < 32 || sizes.lanesBits > 4096 ||

@@ -18,6 +18,10 @@
 #include <cstdint>
 #include <string>
 
+namespace mlir {
+class Operation;
+} // namespace mlir
+
 namespace edge {
 
 /// A CPU as the code generator sees it.
@@ -47,13 +51,16 @@ struct TargetDescription {
   static mlir::FailureOr<TargetDescription> forCpu(llvm::StringRef cpu,
                                              std::string &error);
 
+  /// forCpu, reporting a failure as an error located at `anchor` and
+  /// prefixed with `passName` (the options of a pass name the CPU).
+  static mlir::FailureOr<TargetDescription>
+  forCpuOrEmitError(llvm::StringRef cpu, mlir::Operation *anchor,
+                    llvm::StringRef passName);
+
   /// Lanes of a vector register for elements of `elementBits` bits.
   unsigned lanes(unsigned elementBits) const {
     return std::max(1u, vectorBits / elementBits);
   }
-
-  /// One line for remarks and --help style dumps.
-  std::string summary() const;
 };
 
 } // namespace edge
