@@ -326,6 +326,13 @@ static void updateInputsInPlace(RewriterBase &rewriter, func::FuncOp func) {
         op.payloadUsesValueFromOperand(init) ||
         !op.getMatchingIndexingMap(init).isIdentity())
       continue;
+    // A result that goes to an output is better written into the output's
+    // buffer directly (empty-tensor elimination does that), not copied there.
+    if (llvm::any_of(op->getUsers(), [](Operation *user) {
+          return isa<tensor::ParallelInsertSliceOp, tensor::InsertSliceOp,
+                     func::ReturnOp>(user);
+        }))
+      continue;
     // A running value of the enclosing loop first: updated in place, the
     // loop carries one buffer instead of a fresh one per step.
     OpOperand *updated = nullptr;
