@@ -33,6 +33,11 @@ def rss_kib(field):
 
 def reset_peak():
     try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
         return True
@@ -158,12 +163,12 @@ func.func @attn(%q: tensor<BxPxExf32>, %k: tensor<BxMxExf32>,
                 %v: tensor<BxMxFxf32>) -> tensor<BxPxFxf32> {
   %scale = arith.constant 1.0 : f32
   %e = tensor.empty() : tensor<BxPxFxf32>
-  %o = iree_linalg_ext.attention {indexing_maps = [
+  %o = iree_linalg_ext.attention <{indexing_maps = [
            affine_map<(b, p, m, e, f) -> (b, p, e)>,
            affine_map<(b, p, m, e, f) -> (b, m, e)>,
            affine_map<(b, p, m, e, f) -> (b, m, f)>,
            affine_map<(b, p, m, e, f) -> ()>,
-           affine_map<(b, p, m, e, f) -> (b, p, f)>]}
+           affine_map<(b, p, m, e, f) -> (b, p, f)>]}>
       ins(%q, %k, %v, %scale : tensor<BxPxExf32>, tensor<BxMxExf32>,
           tensor<BxMxFxf32>, f32) outs(%e : tensor<BxPxFxf32>) {
   ^bb0(%score: f32):

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include <cblas.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -108,9 +109,11 @@ int64_t readStatusKiB(const char *field) {
   return -1;
 }
 
-/// Resets the peak RSS (VmHWM) to the current RSS; false if the kernel does
-/// not allow it (then the peak is the process's).
+/// Resets the peak RSS (VmHWM) to the current RSS, after returning freed
+/// heap memory to the system (so that what an earlier variant freed does not
+/// hide this one's allocations); false if the kernel does not allow it.
 bool resetPeakRss() {
+  malloc_trim(0);
   std::ofstream clear("/proc/self/clear_refs");
   clear << "5";
   clear.flush();
@@ -375,6 +378,10 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  // Large blocks are mmapped and unmapped when freed (glibc's threshold
+  // would otherwise grow to 32 MiB and keep freed scores resident): the peak
+  // RSS of each variant is then its own.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   std::vector<float> Q(s.bh * s.e * s.p), K(s.bh * s.e * s.m),
       V(s.bh * s.f * s.m), AV(s.bh * s.f * s.p);
   fill(Q, 1);

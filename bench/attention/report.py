@@ -62,7 +62,7 @@ def main():
         "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        shape = r["shape"] + (" (causal)" if r["causal"] == "causal" else "")
+        shape = r["shape"]
         if r["ms"] is None:
             lines.append(
                 f"| {shape} | {r['bh']} | {r['m']} | {r['e']} | {r['threads']} "

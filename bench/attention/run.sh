@@ -58,12 +58,12 @@ case $mode in
     frameworks="" slowCap=60 ;;
   quick)
     shapes=("m256 1 1 256 256 64 64" "m1024 1 1 1024 1024 64 64"
-            "batched 2 8 256 256 64 64" "causal 1 1 1024 1024 64 64 causal")
+            "batched256 2 8 256 256 64 64" "causal1024 1 1 1024 1024 64 64 causal")
     threadCounts=(1 "$cores") budget=0.5 maxReps=10 frameworks="" slowCap=5 ;;
   full)
     shapes=("m256 1 1 256 256 64 64" "m1024 1 1 1024 1024 64 64"
             "m4096 1 1 4096 4096 64 64" "m16384 1 1 16384 16384 64 64"
-            "batched 2 8 2048 2048 64 64" "causal 1 1 4096 4096 64 64 causal")
+            "batched2048 2 8 2048 2048 64 64" "causal4096 1 1 4096 4096 64 64 causal")
     threadCounts=(1 "$cores") budget=2 maxReps=20 slowCap=60 ;;
 esac
 if ((cores == 1)); then threadCounts=(1); fi
