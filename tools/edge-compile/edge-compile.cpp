@@ -296,6 +296,18 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   }
   llvmModule->setTargetTriple(machine->getTargetTriple());
   llvmModule->setDataLayout(machine->createDataLayout());
+  // Like clang, every function says which CPU it is for: the optimizer's
+  // cost model and codegen then agree, and the wrapper (which copies these
+  // from the code it calls) can inline it.
+  for (llvm::Function &fn : llvmModule->functions()) {
+    if (fn.isDeclaration())
+      continue;
+    if (!fn.hasFnAttribute("target-cpu"))
+      fn.addFnAttr("target-cpu", machine->getTargetCPU());
+    if (!fn.hasFnAttribute("target-features") &&
+        !machine->getTargetFeatureString().empty())
+      fn.addFnAttr("target-features", machine->getTargetFeatureString());
+  }
   if (failed(edge::addCWrappers(*llvmModule, *signatures, llvm::errs())))
     return 1;
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
