@@ -44,6 +44,18 @@ struct Shape {
   bool causal = false;
 };
 
+/// The tensors of head `b` (of batch x heads): Q[E][P], K[E][M], V[F][M],
+/// AV[F][P].
+struct Head {
+  const float *q, *k, *v;
+  float *av;
+};
+Head getHead(const Shape &s, const float *Q, const float *K, const float *V,
+             float *AV, int64_t b) {
+  return {Q + b * s.e * s.p, K + b * s.e * s.m, V + b * s.f * s.m,
+          AV + b * s.f * s.p};
+}
+
 /// A kernel compiled by edge-compile, from the generated kernels.inc.
 struct EdgeKernel {
   const char *shape;
@@ -131,10 +143,8 @@ using Kernel = std::function<void(const float *, const float *, const float *,
 Kernel naive(const Shape &s, int threads) {
   return [=](const float *Q, const float *K, const float *V, float *AV) {
     parallelFor(threads, s.bh * s.p, [&](int64_t i) {
-      int64_t b = i / s.p, p = i % s.p;
-      const float *q = Q + b * s.e * s.p, *k = K + b * s.e * s.m,
-                  *v = V + b * s.f * s.m;
-      float *av = AV + b * s.f * s.p;
+      int64_t p = i % s.p;
+      auto [q, k, v, av] = getHead(s, Q, K, V, AV, i / s.p);
       std::vector<float> w(s.m);
       int64_t keys = s.causal ? std::min(p + 1, s.m) : s.m;
       float mx = -INFINITY;
@@ -186,9 +196,7 @@ Kernel blas3(const Shape &s, int threads) {
   return [=](const float *Q, const float *K, const float *V, float *AV) {
     std::vector<float> S(s.p * s.m), sums(s.p);
     for (int64_t b = 0; b < s.bh; ++b) {
-      const float *q = Q + b * s.e * s.p, *k = K + b * s.e * s.m,
-                  *v = V + b * s.f * s.m;
-      float *av = AV + b * s.f * s.p;
+      auto [q, k, v, av] = getHead(s, Q, K, V, AV, b);
       cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s.p, s.m, s.e, 1.0f,
                   q, s.p, k, s.m, 0.0f, S.data(), s.m);
       int64_t rowsPerTask = 64, tasks = (s.p + rowsPerTask - 1) / rowsPerTask;
@@ -223,9 +231,9 @@ Kernel blas1(const Shape &s, int threads) {
     parallelFor(threads, s.bh * qBlocks, [&](int64_t task) {
       int64_t b = task / qBlocks, p0 = (task % qBlocks) * kQueryBlock;
       int64_t bq = std::min(kQueryBlock, s.p - p0);
-      const float *q = Q + b * s.e * s.p + p0, *k = K + b * s.e * s.m,
-                  *v = V + b * s.f * s.m;
-      float *av = AV + b * s.f * s.p + p0;
+      Head head = getHead(s, Q, K, V, AV, b);
+      const float *q = head.q + p0, *k = head.k, *v = head.v;
+      float *av = head.av + p0;
       std::vector<float> S(bq * kKeyBlock), acc(bq * s.f, 0.0f),
           rowMax(bq, -INFINITY), rowSum(bq, 0.0f);
       int64_t keys = s.causal ? std::min(s.m, p0 + bq) : s.m;
@@ -291,9 +299,8 @@ double checkOutput(const Shape &s, const float *Q, const float *K,
   double maxRef = 0.0, maxErr = 0.0;
   std::vector<double> w(s.m);
   for (int64_t b : {int64_t(0), s.bh - 1}) {
-    const float *q = Q + b * s.e * s.p, *k = K + b * s.e * s.m,
-                *v = V + b * s.f * s.m;
-    const float *av = AV + b * s.f * s.p;
+    auto [q, k, v, av] =
+        getHead(s, Q, K, V, const_cast<float *>(AV), b);
     for (int64_t p : sampleQueries(s.p)) {
       int64_t keys = s.causal ? std::min(p + 1, s.m) : s.m;
       double mx = -INFINITY, sum = 0.0;
