@@ -170,23 +170,32 @@ Kernel naive(const Shape &s, int threads) {
   };
 }
 
+/// max(init, row[0..n)).
+float maxOf(const float *row, int64_t n, float init) {
+  for (int64_t m = 0; m < n; ++m)
+    init = std::max(init, row[m]);
+  return init;
+}
+
+/// row[m] = e^(row[m] - mx) for m < valid, 0 up to cols; returns the sum.
+float expRow(float *row, int64_t valid, int64_t cols, float mx) {
+  float sum = 0.0f;
+  for (int64_t m = 0; m < valid; ++m) {
+    row[m] = fastExp(row[m] - mx);
+    sum += row[m];
+  }
+  for (int64_t m = valid; m < cols; ++m)
+    row[m] = 0.0f;
+  return sum;
+}
+
 /// Row softmax numerators in place (with the causal mask) and the row sums.
 void softmaxRows(float *S, float *sums, int64_t rows, int64_t cols,
                  int64_t firstRow, bool causal) {
   for (int64_t r = 0; r < rows; ++r) {
     float *row = S + r * cols;
     int64_t keys = causal ? std::min(firstRow + r + 1, cols) : cols;
-    float mx = -INFINITY;
-    for (int64_t m = 0; m < keys; ++m)
-      mx = std::max(mx, row[m]);
-    float sum = 0.0f;
-    for (int64_t m = 0; m < keys; ++m) {
-      row[m] = fastExp(row[m] - mx);
-      sum += row[m];
-    }
-    for (int64_t m = keys; m < cols; ++m)
-      row[m] = 0.0f;
-    sums[r] = sum;
+    sums[r] = expRow(row, keys, cols, maxOf(row, keys, -INFINITY));
   }
 }
 
@@ -245,17 +254,9 @@ Kernel blas1(const Shape &s, int threads) {
           float *row = S.data() + r * bk;
           int64_t valid = s.causal ? std::clamp<int64_t>(p0 + r + 1 - m0, 0, bk)
                                    : bk;
-          float mx = rowMax[r];
-          for (int64_t m = 0; m < valid; ++m)
-            mx = std::max(mx, row[m]);
+          float mx = maxOf(row, valid, rowMax[r]);
           float correction = mx == -INFINITY ? 1.0f : fastExp(rowMax[r] - mx);
-          float sum = 0.0f;
-          for (int64_t m = 0; m < valid; ++m) {
-            row[m] = fastExp(row[m] - mx);
-            sum += row[m];
-          }
-          for (int64_t m = valid; m < bk; ++m)
-            row[m] = 0.0f;
+          float sum = expRow(row, valid, bk, mx);
           rowSum[r] = rowSum[r] * correction + sum;
           rowMax[r] = mx;
           if (correction != 1.0f)
