@@ -9,6 +9,7 @@
 #include "edge/Conversion/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace edge {
@@ -28,7 +29,11 @@ struct EdgeCheckLLVMContractPass
 void EdgeCheckLLVMContractPass::runOnOperation() {
   ModuleOp module = getOperation();
   WalkResult result = module.walk([&](Operation *op) {
-    if (op == module.getOperation() || isa_and_nonnull<LLVM::LLVMDialect>(op->getDialect()))
+    // OpenMP ops (threads) are translated to LLVM IR next to the LLVM
+    // dialect's, once their regions hold LLVM types.
+    if (op == module.getOperation() ||
+        isa_and_nonnull<LLVM::LLVMDialect, omp::OpenMPDialect>(
+            op->getDialect()))
       return WalkResult::advance();
     op->emitOpError("was not lowered to the LLVM dialect");
     return WalkResult::interrupt();

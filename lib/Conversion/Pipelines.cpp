@@ -8,7 +8,15 @@
 
 #include "edge/Conversion/Passes.h"
 
+#include "edge/Codegen/Passes.h"
+
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
@@ -39,6 +47,21 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
+  // Tiles for threads, caches and registers, and vectors, on tensors (the
+  // slices and accumulators are still values there, so hoisting is exact).
+  if (options.vectorize) {
+    EdgeTileAndVectorizeOptions tiling;
+    tiling.targetCpu = options.targetCpu;
+    tiling.vectorBits = options.vectorBits;
+    tiling.threads = options.threads;
+    tiling.tileRows = options.tileRows;
+    tiling.tileVectors = options.tileVectors;
+    tiling.tileParallel = options.tileParallel;
+    pm.addNestedPass<func::FuncOp>(createEdgeTileAndVectorize(tiling));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
   // Tensors -> buffers. Identity layouts at function boundaries keep the
   // C interface simple for edge-run (plain strided descriptors).
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
@@ -48,19 +71,41 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Loops that yield their iter_arg fold away, and with them the copies of
+  // a tile onto itself that their results would need.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   // Deallocation clones a running value that the function returns (an
   // iteration's result returned as a cascade output); clones become
   // alloc + copy here.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Per-step temporaries of an iteration (with their deallocation) are
+  // allocated once, before it.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+
+  // Vectors -> FMA-level vector ops; threads -> OpenMP.
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createEdgeLowerVectorOps());
+  pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+  ConvertSCFToOpenMPPassOptions openmp;
+  openmp.numThreads = options.threads;
+  pm.addPass(createConvertSCFToOpenMPPass(openmp));
+  // The body of every OpenMP loop sits in a memref.alloca_scope; scopes
+  // without allocas are inlined by canonicalization before scf-to-cf would
+  // give them several blocks.
+  pm.addPass(createCanonicalizerPass());
 
   // Linalg -> loops -> CFG.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createSCFToControlFlowPass());
 
   // Everything -> LLVM.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -68,7 +113,9 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createEdgeCheckLLVMContract());

@@ -10,10 +10,16 @@
 #include "edge/Dialect/Edge/Transforms/Passes.h"
 #include "edge/Analysis/Passes.h"
 #include "edge/Conversion/Passes.h"
+#include "edge/Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -33,6 +39,7 @@ int main(int argc, char **argv) {
   edge::registerFuseMaxPipelines();
   edge::registerEdgeAnalysisPasses();
   edge::registerConversionPassesAndPipelines();
+  edge::registerEdgeCodegenPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<edge::EdgeDialect, mlir::func::FuncDialect,
@@ -41,7 +48,9 @@ int main(int argc, char **argv) {
                   mlir::scf::SCFDialect, mlir::affine::AffineDialect,
                   mlir::memref::MemRefDialect,
                   mlir::bufferization::BufferizationDialect,
-                  mlir::LLVM::LLVMDialect>();
+                  mlir::LLVM::LLVMDialect, mlir::vector::VectorDialect,
+                  mlir::cf::ControlFlowDialect, mlir::index::IndexDialect,
+                  mlir::omp::OpenMPDialect, mlir::ub::UBDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "edge optimizer driver\n", registry));
 }

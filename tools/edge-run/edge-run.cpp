@@ -37,6 +37,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -49,6 +50,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -128,6 +130,15 @@ static cl::opt<unsigned> repeat(
     cl::desc("Call the compiled cascade N times and print the median time of "
              "one call (compilation excluded); for benchmarks"),
     cl::init(1), cl::cat(runCategory));
+static cl::opt<std::string> loweringOptions(
+    "lowering",
+    cl::desc("Options of the edge-lower-to-llvm pipeline, as on the edge-opt "
+             "command line (e.g. \"threads=1 tile-rows=4 vectorize=false\")"),
+    cl::init(""), cl::cat(runCategory));
+static cl::opt<std::string> openmpLib(
+    "openmp-lib",
+    cl::desc("OpenMP runtime loaded when the lowering uses threads"),
+    cl::init(EDGE_OPENMP_RUNTIME), cl::cat(runCategory));
 static cl::opt<unsigned> printCount("print",
                                     cl::desc("Print the first N values of "
                                              "each output"),
@@ -335,18 +346,27 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
 static FailureOr<std::vector<HostTensor>>
 runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
   PassManager pm(cascade.module->getContext());
-  edge::buildEdgeLowerToLLVMPipeline(pm);
+  edge::EdgeLowerToLLVMOptions options;
+  if (failed(options.parseFromString(loweringOptions))) {
+    llvm::errs() << "edge-run: invalid --lowering=\"" << loweringOptions
+                 << "\"\n";
+    return failure();
+  }
+  edge::buildEdgeLowerToLLVMPipeline(pm, options);
   if (failed(pm.run(*cascade.module))) {
     llvm::errs() << "edge-run: lowering failed\n";
     return failure();
   }
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/3,
                                                /*sizeLevel=*/0, nullptr);
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   SmallVector<StringRef> sharedLibs;
   if (!runtimeLib.empty())
     sharedLibs.push_back(runtimeLib);
+  // Threaded code calls the OpenMP runtime (__kmpc_fork_call, ...).
+  if (options.threads != 1 && !openmpLib.empty())
+    sharedLibs.push_back(openmpLib);
   engineOptions.sharedLibPaths = sharedLibs;
   auto engineOrError = ExecutionEngine::create(*cascade.module, engineOptions);
   if (!engineOrError) {
@@ -466,10 +486,12 @@ int main(int argc, char **argv) {
                   linalg::LinalgDialect, scf::SCFDialect,
                   affine::AffineDialect, memref::MemRefDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  index::IndexDialect, LLVM::LLVMDialect>();
+                  index::IndexDialect, LLVM::LLVMDialect,
+                  omp::OpenMPDialect>();
   edge::registerEdgeLoweringInterfaces(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
 
   FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName);
