@@ -91,7 +91,7 @@ def main():
     threads = sorted({int(r["threads"]) for r in square})
     if not threads:
         return
-    fig, axes = plt.subplots(1, len(threads), figsize=(6 * len(threads), 4.5),
+    fig, axes = plt.subplots(1, len(threads), figsize=(6 * len(threads) + 2, 4.5),
                              squeeze=False)
     for ax, t in zip(axes[0], threads):
         for variant in sorted({r["variant"] for r in square}):
@@ -103,16 +103,18 @@ def main():
                         linestyle="-" if variant.startswith(EDGE_PREFIX) else "--")
         if peak:
             ax.axhline(peak * t, color="black", linewidth=1,
-                       label=f"measured FMA peak ({peak * t:.0f})")
+                       label=f"measured FMA peak x threads ({peak:.0f} per core)")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("M = P (E = F = 64)")
         ax.set_ylabel("GFLOP/s")
         ax.set_title(f"attention, {t} thread{'s' if t > 1 else ''}")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
+    # One legend for all panels, outside them (the lines cross everywhere).
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="center right", fontsize=7)
     fig.suptitle(args.cpu, fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1 - 2.6 / (6 * len(threads) + 2), 1))
     png = os.path.join(args.out, "gflops.png")
     fig.savefig(png, dpi=110)
     print(f"wrote {png}")

@@ -90,7 +90,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 inc="$work/kernels.inc"
 : > "$work/decls.inc"
 : > "$work/table.inc"
-objects=()
+objects=() pending=()
 for shape in "${shapes[@]}"; do
   read -r name b h m p e f causal <<<"$shape"
   "$here/gen-cascade.sh" attention "$b" "$h" "$m" "$p" "$e" "$f" $causal > "$work/$name-3pass.mlir"
@@ -101,15 +101,23 @@ for shape in "${shapes[@]}"; do
       tag=$([[ $t == 1 ]] && echo t1 || echo tall)
       threadsOption=$([[ $t == 1 ]] && echo 1 || echo 0)
       sym="edge_${name}_${variant}_${tag}_"
+      # One compilation per core at a time (oldest first; set -e stops the
+      # script when one fails).
+      if ((${#pending[@]} >= cores)); then
+        wait "${pending[0]}"
+        pending=("${pending[@]:1}")
+      fi
       "$compile" "$work/$name-$variant.mlir" --prefix="$sym" \
         --pipeline-options="threads=$threadsOption" \
-        -o "$work/$sym.o" --header "$work/$sym.h"
+        -o "$work/$sym.o" --header "$work/$sym.h" &
+      pending+=($!)
       objects+=("$work/$sym.o")
       echo "extern \"C\" int ${sym}attention(const float *, const float *, const float *, float *);" >> "$work/decls.inc"
       echo "    {\"$name\", \"edge-$variant\", $threadsOption, ${sym}attention}," >> "$work/table.inc"
     done
   done
 done
+for pid in "${pending[@]}"; do wait "$pid"; done
 {
   cat "$work/decls.inc"
   echo "const EdgeKernel kEdgeKernels[] = {"
