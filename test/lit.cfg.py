@@ -27,10 +27,19 @@ config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")))
 
+# C/C++ compilers for the tests that link compiled cascades (test/Compile).
+config.substitutions.append(("%host_cc", config.host_cc))
+config.substitutions.append(("%host_cxx", config.host_cxx))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+# The attention benchmark's baselines link OpenBLAS (Debian's libopenblas-dev).
+if os.path.exists("/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h"):
+    config.available_features.add("openblas")
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]
 tools = ["edge-opt", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
-         ToolSubst("edge-run", unresolved="ignore")]
+         ToolSubst("edge-run", unresolved="ignore"),
+         ToolSubst("edge-compile", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -1,0 +1,124 @@
+"""Turns bench/attention's results.csv into the Markdown table (stdout and
+table.md) and a plot of GFLOP/s against M (gflops.png, when matplotlib is
+importable), both in --out. Run by run.sh; standard library only, except for
+the plot."""
+
+import argparse
+import csv
+import os
+import sys
+
+EDGE_PREFIX = "edge-"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for name in ("csv", "out", "cpu", "peak", "dram", "load", "cores", "mode"):
+        parser.add_argument("--" + name, required=True)
+    args = parser.parse_args()
+    peak = float(args.peak) if args.peak not in ("", "n/a") else None
+
+    with open(args.csv) as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        bh, m, p, e, fdim = (int(r[k]) for k in ("bh", "m", "p", "e", "f"))
+        if r["causal"] == "causal":
+            pairs = sum(min(i + 1, m) for i in range(p))
+        else:
+            pairs = m * p
+        r["flops"] = 2 * (e + fdim) * pairs * bh
+        r["ms"] = float(r["median_ms"]) if r["median_ms"] else None
+        r["gflops"] = r["flops"] / (r["ms"] * 1e6) if r["ms"] else None
+        r["pct"] = (100 * r["gflops"] / (peak * int(r["threads"]))
+                    if r["gflops"] and peak else None)
+
+    # Speed-up over the best (fastest) baseline of the same shape and threads.
+    best = {}
+    for r in rows:
+        if r["ms"] and not r["variant"].startswith(EDGE_PREFIX):
+            key = (r["shape"], r["threads"])
+            best[key] = min(best.get(key, float("inf")), r["ms"])
+    for r in rows:
+        b = best.get((r["shape"], r["threads"]))
+        r["speedup"] = b / r["ms"] if r["ms"] and b else None
+
+    def fmt(x, spec):
+        return format(x, spec) if x is not None else "-"
+
+    lines = [
+        f"CPU: {args.cpu}; {args.cores} cores; single-core FMA peak "
+        f"{args.peak} GFLOP/s (12 AVX2 FMA chains); DRAM {args.dram} GB/s "
+        f"(1 thread, triad); load average at start {args.load}; mode {args.mode}.",
+        "",
+        "GFLOP/s count 2·(E+F) FLOPs per allowed (m, p) pair (exps not "
+        "counted; causal: m <= p). % of peak is of the measured single-core "
+        "peak times the threads. Speed-up is over the fastest baseline "
+        "(non-edge variant) at the same shape and threads. RSS is the peak "
+        "resident memory beyond the inputs and the output during the "
+        "variant's calls.",
+        "",
+        "| shape | B·H | M = P | E = F | threads | variant | median ms | "
+        "GFLOP/s | % peak | speed-up vs best baseline | peak RSS MiB | reps |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        shape = r["shape"]
+        if r["ms"] is None:
+            lines.append(
+                f"| {shape} | {r['bh']} | {r['m']} | {r['e']} | {r['threads']} "
+                f"| {r['variant']} | {r['max_rel_err']} | | | | | |")
+            continue
+        lines.append(
+            f"| {shape} | {r['bh']} | {r['m']} | {r['e']} | {r['threads']} | "
+            f"{r['variant']} | {fmt(r['ms'], '.3f')} | "
+            f"{fmt(r['gflops'], '.2f')} | {fmt(r['pct'], '.1f')} | "
+            f"{fmt(r['speedup'], '.2f')}x | {r['rss_mib']} | {r['reps']} |")
+    table = "\n".join(lines) + "\n"
+    sys.stdout.write(table)
+    with open(os.path.join(args.out, "table.md"), "w") as f:
+        f.write(table)
+    print(f"\nwrote {args.csv} and {os.path.join(args.out, 'table.md')}")
+
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("no matplotlib (Debian: python3-matplotlib): no plot")
+        return
+    square = [r for r in rows if r["gflops"] and r["bh"] == "1"
+              and r["causal"] != "causal"]
+    threads = sorted({int(r["threads"]) for r in square})
+    if not threads:
+        return
+    fig, axes = plt.subplots(1, len(threads), figsize=(6 * len(threads) + 2, 4.5),
+                             squeeze=False)
+    for ax, t in zip(axes[0], threads):
+        for variant in sorted({r["variant"] for r in square}):
+            pts = sorted((int(r["m"]), r["gflops"]) for r in square
+                         if r["variant"] == variant and int(r["threads"]) == t)
+            if pts:
+                ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o",
+                        label=variant,
+                        linestyle="-" if variant.startswith(EDGE_PREFIX) else "--")
+        if peak:
+            ax.axhline(peak * t, color="black", linewidth=1,
+                       label=f"measured FMA peak x threads ({peak:.0f} per core)")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("M = P (E = F = 64)")
+        ax.set_ylabel("GFLOP/s")
+        ax.set_title(f"attention, {t} thread{'s' if t > 1 else ''}")
+        ax.grid(True, which="both", alpha=0.3)
+    # One legend for all panels, outside them (the lines cross everywhere).
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="center right", fontsize=7)
+    fig.suptitle(args.cpu, fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1 - 2.6 / (6 * len(threads) + 2), 1))
+    png = os.path.join(args.out, "gflops.png")
+    fig.savefig(png, dpi=110)
+    print(f"wrote {png}")
+
+
+if __name__ == "__main__":
+    main()
