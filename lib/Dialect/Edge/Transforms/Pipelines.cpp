@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -22,6 +23,7 @@ using namespace edge;
 static OpPassManager &buildCommonSteps(OpPassManager &pm,
                                        const FuseMaxPipelineOptions &options) {
   OpPassManager &cascade = pm.nest<CascadeOp>();
+  cascade.addPass(createEdgeNormalize());
   EdgeDeferDivisionOptions defer;
   defer.remarks = options.remarks;
   cascade.addPass(createEdgeDeferDivision(defer));
@@ -33,8 +35,9 @@ static OpPassManager &buildCommonSteps(OpPassManager &pm,
   cascade.addPass(createEdgeSplitRank(split));
 
   EdgeSplitReductionOptions reductions;
-  reductions.outer = options.rank + "1";
-  reductions.inner = options.rank + "0";
+  SplitRankNames names = getSplitRankNames(options.rank);
+  reductions.outer = names.outer;
+  reductions.inner = names.inner;
   reductions.remarks = options.remarks;
   cascade.addPass(createEdgeSplitReduction(reductions));
   return cascade;
@@ -44,8 +47,9 @@ void edge::buildFuseMax2PassPipeline(OpPassManager &pm,
                                      const FuseMaxPipelineOptions &options) {
   OpPassManager &cascade = buildCommonSteps(pm, options);
   EdgeExpRebaseOptions rebase;
-  rebase.outer = options.rank + "1";
-  rebase.inner = options.rank + "0";
+  SplitRankNames names = getSplitRankNames(options.rank);
+  rebase.outer = names.outer;
+  rebase.inner = names.inner;
   rebase.remarks = options.remarks;
   cascade.addPass(createEdgeExpRebase(rebase));
   cascade.addPass(createCSEPass());
@@ -55,7 +59,7 @@ void edge::buildFuseMax1PassPipeline(OpPassManager &pm,
                                      const FuseMaxPipelineOptions &options) {
   OpPassManager &cascade = buildCommonSteps(pm, options);
   EdgeReduceToIterateOptions iterate;
-  iterate.rank = options.rank + "1";
+  iterate.rank = getSplitRankNames(options.rank).outer;
   iterate.remarks = options.remarks;
   cascade.addPass(createEdgeReduceToIterate(iterate));
   cascade.addPass(createCSEPass());

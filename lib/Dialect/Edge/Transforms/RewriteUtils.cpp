@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RewriteUtils.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 
 using namespace mlir;
 using namespace edge;
@@ -57,4 +58,20 @@ std::optional<unsigned> edge::splitBareRankIndex(SmallVectorImpl<AffineExpr> &in
       return i;
     }
   return std::nullopt;
+}
+
+SplitRankNames edge::getSplitRankNames(StringRef rank) {
+  return {(rank + "1").str(), (rank + "0").str()};
+}
+
+std::string edge::getLocalReductionName(StringRef name) {
+  if (name.starts_with("G"))
+    return deriveName(name, "G", "L", "L");
+  return deriveName(name, "S", "SL", "L");
+}
+
+SmallVector<EinsumSpec, 1> IRView::getProducers(Value v) const {
+  if (auto op = v.getDefiningOp<EinsumOp>())
+    return {EinsumSpec::fromOp(op)};
+  return {};
 }

@@ -31,6 +31,7 @@
 
 #include "RewriteUtils.h"
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "mlir/IR/Verifier.h"
@@ -80,6 +81,51 @@ static ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
 
+namespace {
+/// The e-graph's view of producers: every einsum of a value's class, with
+/// the witnesses of its children as operands.
+class GraphView final : public EinsumView {
+public:
+  explicit GraphView(const CascadeGraph &g) : g(g) {}
+  SmallVector<EinsumSpec, 1> getProducers(Value v) const override {
+    SmallVector<EinsumSpec, 1> specs;
+    if (!g.isRegistered(v))
+      return specs;
+    for (const ENode &n : einsumsOf(g, g.classOf(v)))
+      specs.push_back(specOf(g, n));
+    return specs;
+  }
+
+private:
+  const CascadeGraph &g;
+};
+} // namespace
+
+/// Runs the build of a shared identity at the end of the scratch cascade
+/// and adds the ops it built; returns the class of the last one. When one
+/// of them does not verify, all of them are erased.
+static std::optional<Id>
+addBuilt(CascadeGraph &g,
+         llvm::function_ref<SmallVector<Operation *>(OpBuilder &)> build) {
+  OpBuilder::InsertionGuard guard(g.builder);
+  g.builder.setInsertionPointToEnd(g.block);
+  SmallVector<Operation *> ops = build(g.builder);
+  {
+    ScopedDiagnosticHandler quiet(g.ctx,
+                                  [](Diagnostic &) { return success(); });
+    if (llvm::any_of(ops, [](Operation *op) { return failed(verify(op)); })) {
+      for (Operation *op : llvm::reverse(ops))
+        op->erase();
+      return std::nullopt;
+    }
+  }
+  std::optional<Id> id;
+  for (Operation *op : ops)
+    if (!(id = g.addOp(op)))
+      return std::nullopt;
+  return id;
+}
+
 //===----------------------------------------------------------------------===//
 // defer-division (D on a quotient)
 //===----------------------------------------------------------------------===//
@@ -90,77 +136,16 @@ unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
   EinsumOp op = einsumOf(g, node);
   if (!op)
     return 0;
-  EinsumSpec t = specOf(g, node);
-  if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
-      t.reduceMerge != MergeKind::Union || !t.unary.empty())
+  std::string reason;
+  FailureOr<DeferDivisionPlan> plan =
+      matchDeferDivision(specOf(g, node), cast<RankedTensorType>(op.getType()),
+                         GraphView(g), reason);
+  if (failed(plan))
     return 0;
-  if (t.inputs.size() >= 2 &&
-      (t.mapCompute != ComputeKind::Mul || t.mapMerge != MergeKind::Isect))
-    return 0;
-  // The other factors must be present wherever the sum visits.
-  for (unsigned i = 0; i < t.inputs.size(); ++i) {
-    bool othersPresent = true;
-    for (unsigned j = 0; j < t.inputs.size(); ++j)
-      if (j != i && !isPresentWhereVisited(t, j))
-        othersPresent = false;
-    if (!othersPresent)
-      continue;
-    // Any quotient in the operand's class will do.
-    for (const ENode &qn : einsumsOf(g, g.classOf(t.inputs[i].value))) {
-      EinsumSpec qs = specOf(g, qn);
-      if (qs.mapCompute != ComputeKind::Div)
-        continue;
-      if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
-          !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty())
-        continue;
-      if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size())
-        continue;
-      Value numerator = qs.inputs[0].value;
-      APFloat numeratorEmpty = [&] {
-        if (auto n = numerator.getDefiningOp<EinsumOp>())
-          return n.getEmptyValue();
-        if (auto s = numerator.getDefiningOp<SplitOp>())
-          return s.getEmpty().value_or(APFloat(0.0f));
-        return APFloat(0.0f);
-      }();
-      if (!numeratorEmpty.isZero())
-        continue;
-      EinsumOperand num = composeOperand(qs, qs.inputs[0], t.inputs[i].indices);
-      EinsumOperand div = composeOperand(qs, qs.inputs[1], t.inputs[i].indices);
-      if (llvm::any_of(t.reduceRanks, [&](const std::string &r) {
-            return t.indexUsesRank(div.indices, r);
-          }))
-        continue;
-      Type elementType = elementTypeOf(op.getResult());
-      EinsumSpec sum = t;
-      sum.inputs[i] = num;
-      sum.name = t.name.empty() ? "" : t.name + "_num";
-      if (auto n = numerator.getDefiningOp<EinsumOp>())
-        if (n.getName() && !t.name.empty())
-          sum.name = n.getName()->str() + "V";
-      std::optional<Id> sumId =
-          buildEinsum(g, sum, elementType, shapeOf(op.getResult()));
-      if (!sumId)
-        continue;
-      EinsumSpec quotient;
-      quotient.name = t.name;
-      quotient.ranks = t.ranks;
-      quotient.symbols = t.symbols;
-      quotient.inputs.push_back({g.witness(*sumId), t.output});
-      quotient.inputs.push_back(div);
-      quotient.output = t.output;
-      quotient.mapCompute = ComputeKind::Div;
-      quotient.mapMerge = MergeKind::TakeRight;
-      for (const std::string &rank : t.reduceRanks)
-        quotient.substituteRank(rank, getAffineConstantExpr(0, g.ctx));
-      std::optional<Id> qId =
-          buildEinsum(g, quotient, elementType, shapeOf(op.getResult()));
-      if (!qId)
-        continue;
-      return g.unite(cls, *qId, "defer-division") ? 1 : 0;
-    }
-  }
-  return 0;
+  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
+    return buildDeferDivision(b, g.scratch.getLoc(), *plan);
+  });
+  return id && g.unite(cls, *id, "defer-division") ? 1 : 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -195,7 +180,7 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
     return 0;
   StringRef rank = g.options.rank;
   int64_t tile = g.options.tile;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  auto [outer, inner] = getSplitRankNames(g.options.rank);
   EinsumSpec spec = specOf(g, node);
   std::optional<unsigned> pos = spec.findRank(rank);
   if (!pos || tile <= 0 || spec.findRank(outer) || spec.findRank(inner) ||
@@ -357,63 +342,22 @@ unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
 // split-reduction (S on one reduction)
 //===----------------------------------------------------------------------===//
 
-/// FuseMax's name for the local part of a reduction.
-static std::string localName(StringRef name) {
-  if (name.starts_with("G"))
-    return deriveName(name, "G", "L", "L");
-  return deriveName(name, "S", "SL", "L");
-}
-
 unsigned edge::sat::applySplitReduction(CascadeGraph &g, Id cls,
                                         const ENode &node) {
   EinsumOp op = einsumOf(g, node);
   if (!op)
     return 0;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
-  EinsumSpec spec = specOf(g, node);
-  if (!spec.isReduced(outer) || !spec.isReduced(inner) ||
-      !isAssociative(*spec.reduceCompute) ||
-      (spec.reduceMerge != MergeKind::Union &&
-       spec.reduceMerge != MergeKind::Isect))
+  SplitRankNames names = getSplitRankNames(g.options.rank);
+  std::string reason;
+  FailureOr<SplitReductionPlan> plan = matchSplitReduction(
+      specOf(g, node), cast<RankedTensorType>(op.getType()), names.outer,
+      names.inner, reason);
+  if (failed(plan))
     return 0;
-  std::optional<SmallVector<std::string>> outputRanks = getBareOutputRanks(spec);
-  if (!outputRanks)
-    return 0;
-  int64_t outerExtent = spec.rankExtents()[*spec.findRank(outer)];
-  if (ShapedType::isDynamic(outerExtent))
-    return 0;
-  Type elementType = elementTypeOf(op.getResult());
-  EinsumSpec local = spec;
-  local.name = localName(spec.name);
-  llvm::erase(local.reduceRanks, outer);
-  local.output.insert(local.output.begin(), local.rankExpr(outer, g.ctx));
-  SmallVector<int64_t> localShape{outerExtent};
-  llvm::append_range(localShape, shapeOf(op.getResult()));
-  std::optional<Id> localId = buildEinsum(g, local, elementType, localShape);
-  if (!localId)
-    return 0;
-  EinsumSpec global;
-  global.name = spec.name;
-  global.symbols = spec.symbols;
-  global.ranks.push_back(outer);
-  llvm::append_range(global.ranks, *outputRanks);
-  SmallVector<AffineExpr> localIndices, outputIndices;
-  for (unsigned i = 0; i < global.ranks.size(); ++i) {
-    localIndices.push_back(getAffineDimExpr(i, g.ctx));
-    if (i > 0)
-      outputIndices.push_back(getAffineDimExpr(i, g.ctx));
-  }
-  global.inputs.push_back({g.witness(*localId), localIndices});
-  global.output = outputIndices;
-  global.reduceRanks.push_back(outer);
-  global.reduceCompute = spec.reduceCompute;
-  global.reduceMerge = spec.reduceMerge;
-  global.empty = spec.empty;
-  std::optional<Id> globalId =
-      buildEinsum(g, global, elementType, shapeOf(op.getResult()));
-  if (!globalId)
-    return 0;
-  return g.unite(cls, *globalId, "split-reduction") ? 1 : 0;
+  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
+    return buildSplitReduction(b, g.scratch.getLoc(), *plan);
+  });
+  return id && g.unite(cls, *id, "split-reduction") ? 1 : 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -425,7 +369,7 @@ unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
   EinsumOp op = einsumOf(g, node);
   if (!op || op.getMapCompute() != ComputeKind::SubExp)
     return 0;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  auto [outer, inner] = getSplitRankNames(g.options.rank);
   EinsumSpec sn = specOf(g, node);
   if (sn.inputs.size() != 2 || !sn.reduceRanks.empty() || !sn.unary.empty() ||
       !sn.findRank(outer) || !sn.findRank(inner))
@@ -478,7 +422,7 @@ unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
       Type elementType = elementTypeOf(op.getResult());
       // SLN = e^(X - L).
       EinsumSpec sln = sn;
-      sln.name = deriveName(sn.name, "S", "SL", "L");
+      sln.name = localNumeratorName(sn.name);
       sln.inputs[1] = {lValue, localInSn};
       std::optional<Id> slnId =
           buildEinsum(g, sln, elementType, shapeOf(op.getResult()));
@@ -668,7 +612,7 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   EinsumOp op = einsumOf(g, node);
   if (!op)
     return 0;
-  std::string r = g.options.rank + "1";
+  std::string r = getSplitRankNames(g.options.rank).outer;
   EinsumSpec gs = EinsumSpec::fromOp(op);
   if (gs.reduceRanks.size() != 1 || gs.reduceRanks[0] != r ||
       gs.reduceCompute != ComputeKind::Max ||

@@ -18,6 +18,34 @@ class EdgeRewritePass<string flag, string summaryText>
   let dependentDialects = ["::edge::EdgeDialect"];
 }
 
+def EdgeNormalize : EdgeRewritePass<"edge-normalize",
+    "bring equal spellings of an einsum to one normal form"> {
+  let description = [{
+    Rewrites spellings that compute the same values into one form, so that
+    the identities of the derivation see them (both --fusemax-* pipelines
+    and --edge-saturate run these patterns first):
+
+    - `map sub(M) apply [exp, u...]` is `map sub_exp(M) apply [u...]`: the
+      unary operators apply to the mapped value, so the first exp fuses
+      into the subtraction.
+    - an exponent fused into its reduction, `map sub_exp(M) ... reduce [r]
+      op(union)`, is split into the exponent over the whole iteration space
+      and the reduction of that tensor (fission). The exponent's visited
+      points are exactly the present points of the new tensor, so the
+      reduction folds the same values.
+
+    ```mlir
+    // before
+    %LSE = edge.einsum "SD" (%X[m, p], %G[p]) -> [p]
+             map sub_exp(pass_through) reduce [m] add(union) ...
+    // after
+    %SN = edge.einsum "SN" (%X[m, p], %G[p]) -> [m, p]
+            map sub_exp(pass_through) ...
+    %SD = edge.einsum "SD" (%SN[m, p]) -> [p] reduce [m] add(union) ...
+    ```
+  }];
+}
+
 def EdgeDeferDivision : EdgeRewritePass<"edge-defer-division",
     "move a division by a reduction-invariant divisor after the reduction"> {
   let description = [{
