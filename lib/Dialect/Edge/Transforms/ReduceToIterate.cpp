@@ -64,6 +64,11 @@ static std::optional<unsigned> barePosition(const EinsumSpec &spec,
   return std::nullopt;
 }
 
+/// " ('<name>')" for a named einsum, to say which one a refusal is about.
+static std::string nameOf(const EinsumSpec &spec) {
+  return spec.name.empty() ? "" : " ('" + spec.name + "')";
+}
+
 /// Whether `spec`'s map is a product (or there is a single operand).
 static bool isProductOrSingle(const EinsumSpec &spec) {
   return spec.inputs.size() == 1 || (spec.mapCompute == ComputeKind::Mul &&
@@ -111,6 +116,7 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
   llvm::DenseSet<Value> scaled; // values Y with Y(g') = Y(g) * e^(g - g')
   llvm::SetVector<Operation *> members;
   members.insert(global);
+  SmallVector<EinsumOp> finalReaders;
   SmallVector<Value> worklist{gValue};
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
@@ -129,8 +135,15 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
         return failure();
       }
       EinsumSpec s = EinsumSpec::fromOp(op);
+      // A reader of the maximum that does not iterate the rank reads the
+      // final running maximum, a result of the iteration (e.g. the
+      // log-sum-exp G + log SD returned beside attention).
+      if (v == gValue && !s.findRank(rank)) {
+        finalReaders.push_back(op);
+        continue;
+      }
       if (!s.unary.empty()) {
-        reason = "a user of the maximum applies unary operators";
+        reason = "a user of the maximum applies unary operators" + nameOf(s);
         return failure();
       }
       unsigned numScaled = 0, numG = 0;
@@ -166,7 +179,8 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
       if (!barePosition(s, s.output, rank)) {
         reason = ("a user of the maximum does not keep '" + rank +
                   "' as a plain output rank")
-                     .str();
+                     .str() +
+                 nameOf(s);
         return failure();
       }
       bool isExp = s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
@@ -187,7 +201,8 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
         }
       } else if (!isScaledProductOrSum) {
         reason = "a user of the maximum is not e^(X - max), a product with "
-                 "one rescaled factor, or a sum of one";
+                 "one rescaled factor, or a sum of one" +
+                 nameOf(s);
         return failure();
       }
       members.insert(op);
@@ -229,6 +244,25 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
     });
     if (allInside)
       members.insert(op);
+  }
+
+  // A reader of the final maximum runs after the iteration, so nothing
+  // inside may depend on it.
+  for (EinsumOp reader : finalReaders) {
+    SmallVector<Operation *> forward{reader};
+    llvm::DenseSet<Operation *> visited;
+    while (!forward.empty()) {
+      Operation *op = forward.pop_back_val();
+      if (!visited.insert(op).second)
+        continue;
+      if (members.contains(op)) {
+        reason = "the iteration would need a value computed from the final "
+                 "maximum" +
+                 nameOf(EinsumSpec::fromOp(reader));
+        return failure();
+      }
+      llvm::append_range(forward, op->getUsers());
+    }
   }
 
   // Every member's r-indexed input from outside is sliced; r may appear in
