@@ -60,6 +60,7 @@ void edge::buildFuseMax1PassPipeline(OpPassManager &pm,
   OpPassManager &cascade = buildCommonSteps(pm, options);
   EdgeReduceToIterateOptions iterate;
   iterate.rank = getSplitRankNames(options.rank).outer;
+  iterate.recompute = true;
   iterate.remarks = options.remarks;
   cascade.addPass(createEdgeReduceToIterate(iterate));
   cascade.addPass(createCSEPass());

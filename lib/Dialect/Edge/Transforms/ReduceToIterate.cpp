@@ -25,6 +25,7 @@
 
 #include "RewriteUtils.h"
 #include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -47,6 +48,9 @@ struct IterationPlan {
   SmallVector<EinsumOp> members;
   /// r-indexed inputs from outside the iteration: (value, dimension).
   SmallVector<std::pair<Value, unsigned>> slices;
+  /// Rescaled chain ops that readers outside the chain need: they are
+  /// computed again after the iteration from the final maximum.
+  llvm::SetVector<Operation *> recomputed;
   int64_t tripCount = 0;
 };
 } // namespace
@@ -76,6 +80,7 @@ static bool isProductOrSingle(const EinsumSpec &spec) {
 }
 
 static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
+                                              bool recompute,
                                               std::string &reason) {
   IterationPlan plan;
   plan.global = global;
@@ -118,96 +123,108 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
   members.insert(global);
   SmallVector<EinsumOp> finalReaders;
   SmallVector<Value> worklist{gValue};
+  // Checks one user of `v` (G or a rescaled value) and adds it to the
+  // chain, or fails with the reason; nothing changes on failure.
+  auto visit = [&](Operation *user, Value v) -> LogicalResult {
+    auto op = dyn_cast<EinsumOp>(user);
+    if (!op) {
+      if (v == gValue)
+        return success(); // the maximum itself is also a result of the iteration
+      reason = "a rescaled value is used outside einsums";
+      return failure();
+    }
+    if (op->getBlock() != global->getBlock()) {
+      reason = "a user of the maximum is in another region";
+      return failure();
+    }
+    EinsumSpec s = EinsumSpec::fromOp(op);
+    // A reader of the maximum that does not iterate the rank reads the
+    // final running maximum, a result of the iteration (e.g. the
+    // log-sum-exp G + log SD returned beside attention).
+    if (v == gValue && !s.findRank(rank)) {
+      finalReaders.push_back(op);
+      return success();
+    }
+    if (!s.unary.empty()) {
+      reason = "a user of the maximum applies unary operators" + nameOf(s);
+      return failure();
+    }
+    unsigned numScaled = 0, numG = 0;
+    for (const EinsumOperand &o : s.inputs) {
+      numScaled += scaled.contains(o.value);
+      numG += o.value == gValue;
+    }
+    bool reducesRank = s.isReduced(rank);
+    if (reducesRank) {
+      // A target: T = sum_r Y[r].
+      if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
+          s.reduceMerge != MergeKind::Union || numG != 0 || numScaled != 1 ||
+          !isProductOrSingle(s)) {
+        reason = ("a sum over '" + rank +
+                  "' that reads the maximum is not a plain sum of one "
+                  "rescaled value (times independent factors)")
+                     .str();
+        return failure();
+      }
+      std::optional<SmallVector<std::string>> outNames =
+          getBareOutputRanks(s);
+      for (const std::optional<std::string> &n :
+           getBareRankNames(g, g.output))
+        if (!outNames || !llvm::is_contained(*outNames, *n)) {
+          reason = "a sum over the iterated rank does not keep the "
+                   "maximum's ranks, so it cannot be rescaled per point";
+          return failure();
+        }
+      members.insert(op);
+      plan.targets.push_back(op);
+      return success();
+    }
+    if (!barePosition(s, s.output, rank)) {
+      reason = ("a user of the maximum does not keep '" + rank +
+                "' as a plain output rank")
+                   .str() +
+               nameOf(s);
+      return failure();
+    }
+    bool isExp = s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
+                 s.inputs[1].value == gValue && numScaled == 0 &&
+                 s.inputs[0].value != gValue && s.reduceRanks.empty();
+    bool isScaledProductOrSum =
+        numG == 0 && numScaled == 1 && isProductOrSingle(s) &&
+        (s.reduceRanks.empty() || (s.reduceCompute == ComputeKind::Add &&
+                                   s.reduceMerge == MergeKind::Union));
+    if (isExp) {
+      bool onlyPresent = s.mapMerge == MergeKind::TakeLeft ||
+                         s.mapMerge == MergeKind::Isect ||
+                         isPresentWhereVisited(s, 0);
+      if (!onlyPresent) {
+        reason = "an exponent e^(X - max) may visit points where X is "
+                 "absent";
+        return failure();
+      }
+    } else if (!isScaledProductOrSum) {
+      reason = "a user of the maximum is not e^(X - max), a product with "
+               "one rescaled factor, or a sum of one" +
+               nameOf(s);
+      return failure();
+    }
+    members.insert(op);
+    scaled.insert(op.getResult());
+    worklist.push_back(op.getResult());
+    return success();
+  };
+  // Readers of rescaled values that stay outside the chain (recompute).
+  SmallVector<std::pair<Operation *, Value>> outsideReaders;
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
       if (members.contains(user))
         continue;
-      auto op = dyn_cast<EinsumOp>(user);
-      if (!op) {
-        if (v == gValue)
-          continue; // the maximum itself is also a result of the iteration
-        reason = "a rescaled value is used outside einsums";
-        return failure();
-      }
-      if (op->getBlock() != global->getBlock()) {
-        reason = "a user of the maximum is in another region";
-        return failure();
-      }
-      EinsumSpec s = EinsumSpec::fromOp(op);
-      // A reader of the maximum that does not iterate the rank reads the
-      // final running maximum, a result of the iteration (e.g. the
-      // log-sum-exp G + log SD returned beside attention).
-      if (v == gValue && !s.findRank(rank)) {
-        finalReaders.push_back(op);
+      if (succeeded(visit(user, v)))
         continue;
-      }
-      if (!s.unary.empty()) {
-        reason = "a user of the maximum applies unary operators" + nameOf(s);
+      if (!recompute || v == gValue)
         return failure();
-      }
-      unsigned numScaled = 0, numG = 0;
-      for (const EinsumOperand &o : s.inputs) {
-        numScaled += scaled.contains(o.value);
-        numG += o.value == gValue;
-      }
-      bool reducesRank = s.isReduced(rank);
-      if (reducesRank) {
-        // A target: T = sum_r Y[r].
-        if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
-            s.reduceMerge != MergeKind::Union || numG != 0 || numScaled != 1 ||
-            !isProductOrSingle(s)) {
-          reason = ("a sum over '" + rank +
-                    "' that reads the maximum is not a plain sum of one "
-                    "rescaled value (times independent factors)")
-                       .str();
-          return failure();
-        }
-        std::optional<SmallVector<std::string>> outNames =
-            getBareOutputRanks(s);
-        for (const std::optional<std::string> &n :
-             getBareRankNames(g, g.output))
-          if (!outNames || !llvm::is_contained(*outNames, *n)) {
-            reason = "a sum over the iterated rank does not keep the "
-                     "maximum's ranks, so it cannot be rescaled per point";
-            return failure();
-          }
-        members.insert(op);
-        plan.targets.push_back(op);
-        continue;
-      }
-      if (!barePosition(s, s.output, rank)) {
-        reason = ("a user of the maximum does not keep '" + rank +
-                  "' as a plain output rank")
-                     .str() +
-                 nameOf(s);
-        return failure();
-      }
-      bool isExp = s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
-                   s.inputs[1].value == gValue && numScaled == 0 &&
-                   s.inputs[0].value != gValue && s.reduceRanks.empty();
-      bool isScaledProductOrSum =
-          numG == 0 && numScaled == 1 && isProductOrSingle(s) &&
-          (s.reduceRanks.empty() || (s.reduceCompute == ComputeKind::Add &&
-                                     s.reduceMerge == MergeKind::Union));
-      if (isExp) {
-        bool onlyPresent = s.mapMerge == MergeKind::TakeLeft ||
-                           s.mapMerge == MergeKind::Isect ||
-                           isPresentWhereVisited(s, 0);
-        if (!onlyPresent) {
-          reason = "an exponent e^(X - max) may visit points where X is "
-                   "absent";
-          return failure();
-        }
-      } else if (!isScaledProductOrSum) {
-        reason = "a user of the maximum is not e^(X - max), a product with "
-                 "one rescaled factor, or a sum of one" +
-                 nameOf(s);
-        return failure();
-      }
-      members.insert(op);
-      scaled.insert(op.getResult());
-      worklist.push_back(op.getResult());
+      outsideReaders.push_back({user, v});
     }
   }
   if (plan.targets.empty()) {
@@ -217,9 +234,27 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
   for (Value v : scaled)
     for (Operation *user : v.getUsers())
       if (!members.contains(user)) {
+        if (recompute) {
+          outsideReaders.push_back({user, v});
+          continue;
+        }
         reason = "a rescaled intermediate is used outside the chain";
         return failure();
       }
+  // What the outside readers need, back through the chain to the maximum.
+  {
+    SmallVector<Value> need;
+    for (auto &[user, v] : outsideReaders)
+      need.push_back(v);
+    while (!need.empty()) {
+      Value v = need.pop_back_val();
+      Operation *op = v.getDefiningOp();
+      if (!scaled.contains(v) || !plan.recomputed.insert(op))
+        continue;
+      for (Value operand : op->getOperands())
+        need.push_back(operand);
+    }
+  }
 
   // Step 3: producers of per-r values whose users all move inside.
   Block *block = global->getBlock();
@@ -235,7 +270,7 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
       continue;
     bool allInside = llvm::all_of(op->getUses(), [&](OpOperand &use) {
       auto user = dyn_cast<EinsumOp>(use.getOwner());
-      if (!user || !members.contains(user))
+      if (!user || !members.contains(user) || plan.recomputed.contains(user))
         return false;
       EinsumSpec u = EinsumSpec::fromOp(user);
       std::optional<unsigned> d =
@@ -246,9 +281,13 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
       members.insert(op);
   }
 
-  // A reader of the final maximum runs after the iteration, so nothing
-  // inside may depend on it.
-  for (EinsumOp reader : finalReaders) {
+  // A reader of the final maximum (or of a value recomputed from it) runs
+  // after the iteration, so nothing inside may depend on it.
+  SmallVector<Operation *> afterReaders(finalReaders.begin(),
+                                        finalReaders.end());
+  for (auto &[user, v] : outsideReaders)
+    afterReaders.push_back(user);
+  for (Operation *reader : afterReaders) {
     SmallVector<Operation *> forward{reader};
     llvm::DenseSet<Operation *> visited;
     while (!forward.empty()) {
@@ -256,9 +295,10 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
       if (!visited.insert(op).second)
         continue;
       if (members.contains(op)) {
+        auto einsum = dyn_cast<EinsumOp>(reader);
         reason = "the iteration would need a value computed from the final "
                  "maximum" +
-                 nameOf(EinsumSpec::fromOp(reader));
+                 (einsum ? nameOf(EinsumSpec::fromOp(einsum)) : "");
         return failure();
       }
       llvm::append_range(forward, op->getUsers());
@@ -494,6 +534,20 @@ static void applyPlan(IterationPlan plan, StringRef rank) {
   }
   YieldOp::create(rewriter, loc, yields);
 
+  // Readers outside the chain get the rescaled values again, computed from
+  // the final maximum after the iteration.
+  rewriter.setInsertionPoint(block->getTerminator());
+  IRMapping after;
+  after.map(plan.global.getResult(), iterate.getResult(0));
+  for (EinsumOp op : plan.members)
+    if (plan.recomputed.contains(op)) {
+      Operation *copy = rewriter.clone(*op, after);
+      rewriter.replaceUsesWithIf(
+          op.getResult(), copy->getResult(0), [&](OpOperand &use) {
+            return !llvm::is_contained(plan.members, use.getOwner());
+          });
+    }
+
   rewriter.replaceAllUsesWith(plan.global.getResult(), iterate.getResult(0));
   for (auto [k, t] : llvm::enumerate(plan.targets))
     rewriter.replaceAllUsesWith(t.getResult(), iterate.getResult(k + 1));
@@ -526,7 +580,8 @@ void EdgeReduceToIteratePass::runOnOperation() {
     if (erased.contains(candidate))
       continue;
     std::string reason;
-    FailureOr<IterationPlan> plan = planIteration(candidate, rank, reason);
+    FailureOr<IterationPlan> plan =
+        planIteration(candidate, rank, recompute, reason);
     if (failed(plan)) {
       (void)refuse(remarks, candidate, "edge-reduce-to-iterate", reason);
       continue;

@@ -116,3 +116,4 @@ edge.cascade @negative_final_reader_feeds_chain(%X: tensor<2x8x16xf32>) -> (S: t
   %S = edge.einsum "S" (%SL[m1, p]) -> [p] reduce [m1] add(union) : (tensor<2x16xf32>) -> tensor<16xf32>
   edge.return %S : tensor<16xf32>
 }
+

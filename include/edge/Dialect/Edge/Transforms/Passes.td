@@ -181,6 +181,12 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
     slices their r-indexed inputs: nothing indexed by r is materialized.
     On FuseMax's tiled attention this is Cascade 5 (eqs. 39-56).
 
+    A reader of G that does not iterate r reads the final running maximum
+    after the iteration. With `recompute`, a reader of a rescaled value
+    outside the chain (one that keeps r, such as the normalized softmax
+    `A = SN / SD`) reads that value recomputed after the iteration from the
+    final maximum: a standalone softmax becomes 2 passes instead of 3.
+
     Preconditions: r is not reduced together with another rank in any T;
     G is present everywhere and so is L at r = 0 (otherwise the first
     correction factor is e^(-inf - -inf)); every e^(X - G) visits only points
@@ -202,6 +208,10 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   let options = [
     Option<"rank", "rank", "std::string", "\"m1\"",
            "the rank to iterate (the outer rank of a split)">,
+    Option<"recompute", "recompute", "bool", "false",
+           "recompute a rescaled value after the iteration, from the final "
+           "maximum, for readers outside the chain (e.g. A = SN / SD of a "
+           "standalone softmax), instead of refusing">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark when a candidate is refused, with the reason">
   ];
