@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "RewriteUtils.h"
@@ -38,22 +39,6 @@ namespace edge {
 using namespace mlir;
 using namespace edge;
 
-namespace {
-/// A validated rewrite of one global maximum and its sums.
-struct IterationPlan {
-  EinsumOp global;
-  SmallVector<EinsumOp> targets;
-  /// Every einsum that moves into the iteration (producers, rebasable
-  /// chains, G and the targets), in program order.
-  SmallVector<EinsumOp> members;
-  /// r-indexed inputs from outside the iteration: (value, dimension).
-  SmallVector<std::pair<Value, unsigned>> slices;
-  /// Rescaled chain ops that readers outside the chain need: they are
-  /// computed again after the iteration from the final maximum.
-  llvm::SetVector<Operation *> recomputed;
-  int64_t tripCount = 0;
-};
-} // namespace
 
 /// The position of bare rank `rank` among `indices`, if any.
 static std::optional<unsigned> barePosition(const EinsumSpec &spec,
@@ -79,10 +64,10 @@ static bool isProductOrSingle(const EinsumSpec &spec) {
                                      spec.mapMerge == MergeKind::Isect);
 }
 
-static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
-                                              bool recompute,
-                                              std::string &reason) {
-  IterationPlan plan;
+FailureOr<ReduceToIteratePlan>
+edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
+                           std::string &reason) {
+  ReduceToIteratePlan plan;
   plan.global = global;
   EinsumSpec g = EinsumSpec::fromOp(global);
   if (g.reduceRanks.size() != 1 || g.reduceRanks[0] != rank ||
@@ -366,7 +351,8 @@ static SmallVector<int64_t> dropDim(Type type, std::optional<unsigned> dim) {
   return shape;
 }
 
-static void applyPlan(IterationPlan plan, StringRef rank) {
+IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
+                                     StringRef rank) {
   MLIRContext *ctx = plan.global.getContext();
   Location loc = plan.global.getLoc();
   Block *block = plan.global->getBlock();
@@ -556,6 +542,7 @@ static void applyPlan(IterationPlan plan, StringRef rank) {
   // The iteration was built at the end of the block; put every op after its
   // operands again.
   sortTopologically(block);
+  return iterate;
 }
 
 namespace {
@@ -580,14 +567,14 @@ void EdgeReduceToIteratePass::runOnOperation() {
     if (erased.contains(candidate))
       continue;
     std::string reason;
-    FailureOr<IterationPlan> plan =
-        planIteration(candidate, rank, recompute, reason);
+    FailureOr<ReduceToIteratePlan> plan =
+        matchReduceToIterate(candidate, rank, recompute, reason);
     if (failed(plan)) {
       (void)refuse(remarks, candidate, "edge-reduce-to-iterate", reason);
       continue;
     }
     for (EinsumOp op : plan->members)
       erased.insert(op);
-    applyPlan(*plan, rank);
+    (void)buildReduceToIterate(*plan, rank);
   }
 }

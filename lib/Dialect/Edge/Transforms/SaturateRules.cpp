@@ -35,7 +35,6 @@
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "mlir/IR/Verifier.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
@@ -585,16 +584,17 @@ static unsigned tryIterate(CascadeGraph &g, Id gCls, const ENode &gNode,
   mini.setOutputNamesAttr(b.getArrayAttr(names));
   mini.removeResAttrsAttr();
 
-  PassManager pm(g.ctx);
-  EdgeReduceToIterateOptions options;
-  options.rank = rank.str();
-  pm.nest<CascadeOp>().addPass(createEdgeReduceToIterate(options));
-  if (failed(pm.run(*module)))
+  // The identity itself (the same match and build as the pass), on the
+  // cascade of the chosen terms.
+  auto global = results[0].getDefiningOp<EinsumOp>();
+  if (!global)
     return 0;
-  bool iterated = false;
-  body.walk([&](IterateOp) { iterated = true; });
-  if (!iterated)
+  std::string reason;
+  FailureOr<ReduceToIteratePlan> plan =
+      matchReduceToIterate(global, rank, /*recompute=*/false, reason);
+  if (failed(plan))
     return 0;
+  (void)buildReduceToIterate(*plan, rank);
   IRMapping mapping;
   for (auto [a, s] : llvm::zip(body.getArguments(), g.block->getArguments()))
     mapping.map(a, s);

@@ -21,6 +21,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace edge {
 
@@ -126,6 +127,37 @@ buildSplitReduction(mlir::OpBuilder &b, mlir::Location loc,
 void populateSplitReductionPatterns(mlir::RewritePatternSet &patterns,
                                     llvm::StringRef outer,
                                     llvm::StringRef inner);
+
+//===----------------------------------------------------------------------===//
+// O + I: a global maximum and the sums that wait for it = one edge.iterate
+//===----------------------------------------------------------------------===//
+
+/// A validated online rebase of one global maximum `G = max_r L[r]` and its
+/// sums into an iteration over r.
+struct ReduceToIteratePlan {
+  EinsumOp global;
+  llvm::SmallVector<EinsumOp> targets;
+  /// Every einsum that moves into the iteration (producers, rebasable
+  /// chains, G and the targets), in program order.
+  llvm::SmallVector<EinsumOp> members;
+  /// r-indexed inputs from outside the iteration: (value, dimension).
+  llvm::SmallVector<std::pair<mlir::Value, unsigned>> slices;
+  /// Rescaled chain ops that readers outside the chain need: they are
+  /// computed again after the iteration from the final maximum.
+  llvm::SetVector<mlir::Operation *> recomputed;
+  int64_t tripCount = 0;
+};
+
+/// Matches O + I on `global` (a max over `rank` alone) in plain IR: the
+/// chains are followed through the users of the values. With `recompute`,
+/// readers outside the chain read the rescaled values again after the
+/// iteration instead of refusing.
+mlir::FailureOr<ReduceToIteratePlan>
+matchReduceToIterate(EinsumOp global, llvm::StringRef rank, bool recompute,
+                     std::string &reason);
+/// Builds the iteration in place of the plan's members; returns it.
+IterateOp buildReduceToIterate(ReduceToIteratePlan plan,
+                               llvm::StringRef rank);
 
 } // namespace edge
 
