@@ -69,6 +69,11 @@ void EdgeSaturatePass::runOnOperation() {
   options.maxIters = maxIters;
   options.timeoutMs = timeoutMs;
   options.rank = rank;
+  if (options.rank.empty()) {
+    // The same choice as edge-fusemax; one rank is explored.
+    SmallVector<std::string> ranks = getDerivationRanks(cascade);
+    options.rank = ranks.empty() ? "m" : ranks.front();
+  }
   options.tile = tile;
   // Equal spellings meet first, as in the --fusemax-* pipelines.
   if (failed(normalizeCascade(cascade)))

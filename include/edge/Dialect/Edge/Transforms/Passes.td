@@ -217,6 +217,36 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   ];
 }
 
+def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
+    "derive FuseMax's 2-pass or 1-pass cascade along the ranks that profit"> {
+  let description = [{
+    The body of the --fusemax-2pass and --fusemax-1pass pipelines: the fixed
+    sequence edge-normalize, edge-defer-division, edge-split-rank,
+    edge-split-reduction, then edge-exp-rebase (2 passes) or
+    edge-reduce-to-iterate (1 pass), along one rank.
+
+    With `rank` empty (the default) the ranks are chosen per cascade: every
+    rank that an einsum reduces with max (the key rank of a softmax,
+    whatever it is called; `m` for a cascade already split into `m1`, `m0`)
+    is tried, and a derivation is kept when it lowers the pass count (max
+    passes, then the sum over ranks, as edge-analyze counts them).
+    --edge-saturate chooses its rank the same way. A named rank that no
+    einsum reduces gets a warning and the cascade is left as it is.
+  }];
+  let options = [
+    Option<"passes", "passes", "int64_t", "1",
+           "the derivation: 1 (online, Cascade 5) or 2 (tiled local maxima) "
+           "(default: 1)">,
+    Option<"rank", "rank", "std::string", "\"\"",
+           "the rank to tile (default: empty, every reduced rank that "
+           "profits)">,
+    Option<"tile", "tile", "int64_t", "64", "the tile size (default: 64)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark for every rewrite that is refused (default: "
+           "false)">
+  ];
+}
+
 def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     "derive cheaper cascades by equality saturation over sound rewrites"> {
   let description = [{
@@ -262,9 +292,12 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "stop saturating after this many iterations">,
     Option<"timeoutMs", "timeout-ms", "int64_t", "1000",
            "stop saturating after this many milliseconds">,
-    Option<"rank", "rank", "std::string", "\"m\"",
-           "the rank the split rules tile (pieces <rank>1, <rank>0)">,
-    Option<"tile", "tile", "int64_t", "64", "the tile size of the split rules">,
+    Option<"rank", "rank", "std::string", "\"\"",
+           "the rank the split rules tile (pieces <rank>1, <rank>0) "
+           "(default: empty, the first rank that an einsum reduces with max, "
+           "as edge-fusemax chooses)">,
+    Option<"tile", "tile", "int64_t", "64",
+           "the tile size of the split rules (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark with the saturation summary">
   ];

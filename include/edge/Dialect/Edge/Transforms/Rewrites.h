@@ -37,6 +37,13 @@ struct SplitRankNames {
 };
 SplitRankNames getSplitRankNames(llvm::StringRef rank);
 
+/// The ranks a derivation may profit along, in program order: the ranks
+/// that a top-level einsum of `cascade` reduces with max (the key rank of a
+/// softmax, whatever it is called). A rank that is already split counts as
+/// the rank it was split from (`m1` with `m0` is `m`). Both drivers choose
+/// their ranks here.
+llvm::SmallVector<std::string> getDerivationRanks(CascadeOp cascade);
+
 /// FuseMax's name for the local (per tile) part of a reduction: GM -> LM,
 /// SD -> SLD, SNV -> SLNV; anything else gets an L in front.
 std::string getLocalReductionName(llvm::StringRef name);
