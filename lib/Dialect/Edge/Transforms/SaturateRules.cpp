@@ -125,6 +125,32 @@ addBuilt(CascadeGraph &g,
   return id;
 }
 
+/// Applies an identity of Rewrites.h to the einsum node `node`: `match`
+/// reads the node (its template's structure with the witnesses of its
+/// children), `build` creates the equal term, which joins `cls`.
+template <typename Plan>
+static unsigned applyIdentity(
+    CascadeGraph &g, Id cls, const ENode &node, StringRef rule,
+    llvm::function_ref<FailureOr<Plan>(const EinsumSpec &, RankedTensorType,
+                                       std::string &)>
+        match,
+    llvm::function_ref<SmallVector<Operation *>(OpBuilder &, Location,
+                                                const Plan &)>
+        build) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  std::string reason;
+  FailureOr<Plan> plan =
+      match(specOf(g, node), cast<RankedTensorType>(op.getType()), reason);
+  if (failed(plan))
+    return 0;
+  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
+    return build(b, g.scratch.getLoc(), *plan);
+  });
+  return id && g.unite(cls, *id, rule) ? 1 : 0;
+}
+
 //===----------------------------------------------------------------------===//
 // defer-division (D on a quotient)
 //===----------------------------------------------------------------------===//
@@ -132,19 +158,12 @@ addBuilt(CascadeGraph &g,
 
 unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
                                        const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op)
-    return 0;
-  std::string reason;
-  FailureOr<DeferDivisionPlan> plan =
-      matchDeferDivision(specOf(g, node), cast<RankedTensorType>(op.getType()),
-                         GraphView(g), reason);
-  if (failed(plan))
-    return 0;
-  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
-    return buildDeferDivision(b, g.scratch.getLoc(), *plan);
-  });
-  return id && g.unite(cls, *id, "defer-division") ? 1 : 0;
+  return applyIdentity<DeferDivisionPlan>(
+      g, cls, node, "defer-division",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchDeferDivision(spec, type, GraphView(g), reason);
+      },
+      buildDeferDivision);
 }
 
 //===----------------------------------------------------------------------===//
@@ -345,20 +364,14 @@ unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
 
 unsigned edge::sat::applySplitReduction(CascadeGraph &g, Id cls,
                                         const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op)
-    return 0;
   SplitRankNames names = getSplitRankNames(g.options.rank);
-  std::string reason;
-  FailureOr<SplitReductionPlan> plan = matchSplitReduction(
-      specOf(g, node), cast<RankedTensorType>(op.getType()), names.outer,
-      names.inner, reason);
-  if (failed(plan))
-    return 0;
-  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
-    return buildSplitReduction(b, g.scratch.getLoc(), *plan);
-  });
-  return id && g.unite(cls, *id, "split-reduction") ? 1 : 0;
+  return applyIdentity<SplitReductionPlan>(
+      g, cls, node, "split-reduction",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchSplitReduction(spec, type, names.outer, names.inner,
+                                   reason);
+      },
+      buildSplitReduction);
 }
 
 //===----------------------------------------------------------------------===//
