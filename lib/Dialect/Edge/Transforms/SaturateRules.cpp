@@ -734,23 +734,50 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   return n;
 }
 
+namespace {
+/// The operator a rule's root node has.
+enum class RootOp { Einsum, Split, Unsplit };
+
+/// One row of the rule table.
+struct RuleEntry {
+  llvm::StringRef name;
+  RootOp op;
+  unsigned (*apply)(CascadeGraph &, Id, const ENode &);
+  bool selfMemo;
+};
+} // namespace
+
+/// The rule table: every rule, once. split-cancel has two roots.
+static const RuleEntry kRules[] = {
+    {"defer-division", RootOp::Einsum, applyDeferDivision, false},
+    {"split-rank", RootOp::Einsum, applySplitRank, false},
+    {"split-cancel", RootOp::Split, applySplitCancel, false},
+    {"split-cancel", RootOp::Unsplit, applySplitCancel, false},
+    {"split-reduction", RootOp::Einsum, applySplitReduction, false},
+    {"exp-rebase", RootOp::Einsum, applyExpRebase, false},
+    {"factor-out", RootOp::Einsum, applyFactorOut, false},
+    {"reduce-to-iterate", RootOp::Einsum, applyReduceToIterate,
+     /*selfMemo=*/true},
+};
+
 llvm::ArrayRef<llvm::StringRef> edge::getSaturateRuleNames() {
-  static const llvm::StringRef names[] = {
-      "defer-division", "split-rank",  "split-cancel",     "split-reduction",
-      "exp-rebase",     "factor-out",  "reduce-to-iterate"};
+  static const SmallVector<StringRef> names = [] {
+    SmallVector<StringRef> result;
+    for (const RuleEntry &rule : kRules)
+      if (!llvm::is_contained(result, rule.name))
+        result.push_back(rule.name);
+    return result;
+  }();
   return names;
 }
 
 std::vector<SaturateRule> edge::sat::getSaturateRules(CascadeGraph &g) {
-  return {
-      {"defer-division", g.symEinsum, applyDeferDivision, false},
-      {"split-rank", g.symEinsum, applySplitRank, false},
-      {"split-cancel", g.symSplit, applySplitCancel, false},
-      {"split-cancel", g.symUnsplit, applySplitCancel, false},
-      {"split-reduction", g.symEinsum, applySplitReduction, false},
-      {"exp-rebase", g.symEinsum, applyExpRebase, false},
-      {"factor-out", g.symEinsum, applyFactorOut, false},
-      {"reduce-to-iterate", g.symEinsum, applyReduceToIterate,
-       /*selfMemo=*/true},
-  };
+  std::vector<SaturateRule> rules;
+  for (const RuleEntry &rule : kRules) {
+    Symbol op = rule.op == RootOp::Einsum  ? g.symEinsum
+                : rule.op == RootOp::Split ? g.symSplit
+                                           : g.symUnsplit;
+    rules.push_back({rule.name.str(), op, rule.apply, rule.selfMemo});
+  }
+  return rules;
 }
