@@ -9,6 +9,7 @@
 // RUN: edge-opt --fusemax-1pass="rank=x" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=NOT-REDUCED
 // RUN: edge-opt --fusemax-1pass="rank=p" %edge_src_root/examples/attention-3pass.mlir 2>/dev/null | FileCheck %s --check-prefix=UNCHANGED
 // RUN: edge-opt --help | FileCheck %s --check-prefix=HELP
+// RUN: not edge-opt --edge-analyze="on-chip-bytes=-5" %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=ANALYZE
 // RUN: not edge-opt --edge-saturate="tile=0" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-TILE
 // RUN: not edge-opt --edge-saturate="max-nodes=0" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-NODES
 // RUN: not edge-opt --edge-saturate="max-iters=-1" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-ITERS
@@ -20,6 +21,8 @@
 // FUSEMAX: error: edge-fusemax: tile must be positive, got -4{{$}}
 // FUSEMAX0: error: edge-fusemax: tile must be positive, got 0{{$}}
 // FUSEMAX-PASSES: error: edge-fusemax: passes must be 1 or 2, got 3{{$}}
+
+// ANALYZE: error: edge-analyze: on-chip-bytes must be non-negative, got -5{{$}}
 
 /// A named rank that nothing reduces over is a warning; nothing is tiled.
 // NOT-REDUCED: warning: edge-fusemax: no einsum reduces rank 'x'; the cascade is left as it is
