@@ -908,6 +908,49 @@ void CascadeAnalyzer::computeFootprint() {
 // FLOPs
 //===----------------------------------------------------------------------===//
 
+std::map<std::string, int64_t> edge::countEinsumFlops(EinsumOp einsum,
+                                                      int64_t trips) {
+  std::map<std::string, int64_t> flops;
+  int64_t points = 1, reducedPoints = 1;
+  for (auto [k, extent] : llvm::enumerate(einsum.getRankExtents())) {
+    // Dynamic extents are outside the model (analyzeCascade rejects them);
+    // they count as 1 here.
+    int64_t x = ShapedType::isDynamic(extent) ? 1 : extent;
+    points *= x;
+    if (einsum.isReducedRank(k))
+      reducedPoints *= x;
+  }
+  int64_t visited = points * trips;
+  auto add = [&](StringRef kind, int64_t count) {
+    if (count != 0)
+      flops[kind.str()] += count;
+  };
+  auto addCompute = [&](ComputeKind kind, int64_t count) {
+    switch (kind) {
+    case ComputeKind::TakeLeft:
+    case ComputeKind::TakeRight:
+      return; // A selection, not arithmetic.
+    case ComputeKind::SubExp:
+      add("sub", count);
+      add("exp", count);
+      return;
+    default:
+      add(stringifyComputeKind(kind), count);
+    }
+  };
+  if (std::optional<ComputeKind> map = einsum.getMapCompute())
+    addCompute(*map, (einsum.getInputs().size() - 1) * visited);
+  if (std::optional<ArrayAttr> unary = einsum.getUnary())
+    for (Attribute a : *unary)
+      add(stringifyUnaryKind(cast<UnaryKindAttr>(a).getValue()), visited);
+  if (std::optional<ComputeKind> reduce = einsum.getReduceCompute()) {
+    // Folding n values into one takes n - 1 operations.
+    int64_t outputs = reducedPoints ? points / reducedPoints : 0;
+    addCompute(*reduce, (points - outputs) * trips);
+  }
+  return flops;
+}
+
 void CascadeAnalyzer::computeFlops() {
   cascade.getBody().walk<WalkOrder::PreOrder>([&](EinsumOp einsum) {
     EinsumCost e;
@@ -915,40 +958,11 @@ void CascadeAnalyzer::computeFlops() {
     e.notation = notationOf(einsum);
     e.pass = passOf(einsum);
     int64_t trips = tripsOf(einsum);
-    int64_t points = 1, reducedPoints = 1;
-    for (auto [k, extent] : llvm::enumerate(einsum.getRankExtents())) {
+    int64_t points = 1;
+    for (int64_t extent : einsum.getRankExtents())
       points *= extent;
-      if (einsum.isReducedRank(k))
-        reducedPoints *= extent;
-    }
     e.points = points * trips;
-    auto add = [&](StringRef kind, int64_t count) {
-      if (count != 0)
-        e.flops[kind.str()] += count;
-    };
-    auto addCompute = [&](ComputeKind kind, int64_t count) {
-      switch (kind) {
-      case ComputeKind::TakeLeft:
-      case ComputeKind::TakeRight:
-        return; // A selection, not arithmetic.
-      case ComputeKind::SubExp:
-        add("sub", count);
-        add("exp", count);
-        return;
-      default:
-        add(stringifyComputeKind(kind), count);
-      }
-    };
-    if (std::optional<ComputeKind> map = einsum.getMapCompute())
-      addCompute(*map, (einsum.getInputs().size() - 1) * e.points);
-    if (std::optional<ArrayAttr> unary = einsum.getUnary())
-      for (Attribute a : *unary)
-        add(stringifyUnaryKind(cast<UnaryKindAttr>(a).getValue()), e.points);
-    if (std::optional<ComputeKind> reduce = einsum.getReduceCompute()) {
-      // Folding n values into one takes n - 1 operations.
-      int64_t outputs = reducedPoints ? points / reducedPoints : 0;
-      addCompute(*reduce, (points - outputs) * trips);
-    }
+    e.flops = countEinsumFlops(einsum, trips);
     for (auto &[kind, count] : e.flops) {
       cost.flops[kind] += count;
       cost.totalFlops += count;

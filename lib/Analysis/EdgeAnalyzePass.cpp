@@ -35,7 +35,7 @@ void EdgeAnalyzePass::runOnOperation() {
   }
   if (onChipBytes < 0) {
     module.emitError("edge-analyze: on-chip-bytes must be non-negative, got ")
-        << onChipBytes;
+        << int64_t(onChipBytes);
     return signalPassFailure();
   }
   CostModelOptions options;

@@ -147,19 +147,21 @@ const RunReport &Runner::run(llvm::ArrayRef<const Rewrite *> rules) {
   std::vector<MatchSet> matches(rules.size());
   std::optional<StopReason> stop;
 
+  // The node and time limits, checked between steps.
+  auto limitReached = [&]() -> std::optional<StopReason> {
+    if (overNodes())
+      return StopReason::NodeLimit;
+    if (overTime())
+      return StopReason::TimeLimit;
+    return std::nullopt;
+  };
   for (unsigned iter = 0; !stop; ++iter) {
     if (iter >= iterLimit) {
       stop = StopReason::IterationLimit;
       break;
     }
-    if (overNodes()) {
-      stop = StopReason::NodeLimit;
+    if ((stop = limitReached()))
       break;
-    }
-    if (overTime()) {
-      stop = StopReason::TimeLimit;
-      break;
-    }
 
     IterationStats st;
     st.index = iter;
@@ -187,14 +189,8 @@ const RunReport &Runner::run(llvm::ArrayRef<const Rewrite *> rules) {
       auto shouldStop = [&] { return overNodes() || overTime(); };
       for (size_t i = 0; i < rules.size(); ++i) {
         st.numApplied += rules[i]->apply(graph, matches[i], shouldStop);
-        if (overNodes()) {
-          stop = StopReason::NodeLimit;
+        if ((stop = limitReached()))
           break;
-        }
-        if (overTime()) {
-          stop = StopReason::TimeLimit;
-          break;
-        }
       }
     }
     st.applyMs = msSince(t1);

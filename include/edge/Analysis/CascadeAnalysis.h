@@ -106,6 +106,12 @@ struct CascadeCost {
 mlir::FailureOr<CascadeCost> analyzeCascade(CascadeOp cascade,
                                       const CostModelOptions &options = {});
 
+/// The FLOPs of one einsum by operator name (the analysis' count: one
+/// operation per operand pair and unary per visited point, n - 1 per fold of
+/// n values, none for take_left/take_right), run `trips` times.
+std::map<std::string, int64_t> countEinsumFlops(EinsumOp einsum,
+                                                int64_t trips = 1);
+
 /// Prints `cost` as a readable table.
 void printCascadeCostTable(const CascadeCost &cost, llvm::raw_ostream &os);
 

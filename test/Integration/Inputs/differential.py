@@ -8,7 +8,8 @@ usage: differential.py EDGE_OPT EDGE_RUN WORKDIR [--seed N] [--count N]
 Two families, chosen to reach the preconditions the rewrites check:
 - attention: random E, F, M, P, batch, plain / causal (m <= p) / strict
   causal (m < p: row 0 has no key, the iteration must be refused), tiles with
-  and without tails, logit scales;
+  and without tails, logit scales, and equal spellings of the exponent
+  (`sub` + `apply [exp]`, the exponent fused into the denominator's sum);
 - generic: two inputs, a map with a random compute and merge operator and a
   random filter, a reduction, a second map, a sum; exercises exact tails and
   presence through split-rank and split-reduction.
@@ -35,11 +36,21 @@ def attention(rng):
     filt = {"plain": "", "causal": " where m <= p", "strict": " where m < p"}[kind]
     num = "pass_through" if kind == "plain" else "take_left"
     t = lambda *d: "tensor<" + bs + "x".join(map(str, d)) + "xf32>"
+    # Equal spellings the normal form must bring together: sub + apply [exp]
+    # for sub_exp, and the exponent fused into the denominator's sum.
+    spelling = rng.choice(["sub_exp", "sub_exp", "sub_apply_exp", "fused_sum"])
+    exp = (f"sub({num}) apply [exp]" if spelling == "sub_apply_exp" else
+           f"sub_exp({num})")
+    sd = (f'%SD = edge.einsum "SD" (%QK[{pre}m, p], %GM[{pre}p]) -> [{pre}p] '
+          f'map sub_exp({num}) reduce [m] add(union) : ({t(m, p)}, {t(p)}) '
+          f'-> {t(p)}' if spelling == "fused_sum" else
+          f'%SD = edge.einsum "SD" (%SN[{pre}m, p]) -> [{pre}p] reduce [m] '
+          f'add(union) : ({t(m, p)}) -> {t(p)}')
     src = f"""edge.cascade @c(%Q: {t(e, p)}, %K: {t(e, m)}, %V: {t(f, m)}) -> (AV: {t(f, p)}) {{
   %QK = edge.einsum "QK" (%Q[{pre}e, p], %K[{pre}e, m]) -> [{pre}m, p] map mul(isect){filt} reduce [e] add(union) : ({t(e, p)}, {t(e, m)}) -> {t(m, p)}
   %GM = edge.einsum "GM" (%QK[{pre}m, p]) -> [{pre}p] reduce [m] max(union) : ({t(m, p)}) -> {t(p)}
-  %SN = edge.einsum "SN" (%QK[{pre}m, p], %GM[{pre}p]) -> [{pre}m, p] map sub_exp({num}) : ({t(m, p)}, {t(p)}) -> {t(m, p)}
-  %SD = edge.einsum "SD" (%SN[{pre}m, p]) -> [{pre}p] reduce [m] add(union) : ({t(m, p)}) -> {t(p)}
+  %SN = edge.einsum "SN" (%QK[{pre}m, p], %GM[{pre}p]) -> [{pre}m, p] map {exp} : ({t(m, p)}, {t(p)}) -> {t(m, p)}
+  {sd}
   %A = edge.einsum "A" (%SN[{pre}m, p], %SD[{pre}p]) -> [{pre}m, p] map div(take_right) : ({t(m, p)}, {t(p)}) -> {t(m, p)}
   %AV = edge.einsum "AV" (%A[{pre}m, p], %V[{pre}f, m]) -> [{pre}f, p] map mul(isect) reduce [m] add(union) : ({t(m, p)}, {t(f, m)}) -> {t(f, p)}
   edge.return %AV : {t(f, p)}
@@ -48,7 +59,8 @@ def attention(rng):
     tile = rng.choice([1, 2, 3, 4, 8, 32])
     pipes = [f"--fusemax-1pass=tile={tile}", f"--fusemax-2pass=tile={tile}",
              f"--edge-saturate=tile={tile}"]
-    return src, pipes, f"attention {kind} M={m} P={p} B={b} tile={tile}"
+    return src, pipes, (f"attention {kind} {spelling} M={m} P={p} B={b} "
+                        f"tile={tile}")
 
 
 def generic(rng):

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "RewriteUtils.h"
@@ -22,24 +23,45 @@ namespace edge {
 using namespace mlir;
 using namespace edge;
 
-namespace {
-/// What the match found: the reduction, the quotient operand and the
-/// quotient's numerator and divisor expressed in the reduction's ranks.
-struct DeferralMatch {
-  EinsumSpec reduction;
-  unsigned quotientIndex;
-  EinsumOperand numerator, divisor;
-  EinsumOp quotient;
-};
-} // namespace
+/// The empty value of a numerator: an einsum's or a split's; dense values
+/// never show theirs.
+static APFloat emptyValueOf(Value v) {
+  if (auto n = v.getDefiningOp<EinsumOp>())
+    return n.getEmptyValue();
+  if (auto s = v.getDefiningOp<SplitOp>())
+    return s.getEmpty().value_or(APFloat(0.0f));
+  return APFloat(0.0f);
+}
 
+/// The name of a value: its einsum's, or its cascade argument's.
+static std::string nameOf(Value v) {
+  if (auto producer = v.getDefiningOp<EinsumOp>())
+    return producer.getName().value_or("").str();
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto cascade = dyn_cast<CascadeOp>(arg.getOwner()->getParentOp()))
+      return cast<StringAttr>(cascade.getInputNames()[arg.getArgNumber()])
+          .getValue()
+          .str();
+  return "";
+}
 
-/// Checks the preconditions of division deferral on reduction `op`.
-static FailureOr<DeferralMatch> matchDeferral(EinsumOp op,
-                                              std::string &reason) {
-  DeferralMatch m;
-  m.reduction = EinsumSpec::fromOp(op);
-  const EinsumSpec &t = m.reduction;
+/// FuseMax's name for the deferred sum: the factors' names in order
+/// (SN x V -> SNV); `<name>_num` when a factor has none.
+static std::string deferredSumName(const EinsumSpec &sum,
+                                   StringRef reductionName) {
+  std::string name;
+  for (const EinsumOperand &operand : sum.inputs) {
+    std::string part = nameOf(operand.value);
+    if (part.empty())
+      return reductionName.empty() ? "" : (reductionName + "_num").str();
+    name += part;
+  }
+  return name;
+}
+
+FailureOr<DeferDivisionPlan>
+edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
+                         const EinsumView &view, std::string &reason) {
   if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
       t.reduceMerge != MergeKind::Union) {
     reason = "not a sum (reduce add(union))";
@@ -54,54 +76,70 @@ static FailureOr<DeferralMatch> matchDeferral(EinsumOp op,
     reason = "unary operators do not commute with the division";
     return failure();
   }
+  MLIRContext *ctx = type.getContext();
   for (auto [i, operand] : llvm::enumerate(t.inputs)) {
-    auto q = operand.value.getDefiningOp<EinsumOp>();
-    if (!q || q.getMapCompute() != ComputeKind::Div)
-      continue;
-    EinsumSpec qs = EinsumSpec::fromOp(q);
-    if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
-        !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty()) {
-      reason = "the quotient is not a plain map div(take_right)";
-      continue;
-    }
-    if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size()) {
-      reason = "the quotient's output ranks are not its plain ranks";
-      continue;
-    }
-    if (!q->hasOneUse()) {
-      reason = "the quotient has other users";
-      continue;
-    }
-    APFloat numeratorEmpty = [&] {
-      if (auto n = qs.inputs[0].value.getDefiningOp<EinsumOp>())
-        return n.getEmptyValue();
-      if (auto s = qs.inputs[0].value.getDefiningOp<SplitOp>())
-        return s.getEmpty().value_or(APFloat(0.0f));
-      return APFloat(0.0f); // dense values: emptiness never observed
-    }();
-    if (!numeratorEmpty.isZero()) {
-      reason = "the numerator's empty value is not 0";
-      continue;
-    }
-    m.quotientIndex = i;
-    m.quotient = q;
-    m.numerator = composeOperand(qs, qs.inputs[0], operand.indices);
-    m.divisor = composeOperand(qs, qs.inputs[1], operand.indices);
-    for (const std::string &rank : t.reduceRanks)
-      if (t.indexUsesRank(m.divisor.indices, rank)) {
-        reason = "the divisor depends on reduced rank '" + rank + "'";
-        return failure();
+    for (const EinsumSpec &qs : view.getProducers(operand.value)) {
+      if (qs.mapCompute != ComputeKind::Div)
+        continue;
+      if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
+          !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty()) {
+        reason = "the quotient is not a plain map div(take_right)";
+        continue;
       }
-    for (unsigned j = 0; j < t.inputs.size(); ++j)
-      if (j != i && !isPresentWhereVisited(t, j)) {
-        reason = "another factor may be absent where the sum visits";
-        return failure();
+      if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size()) {
+        reason = "the quotient's output ranks are not its plain ranks";
+        continue;
       }
-    return m;
+      if (!emptyValueOf(qs.inputs[0].value).isZero()) {
+        reason = "the numerator's empty value is not 0";
+        continue;
+      }
+      EinsumOperand numerator =
+          composeOperand(qs, qs.inputs[0], operand.indices);
+      EinsumOperand divisor = composeOperand(qs, qs.inputs[1], operand.indices);
+      for (const std::string &rank : t.reduceRanks)
+        if (t.indexUsesRank(divisor.indices, rank)) {
+          reason = "the divisor depends on reduced rank '" + rank + "'";
+          return failure();
+        }
+      for (unsigned j = 0; j < t.inputs.size(); ++j)
+        if (j != i && !isPresentWhereVisited(t, j)) {
+          reason = "another factor may be absent where the sum visits";
+          return failure();
+        }
+      DeferDivisionPlan plan;
+      plan.type = type;
+      plan.quotientValue = operand.value;
+      plan.sum = t;
+      plan.sum.inputs[i] = numerator;
+      plan.sum.name = deferredSumName(plan.sum, t.name);
+      EinsumSpec &quotient = plan.quotient;
+      quotient.name = t.name;
+      quotient.ranks = t.ranks;
+      quotient.symbols = t.symbols;
+      quotient.inputs.push_back({Value(), t.output});
+      quotient.inputs.push_back(divisor);
+      quotient.output = t.output;
+      quotient.mapCompute = ComputeKind::Div;
+      quotient.mapMerge = MergeKind::TakeRight;
+      for (const std::string &rank : t.reduceRanks)
+        quotient.substituteRank(rank, getAffineConstantExpr(0, ctx));
+      return plan;
+    }
   }
   if (reason.empty())
     reason = "no operand is a quotient";
   return failure();
+}
+
+SmallVector<Operation *> edge::buildDeferDivision(OpBuilder &b, Location loc,
+                                                  const DeferDivisionPlan &plan) {
+  Type elementType = plan.type.getElementType();
+  EinsumOp sum = plan.sum.build(b, loc, elementType, plan.type.getShape());
+  EinsumSpec quotient = plan.quotient;
+  quotient.inputs[0].value = sum.getResult();
+  EinsumOp result = quotient.build(b, loc, elementType, plan.type.getShape());
+  return {sum, result};
 }
 
 namespace {
@@ -112,58 +150,29 @@ struct DeferDivisionPattern : public OpRewritePattern<EinsumOp> {
   LogicalResult matchAndRewrite(EinsumOp op,
                                 PatternRewriter &rewriter) const override {
     std::string reason;
-    FailureOr<DeferralMatch> m = matchDeferral(op, reason);
-    if (failed(m))
+    FailureOr<DeferDivisionPlan> plan =
+        matchPlan(op, reason);
+    if (failed(plan))
       return rewriter.notifyMatchFailure(op, reason);
-    MLIRContext *ctx = op.getContext();
-    Type elementType = elementTypeOf(op.getResult());
-
-    // The sum of N x V...: the reduction with the quotient replaced.
-    EinsumSpec sum = m->reduction;
-    sum.inputs[m->quotientIndex] = m->numerator;
-    sum.name = deriveNameForSum(op, sum);
     rewriter.setInsertionPoint(op);
-    EinsumOp sumOp = sum.build(rewriter, op.getLoc(), elementType,
-                               cast<RankedTensorType>(op.getType()).getShape());
-
-    // (...) / d over the output ranks of the reduction.
-    EinsumSpec quotient;
-    quotient.name = m->reduction.name;
-    quotient.ranks = m->reduction.ranks;
-    quotient.symbols = m->reduction.symbols;
-    quotient.inputs.push_back({sumOp.getResult(), m->reduction.output});
-    quotient.inputs.push_back(m->divisor);
-    quotient.output = m->reduction.output;
-    quotient.mapCompute = ComputeKind::Div;
-    quotient.mapMerge = MergeKind::TakeRight;
-    for (const std::string &rank : m->reduction.reduceRanks)
-      quotient.substituteRank(rank, getAffineConstantExpr(0, ctx));
-    EinsumOp result = quotient.build(
-        rewriter, op.getLoc(), elementType,
-        cast<RankedTensorType>(op.getType()).getShape());
-    rewriter.replaceOp(op, result.getResult());
-    rewriter.eraseOp(m->quotient);
+    SmallVector<Operation *> built =
+        buildDeferDivision(rewriter, op.getLoc(), *plan);
+    rewriter.replaceOp(op, built.back()->getResults());
     return success();
   }
 
-  /// FuseMax's name for the deferred sum: the numerator's name followed by
-  /// the other factors' names (SN x V -> SNV).
-  static std::string deriveNameForSum(EinsumOp op, const EinsumSpec &sum) {
-    std::string name;
-    for (const EinsumOperand &operand : sum.inputs) {
-      std::string part;
-      if (auto producer = operand.value.getDefiningOp<EinsumOp>())
-        part = producer.getName().value_or("").str();
-      else if (auto arg = dyn_cast<BlockArgument>(operand.value))
-        if (auto cascade = dyn_cast<CascadeOp>(arg.getOwner()->getParentOp()))
-          part = cast<StringAttr>(cascade.getInputNames()[arg.getArgNumber()])
-                     .getValue()
-                     .str();
-      if (part.empty())
-        return op.getName() ? (op.getName()->str() + "_num") : "";
-      name += part;
+  /// The plan, refused when the quotient has other users: they would still
+  /// need it, so the rewrite would compute the division twice.
+  static FailureOr<DeferDivisionPlan> matchPlan(EinsumOp op,
+                                                std::string &reason) {
+    FailureOr<DeferDivisionPlan> plan = matchDeferDivision(
+        EinsumSpec::fromOp(op), cast<RankedTensorType>(op.getType()),
+        IRView(), reason);
+    if (succeeded(plan) && !plan->quotientValue.hasOneUse()) {
+      reason = "the quotient has other users";
+      return failure();
     }
-    return name;
+    return plan;
   }
 };
 
@@ -176,7 +185,7 @@ struct EdgeDeferDivisionPass
 
 void EdgeDeferDivisionPass::runOnOperation() {
   RewritePatternSet patterns(&getContext());
-  patterns.add<DeferDivisionPattern>(&getContext());
+  populateDeferDivisionPatterns(patterns);
   if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
     return signalPassFailure();
   if (!remarks)
@@ -190,7 +199,11 @@ void EdgeDeferDivisionPass::runOnOperation() {
     if (!consumesQuotient || op.getReduceRanks().empty())
       return;
     std::string reason;
-    if (failed(matchDeferral(op, reason)))
+    if (failed(DeferDivisionPattern::matchPlan(op, reason)))
       (void)refuse(true, op, "edge-defer-division", reason);
   });
+}
+
+void edge::populateDeferDivisionPatterns(RewritePatternSet &patterns) {
+  patterns.add<DeferDivisionPattern>(patterns.getContext());
 }

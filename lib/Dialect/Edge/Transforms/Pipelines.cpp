@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -17,48 +18,68 @@
 using namespace mlir;
 using namespace edge;
 
-/// The steps both derivations share: division deferral (merges passes 2 and
-/// 3), tiling of the key rank, and local/global reductions.
-static OpPassManager &buildCommonSteps(OpPassManager &pm,
-                                       const FuseMaxPipelineOptions &options) {
-  OpPassManager &cascade = pm.nest<CascadeOp>();
+void edge::addFuseMaxSteps(OpPassManager &cascade, StringRef rank,
+                           int64_t tile, bool remarks, bool onePass) {
+  SplitRankNames names = getSplitRankNames(rank);
+  // Shared: normal form, division deferral (merges passes 2 and 3), tiling
+  // of the rank, local/global reductions.
+  cascade.addPass(createEdgeNormalize());
   EdgeDeferDivisionOptions defer;
-  defer.remarks = options.remarks;
+  defer.remarks = remarks;
   cascade.addPass(createEdgeDeferDivision(defer));
+  if (rank.empty()) {
+    cascade.addPass(createCSEPass());
+    return;
+  }
 
   EdgeSplitRankOptions split;
-  split.rank = options.rank;
-  split.tile = options.tile;
-  split.remarks = options.remarks;
+  split.rank = rank.str();
+  split.tile = tile;
+  split.remarks = remarks;
   cascade.addPass(createEdgeSplitRank(split));
 
   EdgeSplitReductionOptions reductions;
-  reductions.outer = options.rank + "1";
-  reductions.inner = options.rank + "0";
-  reductions.remarks = options.remarks;
+  reductions.outer = names.outer;
+  reductions.inner = names.inner;
+  reductions.remarks = remarks;
   cascade.addPass(createEdgeSplitReduction(reductions));
-  return cascade;
+
+  if (onePass) {
+    EdgeReduceToIterateOptions iterate;
+    iterate.rank = names.outer;
+    iterate.recompute = true;
+    iterate.remarks = remarks;
+    cascade.addPass(createEdgeReduceToIterate(iterate));
+  } else {
+    EdgeExpRebaseOptions rebase;
+    rebase.outer = names.outer;
+    rebase.inner = names.inner;
+    rebase.remarks = remarks;
+    cascade.addPass(createEdgeExpRebase(rebase));
+  }
+  cascade.addPass(createCSEPass());
+}
+
+/// Both pipelines are edge-fusemax, which picks the rank per cascade.
+static void buildPipeline(OpPassManager &pm,
+                          const FuseMaxPipelineOptions &options,
+                          int64_t passes) {
+  EdgeFuseMaxOptions fusemax;
+  fusemax.passes = passes;
+  fusemax.rank = options.rank;
+  fusemax.tile = options.tile;
+  fusemax.remarks = options.remarks;
+  pm.nest<CascadeOp>().addPass(createEdgeFuseMax(fusemax));
 }
 
 void edge::buildFuseMax2PassPipeline(OpPassManager &pm,
                                      const FuseMaxPipelineOptions &options) {
-  OpPassManager &cascade = buildCommonSteps(pm, options);
-  EdgeExpRebaseOptions rebase;
-  rebase.outer = options.rank + "1";
-  rebase.inner = options.rank + "0";
-  rebase.remarks = options.remarks;
-  cascade.addPass(createEdgeExpRebase(rebase));
-  cascade.addPass(createCSEPass());
+  buildPipeline(pm, options, 2);
 }
 
 void edge::buildFuseMax1PassPipeline(OpPassManager &pm,
                                      const FuseMaxPipelineOptions &options) {
-  OpPassManager &cascade = buildCommonSteps(pm, options);
-  EdgeReduceToIterateOptions iterate;
-  iterate.rank = options.rank + "1";
-  iterate.remarks = options.remarks;
-  cascade.addPass(createEdgeReduceToIterate(iterate));
-  cascade.addPass(createCSEPass());
+  buildPipeline(pm, options, 1);
 }
 
 void edge::registerFuseMaxPipelines() {

@@ -21,10 +21,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "RewriteUtils.h"
 #include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -37,19 +39,6 @@ namespace edge {
 using namespace mlir;
 using namespace edge;
 
-namespace {
-/// A validated rewrite of one global maximum and its sums.
-struct IterationPlan {
-  EinsumOp global;
-  SmallVector<EinsumOp> targets;
-  /// Every einsum that moves into the iteration (producers, rebasable
-  /// chains, G and the targets), in program order.
-  SmallVector<EinsumOp> members;
-  /// r-indexed inputs from outside the iteration: (value, dimension).
-  SmallVector<std::pair<Value, unsigned>> slices;
-  int64_t tripCount = 0;
-};
-} // namespace
 
 /// The position of bare rank `rank` among `indices`, if any.
 static std::optional<unsigned> barePosition(const EinsumSpec &spec,
@@ -64,15 +53,21 @@ static std::optional<unsigned> barePosition(const EinsumSpec &spec,
   return std::nullopt;
 }
 
+/// " ('<name>')" for a named einsum, to say which one a refusal is about.
+static std::string nameOf(const EinsumSpec &spec) {
+  return spec.name.empty() ? "" : " ('" + spec.name + "')";
+}
+
 /// Whether `spec`'s map is a product (or there is a single operand).
 static bool isProductOrSingle(const EinsumSpec &spec) {
   return spec.inputs.size() == 1 || (spec.mapCompute == ComputeKind::Mul &&
                                      spec.mapMerge == MergeKind::Isect);
 }
 
-static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
-                                              std::string &reason) {
-  IterationPlan plan;
+FailureOr<ReduceToIteratePlan>
+edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
+                           std::string &reason) {
+  ReduceToIteratePlan plan;
   plan.global = global;
   EinsumSpec g = EinsumSpec::fromOp(global);
   if (g.reduceRanks.size() != 1 || g.reduceRanks[0] != rank ||
@@ -111,88 +106,110 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
   llvm::DenseSet<Value> scaled; // values Y with Y(g') = Y(g) * e^(g - g')
   llvm::SetVector<Operation *> members;
   members.insert(global);
+  SmallVector<EinsumOp> finalReaders;
   SmallVector<Value> worklist{gValue};
+  // Checks one user of `v` (G or a rescaled value) and adds it to the
+  // chain, or fails with the reason; nothing changes on failure.
+  auto visit = [&](Operation *user, Value v) -> LogicalResult {
+    auto op = dyn_cast<EinsumOp>(user);
+    if (!op) {
+      if (v == gValue)
+        return success(); // the maximum itself is also a result of the iteration
+      reason = "a rescaled value is used outside einsums";
+      return failure();
+    }
+    if (op->getBlock() != global->getBlock()) {
+      reason = "a user of the maximum is in another region";
+      return failure();
+    }
+    EinsumSpec s = EinsumSpec::fromOp(op);
+    // A reader of the maximum that does not iterate the rank reads the
+    // final running maximum, a result of the iteration (e.g. the
+    // log-sum-exp G + log SD returned beside attention).
+    if (v == gValue && !s.findRank(rank)) {
+      finalReaders.push_back(op);
+      return success();
+    }
+    if (!s.unary.empty()) {
+      reason = "a user of the maximum applies unary operators" + nameOf(s);
+      return failure();
+    }
+    unsigned numScaled = 0, numG = 0;
+    for (const EinsumOperand &o : s.inputs) {
+      numScaled += scaled.contains(o.value);
+      numG += o.value == gValue;
+    }
+    bool reducesRank = s.isReduced(rank);
+    if (reducesRank) {
+      // A target: T = sum_r Y[r].
+      if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
+          s.reduceMerge != MergeKind::Union || numG != 0 || numScaled != 1 ||
+          !isProductOrSingle(s)) {
+        reason = ("a sum over '" + rank +
+                  "' that reads the maximum is not a plain sum of one "
+                  "rescaled value (times independent factors)")
+                     .str();
+        return failure();
+      }
+      std::optional<SmallVector<std::string>> outNames =
+          getBareOutputRanks(s);
+      for (const std::optional<std::string> &n :
+           getBareRankNames(g, g.output))
+        if (!outNames || !llvm::is_contained(*outNames, *n)) {
+          reason = "a sum over the iterated rank does not keep the "
+                   "maximum's ranks, so it cannot be rescaled per point";
+          return failure();
+        }
+      members.insert(op);
+      plan.targets.push_back(op);
+      return success();
+    }
+    if (!barePosition(s, s.output, rank)) {
+      reason = ("a user of the maximum does not keep '" + rank +
+                "' as a plain output rank")
+                   .str() +
+               nameOf(s);
+      return failure();
+    }
+    bool isExp = s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
+                 s.inputs[1].value == gValue && numScaled == 0 &&
+                 s.inputs[0].value != gValue && s.reduceRanks.empty();
+    bool isScaledProductOrSum =
+        numG == 0 && numScaled == 1 && isProductOrSingle(s) &&
+        (s.reduceRanks.empty() || (s.reduceCompute == ComputeKind::Add &&
+                                   s.reduceMerge == MergeKind::Union));
+    if (isExp) {
+      bool onlyPresent = s.mapMerge == MergeKind::TakeLeft ||
+                         s.mapMerge == MergeKind::Isect ||
+                         isPresentWhereVisited(s, 0);
+      if (!onlyPresent) {
+        reason = "an exponent e^(X - max) may visit points where X is "
+                 "absent";
+        return failure();
+      }
+    } else if (!isScaledProductOrSum) {
+      reason = "a user of the maximum is not e^(X - max), a product with "
+               "one rescaled factor, or a sum of one" +
+               nameOf(s);
+      return failure();
+    }
+    members.insert(op);
+    scaled.insert(op.getResult());
+    worklist.push_back(op.getResult());
+    return success();
+  };
+  // Readers of rescaled values that stay outside the chain (recompute).
+  SmallVector<std::pair<Operation *, Value>> outsideReaders;
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
       if (members.contains(user))
         continue;
-      auto op = dyn_cast<EinsumOp>(user);
-      if (!op) {
-        if (v == gValue)
-          continue; // the maximum itself is also a result of the iteration
-        reason = "a rescaled value is used outside einsums";
-        return failure();
-      }
-      if (op->getBlock() != global->getBlock()) {
-        reason = "a user of the maximum is in another region";
-        return failure();
-      }
-      EinsumSpec s = EinsumSpec::fromOp(op);
-      if (!s.unary.empty()) {
-        reason = "a user of the maximum applies unary operators";
-        return failure();
-      }
-      unsigned numScaled = 0, numG = 0;
-      for (const EinsumOperand &o : s.inputs) {
-        numScaled += scaled.contains(o.value);
-        numG += o.value == gValue;
-      }
-      bool reducesRank = s.isReduced(rank);
-      if (reducesRank) {
-        // A target: T = sum_r Y[r].
-        if (s.reduceRanks.size() != 1 || s.reduceCompute != ComputeKind::Add ||
-            s.reduceMerge != MergeKind::Union || numG != 0 || numScaled != 1 ||
-            !isProductOrSingle(s)) {
-          reason = ("a sum over '" + rank +
-                    "' that reads the maximum is not a plain sum of one "
-                    "rescaled value (times independent factors)")
-                       .str();
-          return failure();
-        }
-        std::optional<SmallVector<std::string>> outNames =
-            getBareOutputRanks(s);
-        for (const std::optional<std::string> &n :
-             getBareRankNames(g, g.output))
-          if (!outNames || !llvm::is_contained(*outNames, *n)) {
-            reason = "a sum over the iterated rank does not keep the "
-                     "maximum's ranks, so it cannot be rescaled per point";
-            return failure();
-          }
-        members.insert(op);
-        plan.targets.push_back(op);
+      if (succeeded(visit(user, v)))
         continue;
-      }
-      if (!barePosition(s, s.output, rank)) {
-        reason = ("a user of the maximum does not keep '" + rank +
-                  "' as a plain output rank")
-                     .str();
+      if (!recompute || v == gValue)
         return failure();
-      }
-      bool isExp = s.mapCompute == ComputeKind::SubExp && s.inputs.size() == 2 &&
-                   s.inputs[1].value == gValue && numScaled == 0 &&
-                   s.inputs[0].value != gValue && s.reduceRanks.empty();
-      bool isScaledProductOrSum =
-          numG == 0 && numScaled == 1 && isProductOrSingle(s) &&
-          (s.reduceRanks.empty() || (s.reduceCompute == ComputeKind::Add &&
-                                     s.reduceMerge == MergeKind::Union));
-      if (isExp) {
-        bool onlyPresent = s.mapMerge == MergeKind::TakeLeft ||
-                           s.mapMerge == MergeKind::Isect ||
-                           isPresentWhereVisited(s, 0);
-        if (!onlyPresent) {
-          reason = "an exponent e^(X - max) may visit points where X is "
-                   "absent";
-          return failure();
-        }
-      } else if (!isScaledProductOrSum) {
-        reason = "a user of the maximum is not e^(X - max), a product with "
-                 "one rescaled factor, or a sum of one";
-        return failure();
-      }
-      members.insert(op);
-      scaled.insert(op.getResult());
-      worklist.push_back(op.getResult());
+      outsideReaders.push_back({user, v});
     }
   }
   if (plan.targets.empty()) {
@@ -202,9 +219,27 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
   for (Value v : scaled)
     for (Operation *user : v.getUsers())
       if (!members.contains(user)) {
+        if (recompute) {
+          outsideReaders.push_back({user, v});
+          continue;
+        }
         reason = "a rescaled intermediate is used outside the chain";
         return failure();
       }
+  // What the outside readers need, back through the chain to the maximum.
+  {
+    SmallVector<Value> need;
+    for (auto &[user, v] : outsideReaders)
+      need.push_back(v);
+    while (!need.empty()) {
+      Value v = need.pop_back_val();
+      Operation *op = v.getDefiningOp();
+      if (!scaled.contains(v) || !plan.recomputed.insert(op))
+        continue;
+      for (Value operand : op->getOperands())
+        need.push_back(operand);
+    }
+  }
 
   // Step 3: producers of per-r values whose users all move inside.
   Block *block = global->getBlock();
@@ -220,7 +255,7 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
       continue;
     bool allInside = llvm::all_of(op->getUses(), [&](OpOperand &use) {
       auto user = dyn_cast<EinsumOp>(use.getOwner());
-      if (!user || !members.contains(user))
+      if (!user || !members.contains(user) || plan.recomputed.contains(user))
         return false;
       EinsumSpec u = EinsumSpec::fromOp(user);
       std::optional<unsigned> d =
@@ -229,6 +264,30 @@ static FailureOr<IterationPlan> planIteration(EinsumOp global, StringRef rank,
     });
     if (allInside)
       members.insert(op);
+  }
+
+  // A reader of the final maximum (or of a value recomputed from it) runs
+  // after the iteration, so nothing inside may depend on it.
+  SmallVector<Operation *> afterReaders(finalReaders.begin(),
+                                        finalReaders.end());
+  for (auto &[user, v] : outsideReaders)
+    afterReaders.push_back(user);
+  for (Operation *reader : afterReaders) {
+    SmallVector<Operation *> forward{reader};
+    llvm::DenseSet<Operation *> visited;
+    while (!forward.empty()) {
+      Operation *op = forward.pop_back_val();
+      if (!visited.insert(op).second)
+        continue;
+      if (members.contains(op)) {
+        auto einsum = dyn_cast<EinsumOp>(reader);
+        reason = "the iteration would need a value computed from the final "
+                 "maximum" +
+                 (einsum ? nameOf(EinsumSpec::fromOp(einsum)) : "");
+        return failure();
+      }
+      llvm::append_range(forward, op->getUsers());
+    }
   }
 
   // Every member's r-indexed input from outside is sliced; r may appear in
@@ -292,7 +351,8 @@ static SmallVector<int64_t> dropDim(Type type, std::optional<unsigned> dim) {
   return shape;
 }
 
-static void applyPlan(IterationPlan plan, StringRef rank) {
+IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
+                                     StringRef rank) {
   MLIRContext *ctx = plan.global.getContext();
   Location loc = plan.global.getLoc();
   Block *block = plan.global->getBlock();
@@ -460,6 +520,20 @@ static void applyPlan(IterationPlan plan, StringRef rank) {
   }
   YieldOp::create(rewriter, loc, yields);
 
+  // Readers outside the chain get the rescaled values again, computed from
+  // the final maximum after the iteration.
+  rewriter.setInsertionPoint(block->getTerminator());
+  IRMapping after;
+  after.map(plan.global.getResult(), iterate.getResult(0));
+  for (EinsumOp op : plan.members)
+    if (plan.recomputed.contains(op)) {
+      Operation *copy = rewriter.clone(*op, after);
+      rewriter.replaceUsesWithIf(
+          op.getResult(), copy->getResult(0), [&](OpOperand &use) {
+            return !llvm::is_contained(plan.members, use.getOwner());
+          });
+    }
+
   rewriter.replaceAllUsesWith(plan.global.getResult(), iterate.getResult(0));
   for (auto [k, t] : llvm::enumerate(plan.targets))
     rewriter.replaceAllUsesWith(t.getResult(), iterate.getResult(k + 1));
@@ -468,6 +542,7 @@ static void applyPlan(IterationPlan plan, StringRef rank) {
   // The iteration was built at the end of the block; put every op after its
   // operands again.
   sortTopologically(block);
+  return iterate;
 }
 
 namespace {
@@ -492,13 +567,14 @@ void EdgeReduceToIteratePass::runOnOperation() {
     if (erased.contains(candidate))
       continue;
     std::string reason;
-    FailureOr<IterationPlan> plan = planIteration(candidate, rank, reason);
+    FailureOr<ReduceToIteratePlan> plan =
+        matchReduceToIterate(candidate, rank, recompute, reason);
     if (failed(plan)) {
       (void)refuse(remarks, candidate, "edge-reduce-to-iterate", reason);
       continue;
     }
     for (EinsumOp op : plan->members)
       erased.insert(op);
-    applyPlan(*plan, rank);
+    (void)buildReduceToIterate(*plan, rank);
   }
 }

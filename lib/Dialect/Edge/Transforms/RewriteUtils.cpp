@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "RewriteUtils.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace edge;
@@ -57,4 +59,58 @@ std::optional<unsigned> edge::splitBareRankIndex(SmallVectorImpl<AffineExpr> &in
       return i;
     }
   return std::nullopt;
+}
+
+SplitRankNames edge::getSplitRankNames(StringRef rank) {
+  return {(rank + "1").str(), (rank + "0").str()};
+}
+
+std::string edge::getLocalReductionName(StringRef name) {
+  if (name.starts_with("G"))
+    return deriveName(name, "G", "L", "L");
+  return deriveName(name, "S", "SL", "L");
+}
+
+SmallVector<EinsumSpec, 1> IRView::getProducers(Value v) const {
+  if (auto op = v.getDefiningOp<EinsumOp>())
+    return {EinsumSpec::fromOp(op)};
+  return {};
+}
+
+SmallVector<std::string> edge::getDerivationRanks(CascadeOp cascade) {
+  llvm::StringSet<> used;
+  SmallVector<EinsumSpec, 8> specs;
+  for (Operation &op : cascade.getBody().front())
+    if (auto einsum = dyn_cast<EinsumOp>(op)) {
+      specs.push_back(EinsumSpec::fromOp(einsum));
+      for (const std::string &r : specs.back().ranks)
+        used.insert(r);
+    }
+  // The rank `r` is a piece of: the base whose split names contain it.
+  auto pieceOf = [&](StringRef r) -> std::optional<std::pair<std::string, bool>> {
+    if (r.size() < 2)
+      return std::nullopt;
+    SplitRankNames names = getSplitRankNames(r.drop_back());
+    if (names.outer == r && used.contains(names.inner))
+      return std::make_pair(r.drop_back().str(), true);
+    if (names.inner == r && used.contains(names.outer))
+      return std::make_pair(r.drop_back().str(), false);
+    return std::nullopt;
+  };
+  SmallVector<std::string> ranks;
+  for (const EinsumSpec &spec : specs) {
+    if (spec.reduceCompute != ComputeKind::Max)
+      continue;
+    for (const std::string &r : spec.reduceRanks) {
+      std::string candidate = r;
+      if (auto piece = pieceOf(r)) {
+        if (!piece->second)
+          continue; // an inner piece: its rank is found through the outer
+        candidate = piece->first;
+      }
+      if (!llvm::is_contained(ranks, candidate))
+        ranks.push_back(candidate);
+    }
+  }
+  return ranks;
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Transforms/Saturate.h"
 
 namespace edge {
@@ -35,6 +36,19 @@ void EdgeSaturatePass::runOnOperation() {
                         << "' (expected passes, traffic, flops or rewritten)";
     return signalPassFailure();
   }
+  // Out-of-range limits are errors, reported with the value given.
+  auto checkAtLeast = [&](StringRef name, int64_t value, int64_t least) {
+    if (value >= least)
+      return true;
+    cascade.emitError() << "edge-saturate: " << name << " must be at least "
+                        << least << ", got " << value;
+    return false;
+  };
+  if (!checkAtLeast("tile", tile, 1) || !checkAtLeast("max-nodes", maxNodes, 1) ||
+      !checkAtLeast("max-iters", maxIters, 1) ||
+      !checkAtLeast("max-passes", maxPasses, 0) ||
+      !checkAtLeast("timeout-ms", timeoutMs, 1))
+    return signalPassFailure();
   SaturateOptions options;
   for (const std::string &rule : rules) {
     if (llvm::is_contained(getSaturateRuleNames(), rule)) {
@@ -55,7 +69,15 @@ void EdgeSaturatePass::runOnOperation() {
   options.maxIters = maxIters;
   options.timeoutMs = timeoutMs;
   options.rank = rank;
+  if (options.rank.empty()) {
+    // The same choice as edge-fusemax; one rank is explored.
+    SmallVector<std::string> ranks = getDerivationRanks(cascade);
+    options.rank = ranks.empty() ? "m" : ranks.front();
+  }
   options.tile = tile;
+  // Equal spellings meet first, as in the --fusemax-* pipelines.
+  if (failed(normalizeCascade(cascade)))
+    return signalPassFailure();
   FailureOr<SaturateResult> result = saturateCascade(cascade, options);
   if (failed(result))
     return signalPassFailure();
@@ -74,7 +96,7 @@ void EdgeSaturatePass::runOnOperation() {
                          << "); using the best cascade found so far";
   if (result->constraintUnmet)
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
-                         << maxPasses << " passes found; kept the one with "
+                         << int64_t(maxPasses) << " passes found; kept the one with "
                          << "the fewest passes";
   if (remarks) {
     InFlightDiagnostic d = cascade.emitRemark();

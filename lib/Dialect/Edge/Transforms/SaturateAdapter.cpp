@@ -400,17 +400,14 @@ static egraph::Rewrite makeRewrite(CascadeGraph &g, const SaturateRule &rule) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// FLOPs of one template op (dense points times operations per point), the
-/// same counting as the cascade analysis, without enclosing iterations.
+/// FLOPs of one template op, counted by the cascade analysis
+/// (countEinsumFlops), without enclosing iterations.
 int64_t estimateFlops(Operation *op) {
   if (auto e = dyn_cast<EinsumOp>(op)) {
-    int64_t points = 1;
-    for (int64_t x : e.getRankExtents())
-      points *= ShapedType::isDynamic(x) ? 1 : x;
-    int64_t perPoint = std::max<int64_t>(1, e.getInputs().size() - 1) +
-                       (e.getUnary() ? e.getUnary()->size() : 0) +
-                       (e.getReduceRanks().empty() ? 0 : 1);
-    return points * perPoint;
+    int64_t total = 0;
+    for (auto &[kind, count] : countEinsumFlops(e))
+      total += count;
+    return total;
   }
   if (auto it = dyn_cast<IterateOp>(op)) {
     int64_t inner = 0;

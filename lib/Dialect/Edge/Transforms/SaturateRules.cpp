@@ -31,10 +31,10 @@
 
 #include "RewriteUtils.h"
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "mlir/IR/Verifier.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
@@ -80,6 +80,77 @@ static ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
 
+namespace {
+/// The e-graph's view of producers: every einsum of a value's class, with
+/// the witnesses of its children as operands.
+class GraphView final : public EinsumView {
+public:
+  explicit GraphView(const CascadeGraph &g) : g(g) {}
+  SmallVector<EinsumSpec, 1> getProducers(Value v) const override {
+    SmallVector<EinsumSpec, 1> specs;
+    if (!g.isRegistered(v))
+      return specs;
+    for (const ENode &n : einsumsOf(g, g.classOf(v)))
+      specs.push_back(specOf(g, n));
+    return specs;
+  }
+
+private:
+  const CascadeGraph &g;
+};
+} // namespace
+
+/// Runs the build of a shared identity at the end of the scratch cascade
+/// and adds the ops it built; returns the class of the last one. When one
+/// of them does not verify, all of them are erased.
+static std::optional<Id>
+addBuilt(CascadeGraph &g,
+         llvm::function_ref<SmallVector<Operation *>(OpBuilder &)> build) {
+  OpBuilder::InsertionGuard guard(g.builder);
+  g.builder.setInsertionPointToEnd(g.block);
+  SmallVector<Operation *> ops = build(g.builder);
+  {
+    ScopedDiagnosticHandler quiet(g.ctx,
+                                  [](Diagnostic &) { return success(); });
+    if (llvm::any_of(ops, [](Operation *op) { return failed(verify(op)); })) {
+      for (Operation *op : llvm::reverse(ops))
+        op->erase();
+      return std::nullopt;
+    }
+  }
+  std::optional<Id> id;
+  for (Operation *op : ops)
+    if (!(id = g.addOp(op)))
+      return std::nullopt;
+  return id;
+}
+
+/// Applies an identity of Rewrites.h to the einsum node `node`: `match`
+/// reads the node (its template's structure with the witnesses of its
+/// children), `build` creates the equal term, which joins `cls`.
+template <typename Plan>
+static unsigned applyIdentity(
+    CascadeGraph &g, Id cls, const ENode &node, StringRef rule,
+    llvm::function_ref<FailureOr<Plan>(const EinsumSpec &, RankedTensorType,
+                                       std::string &)>
+        match,
+    llvm::function_ref<SmallVector<Operation *>(OpBuilder &, Location,
+                                                const Plan &)>
+        build) {
+  EinsumOp op = einsumOf(g, node);
+  if (!op)
+    return 0;
+  std::string reason;
+  FailureOr<Plan> plan =
+      match(specOf(g, node), cast<RankedTensorType>(op.getType()), reason);
+  if (failed(plan))
+    return 0;
+  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
+    return build(b, g.scratch.getLoc(), *plan);
+  });
+  return id && g.unite(cls, *id, rule) ? 1 : 0;
+}
+
 //===----------------------------------------------------------------------===//
 // defer-division (D on a quotient)
 //===----------------------------------------------------------------------===//
@@ -87,80 +158,12 @@ static ArrayRef<int64_t> shapeOf(Value v) {
 
 unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
                                        const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op)
-    return 0;
-  EinsumSpec t = specOf(g, node);
-  if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
-      t.reduceMerge != MergeKind::Union || !t.unary.empty())
-    return 0;
-  if (t.inputs.size() >= 2 &&
-      (t.mapCompute != ComputeKind::Mul || t.mapMerge != MergeKind::Isect))
-    return 0;
-  // The other factors must be present wherever the sum visits.
-  for (unsigned i = 0; i < t.inputs.size(); ++i) {
-    bool othersPresent = true;
-    for (unsigned j = 0; j < t.inputs.size(); ++j)
-      if (j != i && !isPresentWhereVisited(t, j))
-        othersPresent = false;
-    if (!othersPresent)
-      continue;
-    // Any quotient in the operand's class will do.
-    for (const ENode &qn : einsumsOf(g, g.classOf(t.inputs[i].value))) {
-      EinsumSpec qs = specOf(g, qn);
-      if (qs.mapCompute != ComputeKind::Div)
-        continue;
-      if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
-          !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty())
-        continue;
-      if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size())
-        continue;
-      Value numerator = qs.inputs[0].value;
-      APFloat numeratorEmpty = [&] {
-        if (auto n = numerator.getDefiningOp<EinsumOp>())
-          return n.getEmptyValue();
-        if (auto s = numerator.getDefiningOp<SplitOp>())
-          return s.getEmpty().value_or(APFloat(0.0f));
-        return APFloat(0.0f);
-      }();
-      if (!numeratorEmpty.isZero())
-        continue;
-      EinsumOperand num = composeOperand(qs, qs.inputs[0], t.inputs[i].indices);
-      EinsumOperand div = composeOperand(qs, qs.inputs[1], t.inputs[i].indices);
-      if (llvm::any_of(t.reduceRanks, [&](const std::string &r) {
-            return t.indexUsesRank(div.indices, r);
-          }))
-        continue;
-      Type elementType = elementTypeOf(op.getResult());
-      EinsumSpec sum = t;
-      sum.inputs[i] = num;
-      sum.name = t.name.empty() ? "" : t.name + "_num";
-      if (auto n = numerator.getDefiningOp<EinsumOp>())
-        if (n.getName() && !t.name.empty())
-          sum.name = n.getName()->str() + "V";
-      std::optional<Id> sumId =
-          buildEinsum(g, sum, elementType, shapeOf(op.getResult()));
-      if (!sumId)
-        continue;
-      EinsumSpec quotient;
-      quotient.name = t.name;
-      quotient.ranks = t.ranks;
-      quotient.symbols = t.symbols;
-      quotient.inputs.push_back({g.witness(*sumId), t.output});
-      quotient.inputs.push_back(div);
-      quotient.output = t.output;
-      quotient.mapCompute = ComputeKind::Div;
-      quotient.mapMerge = MergeKind::TakeRight;
-      for (const std::string &rank : t.reduceRanks)
-        quotient.substituteRank(rank, getAffineConstantExpr(0, g.ctx));
-      std::optional<Id> qId =
-          buildEinsum(g, quotient, elementType, shapeOf(op.getResult()));
-      if (!qId)
-        continue;
-      return g.unite(cls, *qId, "defer-division") ? 1 : 0;
-    }
-  }
-  return 0;
+  return applyIdentity<DeferDivisionPlan>(
+      g, cls, node, "defer-division",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchDeferDivision(spec, type, GraphView(g), reason);
+      },
+      buildDeferDivision);
 }
 
 //===----------------------------------------------------------------------===//
@@ -195,7 +198,7 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
     return 0;
   StringRef rank = g.options.rank;
   int64_t tile = g.options.tile;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  auto [outer, inner] = getSplitRankNames(g.options.rank);
   EinsumSpec spec = specOf(g, node);
   std::optional<unsigned> pos = spec.findRank(rank);
   if (!pos || tile <= 0 || spec.findRank(outer) || spec.findRank(inner) ||
@@ -207,7 +210,9 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   // them. The filter keeps the visited points (and so values and presence)
   // exactly those of the original; the unsplit drops the absent tail.
   int64_t extent = spec.rankExtents()[*pos];
-  if (ShapedType::isDynamic(extent) || extent <= tile)
+  // A tile as large as the extent, or larger, gives one (partial) tile,
+  // as edge-split-rank does: the iteration over it still removes a pass.
+  if (ShapedType::isDynamic(extent))
     return 0;
   bool hasTail = extent % tile != 0;
   int64_t outerExtent = llvm::divideCeil(extent, tile);
@@ -357,63 +362,16 @@ unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
 // split-reduction (S on one reduction)
 //===----------------------------------------------------------------------===//
 
-/// FuseMax's name for the local part of a reduction.
-static std::string localName(StringRef name) {
-  if (name.starts_with("G"))
-    return deriveName(name, "G", "L", "L");
-  return deriveName(name, "S", "SL", "L");
-}
-
 unsigned edge::sat::applySplitReduction(CascadeGraph &g, Id cls,
                                         const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op)
-    return 0;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
-  EinsumSpec spec = specOf(g, node);
-  if (!spec.isReduced(outer) || !spec.isReduced(inner) ||
-      !isAssociative(*spec.reduceCompute) ||
-      (spec.reduceMerge != MergeKind::Union &&
-       spec.reduceMerge != MergeKind::Isect))
-    return 0;
-  std::optional<SmallVector<std::string>> outputRanks = getBareOutputRanks(spec);
-  if (!outputRanks)
-    return 0;
-  int64_t outerExtent = spec.rankExtents()[*spec.findRank(outer)];
-  if (ShapedType::isDynamic(outerExtent))
-    return 0;
-  Type elementType = elementTypeOf(op.getResult());
-  EinsumSpec local = spec;
-  local.name = localName(spec.name);
-  llvm::erase(local.reduceRanks, outer);
-  local.output.insert(local.output.begin(), local.rankExpr(outer, g.ctx));
-  SmallVector<int64_t> localShape{outerExtent};
-  llvm::append_range(localShape, shapeOf(op.getResult()));
-  std::optional<Id> localId = buildEinsum(g, local, elementType, localShape);
-  if (!localId)
-    return 0;
-  EinsumSpec global;
-  global.name = spec.name;
-  global.symbols = spec.symbols;
-  global.ranks.push_back(outer);
-  llvm::append_range(global.ranks, *outputRanks);
-  SmallVector<AffineExpr> localIndices, outputIndices;
-  for (unsigned i = 0; i < global.ranks.size(); ++i) {
-    localIndices.push_back(getAffineDimExpr(i, g.ctx));
-    if (i > 0)
-      outputIndices.push_back(getAffineDimExpr(i, g.ctx));
-  }
-  global.inputs.push_back({g.witness(*localId), localIndices});
-  global.output = outputIndices;
-  global.reduceRanks.push_back(outer);
-  global.reduceCompute = spec.reduceCompute;
-  global.reduceMerge = spec.reduceMerge;
-  global.empty = spec.empty;
-  std::optional<Id> globalId =
-      buildEinsum(g, global, elementType, shapeOf(op.getResult()));
-  if (!globalId)
-    return 0;
-  return g.unite(cls, *globalId, "split-reduction") ? 1 : 0;
+  SplitRankNames names = getSplitRankNames(g.options.rank);
+  return applyIdentity<SplitReductionPlan>(
+      g, cls, node, "split-reduction",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchSplitReduction(spec, type, names.outer, names.inner,
+                                   reason);
+      },
+      buildSplitReduction);
 }
 
 //===----------------------------------------------------------------------===//
@@ -425,7 +383,7 @@ unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
   EinsumOp op = einsumOf(g, node);
   if (!op || op.getMapCompute() != ComputeKind::SubExp)
     return 0;
-  std::string outer = g.options.rank + "1", inner = g.options.rank + "0";
+  auto [outer, inner] = getSplitRankNames(g.options.rank);
   EinsumSpec sn = specOf(g, node);
   if (sn.inputs.size() != 2 || !sn.reduceRanks.empty() || !sn.unary.empty() ||
       !sn.findRank(outer) || !sn.findRank(inner))
@@ -478,7 +436,7 @@ unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
       Type elementType = elementTypeOf(op.getResult());
       // SLN = e^(X - L).
       EinsumSpec sln = sn;
-      sln.name = deriveName(sn.name, "S", "SL", "L");
+      sln.name = localNumeratorName(sn.name);
       sln.inputs[1] = {lValue, localInSn};
       std::optional<Id> slnId =
           buildEinsum(g, sln, elementType, shapeOf(op.getResult()));
@@ -639,16 +597,17 @@ static unsigned tryIterate(CascadeGraph &g, Id gCls, const ENode &gNode,
   mini.setOutputNamesAttr(b.getArrayAttr(names));
   mini.removeResAttrsAttr();
 
-  PassManager pm(g.ctx);
-  EdgeReduceToIterateOptions options;
-  options.rank = rank.str();
-  pm.nest<CascadeOp>().addPass(createEdgeReduceToIterate(options));
-  if (failed(pm.run(*module)))
+  // The identity itself (the same match and build as the pass), on the
+  // cascade of the chosen terms.
+  auto global = results[0].getDefiningOp<EinsumOp>();
+  if (!global)
     return 0;
-  bool iterated = false;
-  body.walk([&](IterateOp) { iterated = true; });
-  if (!iterated)
+  std::string reason;
+  FailureOr<ReduceToIteratePlan> plan =
+      matchReduceToIterate(global, rank, /*recompute=*/false, reason);
+  if (failed(plan))
     return 0;
+  (void)buildReduceToIterate(*plan, rank);
   IRMapping mapping;
   for (auto [a, s] : llvm::zip(body.getArguments(), g.block->getArguments()))
     mapping.map(a, s);
@@ -668,7 +627,7 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   EinsumOp op = einsumOf(g, node);
   if (!op)
     return 0;
-  std::string r = g.options.rank + "1";
+  std::string r = getSplitRankNames(g.options.rank).outer;
   EinsumSpec gs = EinsumSpec::fromOp(op);
   if (gs.reduceRanks.size() != 1 || gs.reduceRanks[0] != r ||
       gs.reduceCompute != ComputeKind::Max ||
@@ -775,23 +734,50 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   return n;
 }
 
+namespace {
+/// The operator a rule's root node has.
+enum class RootOp { Einsum, Split, Unsplit };
+
+/// One row of the rule table.
+struct RuleEntry {
+  llvm::StringRef name;
+  RootOp op;
+  unsigned (*apply)(CascadeGraph &, Id, const ENode &);
+  bool selfMemo;
+};
+} // namespace
+
+/// The rule table: every rule, once. split-cancel has two roots.
+static const RuleEntry kRules[] = {
+    {"defer-division", RootOp::Einsum, applyDeferDivision, false},
+    {"split-rank", RootOp::Einsum, applySplitRank, false},
+    {"split-cancel", RootOp::Split, applySplitCancel, false},
+    {"split-cancel", RootOp::Unsplit, applySplitCancel, false},
+    {"split-reduction", RootOp::Einsum, applySplitReduction, false},
+    {"exp-rebase", RootOp::Einsum, applyExpRebase, false},
+    {"factor-out", RootOp::Einsum, applyFactorOut, false},
+    {"reduce-to-iterate", RootOp::Einsum, applyReduceToIterate,
+     /*selfMemo=*/true},
+};
+
 llvm::ArrayRef<llvm::StringRef> edge::getSaturateRuleNames() {
-  static const llvm::StringRef names[] = {
-      "defer-division", "split-rank",  "split-cancel",     "split-reduction",
-      "exp-rebase",     "factor-out",  "reduce-to-iterate"};
+  static const SmallVector<StringRef> names = [] {
+    SmallVector<StringRef> result;
+    for (const RuleEntry &rule : kRules)
+      if (!llvm::is_contained(result, rule.name))
+        result.push_back(rule.name);
+    return result;
+  }();
   return names;
 }
 
 std::vector<SaturateRule> edge::sat::getSaturateRules(CascadeGraph &g) {
-  return {
-      {"defer-division", g.symEinsum, applyDeferDivision, false},
-      {"split-rank", g.symEinsum, applySplitRank, false},
-      {"split-cancel", g.symSplit, applySplitCancel, false},
-      {"split-cancel", g.symUnsplit, applySplitCancel, false},
-      {"split-reduction", g.symEinsum, applySplitReduction, false},
-      {"exp-rebase", g.symEinsum, applyExpRebase, false},
-      {"factor-out", g.symEinsum, applyFactorOut, false},
-      {"reduce-to-iterate", g.symEinsum, applyReduceToIterate,
-       /*selfMemo=*/true},
-  };
+  std::vector<SaturateRule> rules;
+  for (const RuleEntry &rule : kRules) {
+    Symbol op = rule.op == RootOp::Einsum  ? g.symEinsum
+                : rule.op == RootOp::Split ? g.symSplit
+                                           : g.symUnsplit;
+    rules.push_back({rule.name.str(), op, rule.apply, rule.selfMemo});
+  }
+  return rules;
 }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 
 #include "RewriteUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -57,11 +58,12 @@ struct EdgeSplitRankPass
 
 LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
   const char *passName = "edge-split-rank";
-  std::string outerName = outer.empty() ? rank + "1" : std::string(outer);
-  std::string innerName = inner.empty() ? rank + "0" : std::string(inner);
+  SplitRankNames names = getSplitRankNames(rank);
+  std::string outerName = outer.empty() ? names.outer : std::string(outer);
+  std::string innerName = inner.empty() ? names.inner : std::string(inner);
   if (tile <= 0)
     return refuse(true, cascade, passName,
-                  "tile must be positive, got " + Twine(tile));
+                  "tile must be positive, got " + Twine(int64_t(tile)));
 
   // The einsums that iterate the rank, in program order.
   SmallVector<EinsumOp> region;
@@ -222,7 +224,7 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
 void EdgeSplitRankPass::runOnOperation() {
   if (tile <= 0) {
     getOperation().emitError("edge-split-rank: tile must be positive, got ")
-        << tile;
+        << int64_t(tile);
     return signalPassFailure();
   }
   // A refusal leaves the cascade untouched; it is not an error.

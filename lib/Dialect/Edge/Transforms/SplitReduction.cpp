@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 
 #include "RewriteUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -20,19 +21,10 @@ namespace edge {
 using namespace mlir;
 using namespace edge;
 
-/// FuseMax's name for the local part of a reduction: GM -> LM, SD -> SLD,
-/// SNV -> SLNV, anything else gets an L in front.
-static std::string localName(StringRef name) {
-  if (name.starts_with("G"))
-    return deriveName(name, "G", "L", "L");
-  return deriveName(name, "S", "SL", "L");
-}
-
-/// Checks that `op` folds both `outer` and `inner` with an operator that
-/// may be split.
-static LogicalResult matchSplit(EinsumOp op, StringRef outer, StringRef inner,
-                                std::string &reason) {
-  EinsumSpec spec = EinsumSpec::fromOp(op);
+FailureOr<SplitReductionPlan>
+edge::matchSplitReduction(const EinsumSpec &spec, RankedTensorType type,
+                          StringRef outer, StringRef inner,
+                          std::string &reason) {
   if (!spec.isReduced(outer) || !spec.isReduced(inner)) {
     reason = ("does not reduce both '" + outer + "' and '" + inner + "'").str();
     return failure();
@@ -46,15 +38,70 @@ static LogicalResult matchSplit(EinsumOp op, StringRef outer, StringRef inner,
     reason = "only union and isect reductions nest exactly";
     return failure();
   }
-  if (!getBareOutputRanks(spec)) {
+  std::optional<SmallVector<std::string>> outputRanks = getBareOutputRanks(spec);
+  if (!outputRanks) {
     reason = "the output has compound index expressions";
     return failure();
   }
-  if (ShapedType::isDynamic(spec.rankExtents()[*spec.findRank(outer)])) {
+  int64_t outerExtent = spec.rankExtents()[*spec.findRank(outer)];
+  if (ShapedType::isDynamic(outerExtent)) {
     reason = ("rank '" + outer + "' has no static extent").str();
     return failure();
   }
-  return success();
+  MLIRContext *ctx = type.getContext();
+  SplitReductionPlan plan;
+  plan.type = type;
+
+  // Local: keep `outer` as the first output rank.
+  EinsumSpec &local = plan.local;
+  local = spec;
+  local.name = getLocalReductionName(spec.name);
+  llvm::erase(local.reduceRanks, outer);
+  local.output.insert(local.output.begin(), local.rankExpr(outer, ctx));
+  SmallVector<int64_t> localShape{outerExtent};
+  llvm::append_range(localShape, type.getShape());
+  plan.localType = RankedTensorType::get(localShape, type.getElementType());
+
+  // Global: fold `outer` over the local values.
+  EinsumSpec &global = plan.global;
+  global.name = spec.name;
+  global.symbols = spec.symbols;
+  global.ranks.push_back(outer.str());
+  llvm::append_range(global.ranks, *outputRanks);
+  SmallVector<AffineExpr> localIndices, outputIndices;
+  for (unsigned i = 0; i < global.ranks.size(); ++i) {
+    localIndices.push_back(getAffineDimExpr(i, ctx));
+    if (i > 0)
+      outputIndices.push_back(getAffineDimExpr(i, ctx));
+  }
+  global.inputs.push_back({Value(), localIndices});
+  global.output = outputIndices;
+  global.reduceRanks.push_back(outer.str());
+  global.reduceCompute = spec.reduceCompute;
+  global.reduceMerge = spec.reduceMerge;
+  global.empty = spec.empty;
+  return plan;
+}
+
+SmallVector<Operation *>
+edge::buildSplitReduction(OpBuilder &b, Location loc,
+                          const SplitReductionPlan &plan) {
+  Type elementType = plan.type.getElementType();
+  EinsumOp local =
+      plan.local.build(b, loc, elementType, plan.localType.getShape());
+  EinsumSpec global = plan.global;
+  global.inputs[0].value = local.getResult();
+  EinsumOp result = global.build(b, loc, elementType, plan.type.getShape());
+  return {local, result};
+}
+
+/// The split of one reduction, as a plan of `op`.
+static FailureOr<SplitReductionPlan> matchOp(EinsumOp op, StringRef outer,
+                                             StringRef inner,
+                                             std::string &reason) {
+  return matchSplitReduction(EinsumSpec::fromOp(op),
+                             cast<RankedTensorType>(op.getType()), outer,
+                             inner, reason);
 }
 
 namespace {
@@ -66,48 +113,13 @@ struct SplitReductionPattern : public OpRewritePattern<EinsumOp> {
   LogicalResult matchAndRewrite(EinsumOp op,
                                 PatternRewriter &rewriter) const override {
     std::string reason;
-    if (failed(matchSplit(op, outer, inner, reason)))
+    FailureOr<SplitReductionPlan> plan = matchOp(op, outer, inner, reason);
+    if (failed(plan))
       return rewriter.notifyMatchFailure(op, reason);
-    MLIRContext *ctx = op.getContext();
-    EinsumSpec spec = EinsumSpec::fromOp(op);
-    Type elementType = elementTypeOf(op.getResult());
-    SmallVector<std::string> outputRanks = *getBareOutputRanks(spec);
-    int64_t outerExtent = spec.rankExtents()[*spec.findRank(outer)];
-
-    // Local: keep `outer` as the first output rank.
-    EinsumSpec local = spec;
-    local.name = localName(spec.name);
-    llvm::erase(local.reduceRanks, outer);
-    local.output.insert(local.output.begin(), local.rankExpr(outer, ctx));
-    SmallVector<int64_t> localShape{outerExtent};
-    llvm::append_range(localShape,
-                       cast<RankedTensorType>(op.getType()).getShape());
     rewriter.setInsertionPoint(op);
-    EinsumOp localOp = local.build(rewriter, op.getLoc(), elementType,
-                                   localShape);
-
-    // Global: fold `outer` over the local values.
-    EinsumSpec global;
-    global.name = spec.name;
-    global.symbols = spec.symbols;
-    global.ranks.push_back(outer);
-    llvm::append_range(global.ranks, outputRanks);
-    SmallVector<AffineExpr> localIndices, outputIndices;
-    for (unsigned i = 0; i < global.ranks.size(); ++i) {
-      localIndices.push_back(getAffineDimExpr(i, ctx));
-      if (i > 0)
-        outputIndices.push_back(getAffineDimExpr(i, ctx));
-    }
-    global.inputs.push_back({localOp.getResult(), localIndices});
-    global.output = outputIndices;
-    global.reduceRanks.push_back(outer);
-    global.reduceCompute = spec.reduceCompute;
-    global.reduceMerge = spec.reduceMerge;
-    global.empty = spec.empty;
-    EinsumOp globalOp =
-        global.build(rewriter, op.getLoc(), elementType,
-                     cast<RankedTensorType>(op.getType()).getShape());
-    rewriter.replaceOp(op, globalOp.getResult());
+    SmallVector<Operation *> built =
+        buildSplitReduction(rewriter, op.getLoc(), *plan);
+    rewriter.replaceOp(op, built.back()->getResults());
     return success();
   }
 
@@ -129,11 +141,16 @@ void EdgeSplitReductionPass::runOnOperation() {
       if (!spec.isReduced(outer) && !spec.isReduced(inner))
         return;
       std::string reason;
-      if (failed(matchSplit(op, outer, inner, reason)))
+      if (failed(matchOp(op, outer, inner, reason)))
         (void)refuse(true, op, "edge-split-reduction", reason);
     });
   RewritePatternSet patterns(&getContext());
-  patterns.add<SplitReductionPattern>(&getContext(), outer, inner);
+  populateSplitReductionPatterns(patterns, outer, inner);
   if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
     return signalPassFailure();
+}
+
+void edge::populateSplitReductionPatterns(RewritePatternSet &patterns,
+                                          StringRef outer, StringRef inner) {
+  patterns.add<SplitReductionPattern>(patterns.getContext(), outer, inner);
 }

@@ -147,14 +147,50 @@ static LogicalResult toIterationSpace(const PresenceGuarantee &g,
   return success();
 }
 
+/// The box of an einsum's iteration space: its ranks, then its symbols
+/// (`symbolExtents`, when known); none when an extent is unknown. A rank
+/// that is bare only in the output has the extent of `resultShape` there.
+static std::optional<Box>
+iterationBox(const EinsumSpec &spec,
+             std::optional<ArrayRef<int64_t>> symbolExtents,
+             ArrayRef<int64_t> resultShape = {}) {
+  if (!symbolExtents && !spec.symbols.empty())
+    return std::nullopt;
+  // Ranks that are bare only in the output take the result's extent.
+  SmallVector<int64_t> extents = spec.rankExtents();
+  for (auto [e, size] : llvm::zip(spec.output, resultShape))
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      if (ShapedType::isDynamic(extents[d.getPosition()]))
+        extents[d.getPosition()] = size;
+  Box box;
+  for (int64_t extent : extents) {
+    if (ShapedType::isDynamic(extent) || extent <= 0)
+      return std::nullopt;
+    box.lo.push_back(0);
+    box.hi.push_back(extent - 1);
+  }
+  if (symbolExtents)
+    for (int64_t extent : *symbolExtents) {
+      box.lo.push_back(0);
+      box.hi.push_back(extent - 1);
+    }
+  return box;
+}
+
 /// Bounds constraints `0 <= e <= extent - 1` for a non-bare index expression,
-/// which may fall outside the operand.
-static void addBounds(AffineExpr e, int64_t extent,
+/// which may fall outside the operand. A bound that holds on the whole
+/// iteration box (e.g. `g*2 + j` with g < 4, j < 2 into an extent of 8) is
+/// no condition at all and is left out.
+static void addBounds(AffineExpr e, int64_t extent, const EinsumSpec &spec,
+                      const std::optional<Box> &box,
                       SmallVectorImpl<EinsumConstraint> &out) {
   if (isa<AffineDimExpr>(e))
     return;
-  out.push_back({e, false});
-  out.push_back({-e + (extent - 1), false});
+  for (EinsumConstraint c : {EinsumConstraint{e, false},
+                             EinsumConstraint{-e + (extent - 1), false}})
+    if (!box ||
+        !holdsOnBox(c, spec.ranks.size(), spec.symbols.size(), *box))
+      out.push_back(c);
 }
 
 /// The guarantee of an einsum's result. With `fixed` = (output dim, index),
@@ -186,6 +222,9 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   unsigned numRanks = spec.ranks.size();
   SmallVector<int64_t> operandLocals;
   SmallVector<EinsumConstraint> visited(spec.filter.begin(), spec.filter.end());
+  std::optional<Box> rankBox =
+      iterationBox(spec, ArrayRef(*symbolExtents),
+                   cast<RankedTensorType>(op.getType()).getShape());
   for (const EinsumOperand &operand : spec.inputs) {
     PresenceGuarantee g = guaranteeOf(operand.value, cache);
     if (!g.known ||
@@ -197,7 +236,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
     for (auto [e, extent] : llvm::zip(operand.indices, shape)) {
       if (ShapedType::isDynamic(extent) && !isa<AffineDimExpr>(e))
         return PresenceGuarantee::unknown();
-      addBounds(e, extent, visited);
+      addBounds(e, extent, spec, rankBox, visited);
     }
   }
 
@@ -453,10 +492,11 @@ bool edge::isPresentWhereVisited(const EinsumSpec &spec,
                               operand.value.getContext(), required)))
     return false;
   auto shape = cast<RankedTensorType>(operand.value.getType()).getShape();
+  std::optional<Box> box = iterationBox(spec, std::nullopt);
   for (auto [e, extent] : llvm::zip(operand.indices, shape)) {
     if (ShapedType::isDynamic(extent) && !isa<AffineDimExpr>(e))
       return false;
-    addBounds(e, extent, required);
+    addBounds(e, extent, spec, box, required);
   }
   return llvm::all_of(required, [&](const EinsumConstraint &c) {
     if (auto cst = dyn_cast<AffineConstantExpr>(c.expr))

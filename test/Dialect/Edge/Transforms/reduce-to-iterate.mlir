@@ -98,3 +98,22 @@ edge.cascade @negative_consumer_keeps_rank(%X: tensor<2x8x16xf32>) -> (A: tensor
   %A = edge.einsum "A" (%SN[m1, m0, p], %SD[p]) -> [m1, m0, p] map div(take_right) : (tensor<2x8x16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
   edge.return %A : tensor<2x8x16xf32>
 }
+
+// -----
+
+/// negative_: a value computed from the final maximum feeds the chain back;
+/// the iteration would need it before it exists. The remark names it.
+// CHECK-LABEL: edge.cascade @negative_final_reader_feeds_chain
+// CHECK-NOT:     edge.iterate
+edge.cascade @negative_final_reader_feeds_chain(%X: tensor<2x8x16xf32>) -> (S: tensor<16xf32>) {
+  %LM = edge.einsum "LM" (%X[m1, m0, p]) -> [m1, p] reduce [m0] max(union) : (tensor<2x8x16xf32>) -> tensor<2x16xf32>
+  // expected-remark @+1 {{edge-reduce-to-iterate: the iteration would need a value computed from the final maximum ('H')}}
+  %GM = edge.einsum "GM" (%LM[m1, p]) -> [p] reduce [m1] max(union) : (tensor<2x16xf32>) -> tensor<16xf32>
+  %H = edge.einsum "H" (%GM[p]) -> [p] apply [neg] : (tensor<16xf32>) -> tensor<16xf32>
+  %SN = edge.einsum "SN" (%X[m1, m0, p], %GM[p]) -> [m1, m0, p] map sub_exp(pass_through) : (tensor<2x8x16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
+  %W = edge.einsum "W" (%SN[m1, m0, p], %H[p]) -> [m1, m0, p] map mul(isect) : (tensor<2x8x16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
+  %SL = edge.einsum "SL" (%W[m1, m0, p]) -> [m1, p] reduce [m0] add(union) : (tensor<2x8x16xf32>) -> tensor<2x16xf32>
+  %S = edge.einsum "S" (%SL[m1, p]) -> [p] reduce [m1] add(union) : (tensor<2x16xf32>) -> tensor<16xf32>
+  edge.return %S : tensor<16xf32>
+}
+

@@ -21,14 +21,19 @@ namespace edge {
 /// Options of the --fusemax-2pass and --fusemax-1pass pipelines.
 struct FuseMaxPipelineOptions
     : public mlir::PassPipelineOptions<FuseMaxPipelineOptions> {
-  Option<std::string> rank{*this, "rank",
-                           llvm::cl::desc("the rank to tile (keys)"),
-                           llvm::cl::init("m")};
-  Option<int64_t> tile{*this, "tile", llvm::cl::desc("the tile size M0"),
+  Option<std::string> rank{
+      *this, "rank",
+      llvm::cl::desc("the rank to tile, e.g. the keys (default: empty, every "
+                     "rank reduced by a max whose derivation lowers the pass "
+                     "count)"),
+      llvm::cl::init("")};
+  Option<int64_t> tile{*this, "tile",
+                       llvm::cl::desc("the tile size M0 (default: 64)"),
                        llvm::cl::init(64)};
   Option<bool> remarks{
       *this, "remarks",
-      llvm::cl::desc("emit a remark for every rewrite that is refused"),
+      llvm::cl::desc("emit a remark for every rewrite that is refused "
+                     "(default: false)"),
       llvm::cl::init(false)};
 };
 
@@ -41,6 +46,13 @@ void buildFuseMax2PassPipeline(mlir::OpPassManager &pm,
 /// reductions, turn the global maximum and its sums into an iteration.
 void buildFuseMax1PassPipeline(mlir::OpPassManager &pm,
                                const FuseMaxPipelineOptions &options);
+
+/// Adds the fixed derivation sequence along `rank` to `pm` (anchored on
+/// edge.cascade): `onePass` selects reduce-to-iterate, else exp-rebase.
+/// With `rank` empty, only the steps that need no rank (normal form and
+/// division deferral).
+void addFuseMaxSteps(mlir::OpPassManager &pm, llvm::StringRef rank,
+                     int64_t tile, bool remarks, bool onePass);
 
 /// Registers --fusemax-2pass and --fusemax-1pass.
 void registerFuseMaxPipelines();

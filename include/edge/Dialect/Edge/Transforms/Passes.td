@@ -18,6 +18,34 @@ class EdgeRewritePass<string flag, string summaryText>
   let dependentDialects = ["::edge::EdgeDialect"];
 }
 
+def EdgeNormalize : EdgeRewritePass<"edge-normalize",
+    "bring equal spellings of an einsum to one normal form"> {
+  let description = [{
+    Rewrites spellings that compute the same values into one form, so that
+    the identities of the derivation see them (both --fusemax-* pipelines
+    and --edge-saturate run these patterns first):
+
+    - `map sub(M) apply [exp, u...]` is `map sub_exp(M) apply [u...]`: the
+      unary operators apply to the mapped value, so the first exp fuses
+      into the subtraction.
+    - an exponent fused into its reduction, `map sub_exp(M) ... reduce [r]
+      op(union)`, is split into the exponent over the whole iteration space
+      and the reduction of that tensor (fission). The exponent's visited
+      points are exactly the present points of the new tensor, so the
+      reduction folds the same values.
+
+    ```mlir
+    // before
+    %LSE = edge.einsum "SD" (%X[m, p], %G[p]) -> [p]
+             map sub_exp(pass_through) reduce [m] add(union) ...
+    // after
+    %SN = edge.einsum "SN" (%X[m, p], %G[p]) -> [m, p]
+            map sub_exp(pass_through) ...
+    %SD = edge.einsum "SD" (%SN[m, p]) -> [p] reduce [m] add(union) ...
+    ```
+  }];
+}
+
 def EdgeDeferDivision : EdgeRewritePass<"edge-defer-division",
     "move a division by a reduction-invariant divisor after the reduction"> {
   let description = [{
@@ -153,6 +181,12 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
     slices their r-indexed inputs: nothing indexed by r is materialized.
     On FuseMax's tiled attention this is Cascade 5 (eqs. 39-56).
 
+    A reader of G that does not iterate r reads the final running maximum
+    after the iteration. With `recompute`, a reader of a rescaled value
+    outside the chain (one that keeps r, such as the normalized softmax
+    `A = SN / SD`) reads that value recomputed after the iteration from the
+    final maximum: a standalone softmax becomes 2 passes instead of 3.
+
     Preconditions: r is not reduced together with another rank in any T;
     G is present everywhere and so is L at r = 0 (otherwise the first
     correction factor is e^(-inf - -inf)); every e^(X - G) visits only points
@@ -174,8 +208,42 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   let options = [
     Option<"rank", "rank", "std::string", "\"m1\"",
            "the rank to iterate (the outer rank of a split)">,
+    Option<"recompute", "recompute", "bool", "false",
+           "recompute a rescaled value after the iteration, from the final "
+           "maximum, for readers outside the chain (e.g. A = SN / SD of a "
+           "standalone softmax), instead of refusing">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark when a candidate is refused, with the reason">
+  ];
+}
+
+def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
+    "derive FuseMax's 2-pass or 1-pass cascade along the ranks that profit"> {
+  let description = [{
+    The body of the --fusemax-2pass and --fusemax-1pass pipelines: the fixed
+    sequence edge-normalize, edge-defer-division, edge-split-rank,
+    edge-split-reduction, then edge-exp-rebase (2 passes) or
+    edge-reduce-to-iterate (1 pass), along one rank.
+
+    With `rank` empty (the default) the ranks are chosen per cascade: every
+    rank that an einsum reduces with max (the key rank of a softmax,
+    whatever it is called; `m` for a cascade already split into `m1`, `m0`)
+    is tried, and a derivation is kept when it lowers the pass count (max
+    passes, then the sum over ranks, as edge-analyze counts them).
+    --edge-saturate chooses its rank the same way. A named rank that no
+    einsum reduces gets a warning and the cascade is left as it is.
+  }];
+  let options = [
+    Option<"passes", "passes", "int64_t", "1",
+           "the derivation: 1 (online, Cascade 5) or 2 (tiled local maxima) "
+           "(default: 1)">,
+    Option<"rank", "rank", "std::string", "\"\"",
+           "the rank to tile (default: empty, every reduced rank that "
+           "profits)">,
+    Option<"tile", "tile", "int64_t", "64", "the tile size (default: 64)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark for every rewrite that is refused (default: "
+           "false)">
   ];
 }
 
@@ -224,9 +292,12 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "stop saturating after this many iterations">,
     Option<"timeoutMs", "timeout-ms", "int64_t", "1000",
            "stop saturating after this many milliseconds">,
-    Option<"rank", "rank", "std::string", "\"m\"",
-           "the rank the split rules tile (pieces <rank>1, <rank>0)">,
-    Option<"tile", "tile", "int64_t", "64", "the tile size of the split rules">,
+    Option<"rank", "rank", "std::string", "\"\"",
+           "the rank the split rules tile (pieces <rank>1, <rank>0) "
+           "(default: empty, the first rank that an einsum reduces with max, "
+           "as edge-fusemax chooses)">,
+    Option<"tile", "tile", "int64_t", "64",
+           "the tile size of the split rules (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark with the saturation summary">
   ];
