@@ -1,7 +1,8 @@
 /* Machine probes for the attention benchmark (bench/attention/run.sh):
- *   probes peak   single-core float32 FMA peak in GFLOP/s: 12 independent
- *                 chains of _mm256_fmadd_ps over thread CPU time, best of 7
- *                 (needs AVX2 and FMA; prints "n/a" without them)
+ *   probes peak   single-core float32 FMA peak in GFLOP/s at the widest
+ *                 vectors the CPU has: 24 chains of _mm512_fmadd_ps with
+ *                 AVX-512, else 12 chains of _mm256_fmadd_ps (AVX2 + FMA),
+ *                 over thread CPU time, best of 7 ("n/a" without them)
  *   probes dram   single-thread DRAM bandwidth in GB/s: a STREAM-style
  *                 triad a = b + s*c over 3 x 128 MiB (best of 5)
  * Compile with -O2 -march=native (or -mavx2 -mfma). */
@@ -29,43 +30,44 @@ static double threadTime(void) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) static double fmaPeak(void) {
-  /* Twelve named accumulators: enough independent chains to cover the FMA
-   * latency on two pipes, few enough to stay in the 16 ymm registers. */
-  __m256 c0 = _mm256_set1_ps(1.00f), c1 = _mm256_set1_ps(1.01f),
-         c2 = _mm256_set1_ps(1.02f), c3 = _mm256_set1_ps(1.03f),
-         c4 = _mm256_set1_ps(1.04f), c5 = _mm256_set1_ps(1.05f),
-         c6 = _mm256_set1_ps(1.06f), c7 = _mm256_set1_ps(1.07f),
-         c8 = _mm256_set1_ps(1.08f), c9 = _mm256_set1_ps(1.09f),
-         c10 = _mm256_set1_ps(1.10f), c11 = _mm256_set1_ps(1.11f);
-  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
-  long iters = 10000000;
-  double best = 0.0;
-  for (int trial = 0; trial < 7; ++trial) {
-    double t = threadTime();
-    for (long n = 0; n < iters; ++n) {
-#define FMA(c) c = _mm256_fmadd_ps(c, a, b)
-      FMA(c0); FMA(c1); FMA(c2); FMA(c3); FMA(c4); FMA(c5);
-      FMA(c6); FMA(c7); FMA(c8); FMA(c9); FMA(c10); FMA(c11);
-#undef FMA
-    }
-    t = threadTime() - t;
-    double gflops = iters * 12.0 * 8 * 2 / t * 1e-9;
-    if (gflops > best)
-      best = gflops;
+/* The FMA peak at one vector width: `CHAINS` independent accumulators, enough
+ * to cover the FMA latency on every pipe while they stay in registers (12 of
+ * the 16 ymm registers; 24 of the 32 zmm registers). Best of 7 trials. */
+#define DEFINE_FMA_PEAK(NAME, TARGET, VEC, SET1, FMADD, ADD, STORE, LANES,   \
+                        CHAINS)                                              \
+  __attribute__((target(TARGET))) static double NAME(void) {                 \
+    VEC c[CHAINS];                                                           \
+    for (int i = 0; i < CHAINS; ++i)                                         \
+      c[i] = SET1(1.0f + 0.01f * i);                                         \
+    const VEC a = SET1(0.999999f), b = SET1(1e-7f);                          \
+    long iters = 10000000;                                                   \
+    double best = 0.0;                                                       \
+    for (int trial = 0; trial < 7; ++trial) {                                \
+      double t = threadTime();                                               \
+      for (long n = 0; n < iters; ++n) {                                     \
+        _Pragma("GCC unroll 24") for (int i = 0; i < CHAINS; ++i)           \
+            c[i] = FMADD(c[i], a, b);                                        \
+      }                                                                      \
+      t = threadTime() - t;                                                  \
+      double gflops = iters * (double)CHAINS * LANES * 2 / t * 1e-9;         \
+      if (gflops > best)                                                     \
+        best = gflops;                                                       \
+    }                                                                        \
+    /* Keep the chains live. */                                              \
+    VEC sum = c[0];                                                          \
+    for (int i = 1; i < CHAINS; ++i)                                         \
+      sum = ADD(sum, c[i]);                                                  \
+    float sink[LANES];                                                       \
+    STORE(sink, sum);                                                        \
+    if (sink[0] == 12345.0f)                                                 \
+      printf("?");                                                           \
+    return best;                                                             \
   }
-  /* Keep the chains live. */
-  __m256 sum = _mm256_add_ps(
-      _mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-      _mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)));
-  sum = _mm256_add_ps(sum, _mm256_add_ps(_mm256_add_ps(c8, c9),
-                                         _mm256_add_ps(c10, c11)));
-  float sink[8];
-  _mm256_storeu_ps(sink, sum);
-  if (sink[0] == 12345.0f)
-    printf("?");
-  return best;
-}
+
+DEFINE_FMA_PEAK(fmaPeak256, "avx2,fma", __m256, _mm256_set1_ps,
+                _mm256_fmadd_ps, _mm256_add_ps, _mm256_storeu_ps, 8, 12)
+DEFINE_FMA_PEAK(fmaPeak512, "avx512f", __m512, _mm512_set1_ps,
+                _mm512_fmadd_ps, _mm512_add_ps, _mm512_storeu_ps, 16, 24)
 #endif
 
 static double dramBandwidth(void) {
@@ -101,8 +103,13 @@ int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "peak") == 0) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
+    /* The widest vectors the CPU has: the code generator uses them too. */
+    if (__builtin_cpu_supports("avx512f")) {
+      printf("%.1f\n", fmaPeak512());
+      return 0;
+    }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-      printf("%.1f\n", fmaPeak());
+      printf("%.1f\n", fmaPeak256());
       return 0;
     }
 #endif

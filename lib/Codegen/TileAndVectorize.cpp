@@ -23,6 +23,7 @@
 #include "edge/Codegen/TargetDescription.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -441,6 +442,24 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
   return tiledOp;
 }
 
+/// Rewrites the `affine.apply`s of a linalg payload (predicates over ranks,
+/// and the tile offsets that tiling adds to `linalg.index`) into arith ops,
+/// which the vectorizer turns into index vectors; it gives up on
+/// `affine.apply`, and the whole tile would stay scalar.
+static void expandPayloadAffineApplies(RewriterBase &rewriter,
+                                       linalg::LinalgOp op) {
+  SmallVector<affine::AffineApplyOp> applies;
+  op->walk([&](affine::AffineApplyOp apply) { applies.push_back(apply); });
+  for (affine::AffineApplyOp apply : applies) {
+    rewriter.setInsertionPoint(apply);
+    std::optional<SmallVector<Value, 8>> expanded = affine::expandAffineMap(
+        rewriter, apply.getLoc(), apply.getAffineMap(),
+        llvm::to_vector<8>(apply.getOperands()));
+    if (expanded)
+      rewriter.replaceOp(apply, *expanded);
+  }
+}
+
 /// Tiles and vectorizes one op by its plan. Failing to vectorize is not an
 /// error: the tile is then lowered to scalar loops.
 static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -459,6 +478,7 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   // Tiles divide their extents: every tile is static (no masks).
   if (tile.hasDynamicShape())
     return;
+  expandPayloadAffineApplies(rewriter, tile);
   rewriter.setInsertionPoint(tile);
   FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
       rewriter, tile, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
