@@ -133,8 +133,16 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   unsigned numLoops = extents.size();
   int64_t lanes = std::max<int64_t>(1, sizes.lanesBits /
                                            elementType.getWidth());
+  // A reduction of products where some operand does not vary along the
+  // vector rank (a contraction, or one guarded by a predicate such as a
+  // causal filter): each of its elements serves a whole row of vectors, so
+  // the register tile has several rows.
   bool isContraction =
-      op.getNumReductionLoops() > 0 && linalg::isaContractionOpInterface(op);
+      op.getNumReductionLoops() > 0 &&
+      (linalg::isaContractionOpInterface(op) ||
+       llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+         return !op.getMatchingIndexingMap(input).isFunctionOfDim(vecDim);
+       }));
 
   // The row rank of a contraction: the output's second innermost rank.
   std::optional<unsigned> rowDim;
@@ -442,6 +450,55 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
   return tiledOp;
 }
 
+/// Rewrites a guarded reduction step, `select(c, out (+) x, out)` as the
+/// lowering writes an einsum whose presence depends on the point (a causal
+/// filter, a split tail), into `out (+) select(c, x, identity)`, which is
+/// the same value (the identity leaves `out` unchanged) but a reduction
+/// that the vectorizer recognizes; it gives up on the guarded form.
+static void unguardReductions(RewriterBase &rewriter, func::FuncOp func) {
+  func.walk([&](linalg::GenericOp op) {
+    if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
+      return;
+    Block &body = op.getRegion().front();
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    Value out = body.getArguments().back();
+    auto select = yield.getOperand(0).getDefiningOp<arith::SelectOp>();
+    if (!select || select.getFalseValue() != out || !select->hasOneUse())
+      return;
+    Operation *combine = select.getTrueValue().getDefiningOp();
+    if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
+        !llvm::is_contained(combine->getOperands(), out))
+      return;
+    auto type = dyn_cast<FloatType>(out.getType());
+    if (!type)
+      return;
+    std::optional<TypedAttr> identity;
+    if (isa<arith::AddFOp>(combine))
+      identity = rewriter.getFloatAttr(type, 0.0);
+    else if (isa<arith::MulFOp>(combine))
+      identity = rewriter.getFloatAttr(type, 1.0);
+    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
+      identity = rewriter.getFloatAttr(
+          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true));
+    else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
+      identity = rewriter.getFloatAttr(
+          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
+    if (!identity)
+      return;
+    Value x = combine->getOperand(0) == out ? combine->getOperand(1)
+                                            : combine->getOperand(0);
+    rewriter.setInsertionPoint(combine);
+    Value neutral =
+        arith::ConstantOp::create(rewriter, combine->getLoc(), *identity);
+    Value guarded = arith::SelectOp::create(rewriter, select.getLoc(),
+                                            select.getCondition(), x, neutral);
+    rewriter.modifyOpInPlace(combine, [&] {
+      combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
+    });
+    rewriter.replaceOp(select, combine->getResult(0));
+  });
+}
+
 /// Rewrites the `affine.apply`s of a linalg payload (predicates over ranks,
 /// and the tile offsets that tiling adds to `linalg.index`) into arith ops,
 /// which the vectorizer turns into index vectors; it gives up on
@@ -589,6 +646,7 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   cloneSharedFills(rewriter, func);
   updateInputsInPlace(rewriter, func);
   packStridedContractionOperands(rewriter, func);
+  unguardReductions(rewriter, func);
 
   // 2-3. Tile and vectorize every op that has a plan. Collect first: tiling
   // creates new linalg ops that must not be visited again.

@@ -133,3 +133,29 @@ func.func @negative_input_not_overwritten(%X: tensor<64x128xf32>, %Y: tensor<64x
   } -> tensor<64x128xf32>
   return %r : tensor<64x128xf32>
 }
+
+/// A reduction guarded by a presence predicate (here a causal filter
+/// m <= p), `select(c, acc + x, acc)`, is rewritten into
+/// `acc + select(c, x, 0)`: the same value, and a reduction the vectorizer
+/// recognizes, so the tile is vectorized instead of staying scalar.
+// AVX2-LABEL: func.func @guarded_sum
+// AVX2-NOT: linalg.generic
+// AVX2: arith.select {{.*}} : vector<1x16xi1>, vector<1x16xf32>
+// AVX2: arith.addf {{.*}} : vector<16xf32>
+func.func @guarded_sum(%X: tensor<64x128xf32>) -> tensor<128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<128xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<128xf32>) -> tensor<128xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(m, p) -> (m, p)>, affine_map<(m, p) -> (p)>],
+                       iterator_types = ["reduction", "parallel"]}
+      ins(%X : tensor<64x128xf32>) outs(%init : tensor<128xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %m = linalg.index 0 : index
+    %p = linalg.index 1 : index
+    %keep = arith.cmpi sle, %m, %p : index
+    %sum = arith.addf %acc, %x : f32
+    %v = arith.select %keep, %sum, %acc : f32
+    linalg.yield %v : f32
+  } -> tensor<128xf32>
+  return %r : tensor<128xf32>
+}
