@@ -276,13 +276,28 @@ struct EdgeBlockParallelRankPass
 };
 } // namespace
 
-/// Returns `type` with extent `extent` in dimensions `dims`.
-static RankedTensorType withExtent(RankedTensorType type,
-                                   ArrayRef<unsigned> dims, int64_t extent) {
-  SmallVector<int64_t> shape(type.getShape());
-  for (unsigned d : dims)
-    shape[d] = extent;
-  return type.clone(shape);
+namespace {
+/// One blocked rank: its class, its extent, its block, and (once the forall
+/// exists) the induction variable that is the block's start.
+struct BlockedRank {
+  unsigned root;
+  int64_t extent;
+  int64_t block;
+  Value start;
+};
+} // namespace
+
+/// Returns `type` with each blocked rank's dimensions at its block's extent.
+static Type blockedType(Type type, Value original, RankClasses &classes,
+                        ArrayRef<BlockedRank> ranks) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return type;
+  SmallVector<int64_t> shape(tensor.getShape());
+  for (const BlockedRank &rank : ranks)
+    for (unsigned d : classes.dimsIn(original, rank.root))
+      shape[d] = rank.block;
+  return tensor.clone(shape);
 }
 
 void EdgeBlockParallelRankPass::runOnOperation() {
@@ -296,51 +311,61 @@ void EdgeBlockParallelRankPass::runOnOperation() {
   auto firstType = dyn_cast<RankedTensorType>(ret.getOperand(0).getType());
   if (!firstType || firstType.getRank() == 0 || !firstType.hasStaticShape())
     return;
-
-  // 1-2. The candidate class and its checks.
-  RankClasses classes(func);
-  DimRef candidate{ret.getOperand(0), firstType.getRank() - 1};
-  if (classes.isBlocked(candidate))
-    return;
-  unsigned root = classes.find(candidate);
-  int64_t extent = firstType.getShape().back();
-  auto sameExtent = [&](Value v, ArrayRef<unsigned> dims) {
-    auto type = cast<RankedTensorType>(v.getType());
-    return llvm::all_of(dims,
-                        [&](unsigned d) { return type.getDimSize(d) == extent; });
-  };
-  for (Value result : ret.getOperands())
-    if (!isa<RankedTensorType>(result.getType()) ||
-        classes.dimsIn(result, root).size() != 1)
-      return;
-  for (BlockArgument arg : body.getArguments()) {
-    if (!isa<RankedTensorType>(arg.getType()))
-      continue;
-    SmallVector<unsigned> dims = classes.dimsIn(arg, root);
-    if (dims.size() > 1 || !sameExtent(arg, dims))
-      return;
-  }
-  bool uniformExtent = true;
-  func.walk([&](Operation *op) {
-    for (Value v : op->getResults())
-      if (isa<RankedTensorType>(v.getType()) &&
-          !sameExtent(v, classes.dimsIn(v, root)))
-        uniformExtent = false;
-  });
-  if (!uniformExtent)
-    return;
-
-  // The block: at most `block` (or 128) columns, whole vectors when possible.
   FailureOr<TargetDescription> target =
       TargetDescription::forCpuOrEmitError(targetCpu, func, getArgument());
   if (failed(target))
     return signalPassFailure();
-  unsigned elementBits = firstType.getElementTypeBitWidth();
-  int64_t blockSize =
-      chooseBlock(extent, block ? block.getValue() : 128,
-                  target->lanes(elementBits));
-  if (blockSize == extent)
+
+  // 1-2. The candidate ranks: every dimension of the first result whose
+  // class passes the checks. The innermost one (the query rank) is blocked
+  // by up to `block` columns, the outer ones (batch, heads) one at a time.
+  RankClasses classes(func);
+  auto qualifies = [&](unsigned root, int64_t extent) {
+    auto sameExtent = [&](Value v) {
+      auto type = cast<RankedTensorType>(v.getType());
+      return llvm::all_of(classes.dimsIn(v, root), [&](unsigned d) {
+        return type.getDimSize(d) == extent;
+      });
+    };
+    for (Value result : ret.getOperands())
+      if (!isa<RankedTensorType>(result.getType()) ||
+          classes.dimsIn(result, root).size() != 1)
+        return false;
+    for (BlockArgument arg : body.getArguments())
+      if (isa<RankedTensorType>(arg.getType()) &&
+          (classes.dimsIn(arg, root).size() > 1 || !sameExtent(arg)))
+        return false;
+    bool uniform = true;
+    func.walk([&](Operation *op) {
+      for (Value v : op->getResults())
+        if (isa<RankedTensorType>(v.getType()) && !sameExtent(v))
+          uniform = false;
+    });
+    return uniform;
+  };
+  SmallVector<BlockedRank> ranks;
+  int64_t rank = firstType.getRank();
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    DimRef ref{ret.getOperand(0), static_cast<unsigned>(d)};
+    if (classes.isBlocked(ref))
+      continue;
+    unsigned root = classes.find(ref);
+    int64_t extent = firstType.getDimSize(d);
+    if (llvm::any_of(ranks, [&](const BlockedRank &r) { return r.root == root; }) ||
+        !qualifies(root, extent))
+      continue;
+    int64_t blockSize =
+        d == rank - 1
+            ? chooseBlock(extent, block ? block.getValue() : 128,
+                          target->lanes(firstType.getElementTypeBitWidth()))
+            : 1;
+    if (blockSize < extent)
+      ranks.push_back({root, extent, blockSize, Value()});
+  }
+  if (ranks.empty())
     return;
+  // Outer ranks first: the forall's order, and the natural order of blocks.
+  std::reverse(ranks.begin(), ranks.end());
 
   // 3. The forall over blocks, with the body cloned inside.
   MLIRContext *ctx = &getContext();
@@ -353,34 +378,39 @@ void EdgeBlockParallelRankPass::runOnOperation() {
     destinations.push_back(tensor::EmptyOp::create(
         rewriter, loc, type.getShape(), type.getElementType()));
   }
-  auto forall = scf::ForallOp::create(
-      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(extent)},
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(blockSize)}, destinations,
-      /*mapping=*/std::nullopt);
-  Value start = forall.getInductionVar(0);
+  SmallVector<OpFoldResult> lbs, ubs, steps;
+  for (const BlockedRank &r : ranks) {
+    lbs.push_back(rewriter.getIndexAttr(0));
+    ubs.push_back(rewriter.getIndexAttr(r.extent));
+    steps.push_back(rewriter.getIndexAttr(r.block));
+  }
+  auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
+                                      destinations, /*mapping=*/std::nullopt);
+  for (auto [i, r] : llvm::enumerate(ranks))
+    r.start = forall.getInductionVar(i);
   rewriter.setInsertionPointToStart(forall.getBody());
 
-  // A slice (or insertion) of `type` at the block in dimension `dim`.
-  auto blockOffsetsAndSizes = [&](RankedTensorType type, unsigned dim) {
+  // The block of `value` (whose type is `type`): offsets, sizes, strides.
+  auto blockOf = [&](Value value, RankedTensorType type) {
     SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes, strides(type.getRank(),
                                              rewriter.getIndexAttr(1));
     for (int64_t s : type.getShape())
       sizes.push_back(rewriter.getIndexAttr(s));
-    offsets[dim] = start;
-    sizes[dim] = rewriter.getIndexAttr(blockSize);
+    for (const BlockedRank &r : ranks)
+      for (unsigned d : classes.dimsIn(value, r.root)) {
+        offsets[d] = r.start;
+        sizes[d] = rewriter.getIndexAttr(r.block);
+      }
     return std::make_tuple(offsets, sizes, strides);
   };
 
   IRMapping mapping;
   for (BlockArgument arg : body.getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
-    SmallVector<unsigned> dims =
-        type ? classes.dimsIn(arg, root) : SmallVector<unsigned>();
-    if (dims.empty())
+    if (!type || blockedType(type, arg, classes, ranks) == type)
       continue;
-    auto [offsets, sizes, strides] = blockOffsetsAndSizes(type, dims[0]);
+    auto [offsets, sizes, strides] = blockOf(arg, type);
     mapping.map(arg, tensor::ExtractSliceOp::create(rewriter, loc, arg,
                                                     offsets, sizes, strides)
                          .getResult());
@@ -389,60 +419,55 @@ void EdgeBlockParallelRankPass::runOnOperation() {
   SmallVector<Operation *> originals;
   for (Operation &op : body.without_terminator())
     if (&op != forall.getOperation() &&
-        !llvm::is_contained(destinations, op.getNumResults()
-                                              ? op.getResult(0)
-                                              : Value()))
+        !llvm::is_contained(destinations,
+                            op.getNumResults() ? op.getResult(0) : Value()))
       originals.push_back(&op);
   for (Operation *op : originals) {
     Operation *copy = rewriter.clone(*op, mapping);
-    // Walk the original and its copy in lockstep and give every value of the
-    // class the block's extent.
+    // Walk the original and its copy in lockstep and give every value of a
+    // blocked class its block's extent.
     SmallVector<Operation *> from, to;
     op->walk<WalkOrder::PreOrder>([&](Operation *o) { from.push_back(o); });
     copy->walk<WalkOrder::PreOrder>([&](Operation *o) { to.push_back(o); });
     for (auto [o, c] : llvm::zip(from, to)) {
       for (auto [r, cr] : llvm::zip(o->getResults(), c->getResults()))
-        if (auto type = dyn_cast<RankedTensorType>(r.getType()))
-          if (SmallVector<unsigned> dims = classes.dimsIn(r, root);
-              !dims.empty())
-            cr.setType(withExtent(type, dims, blockSize));
+        cr.setType(blockedType(r.getType(), r, classes, ranks));
       for (auto [region, copyRegion] :
            llvm::zip(o->getRegions(), c->getRegions()))
         for (auto [blockOrig, blockCopy] : llvm::zip(region, copyRegion))
           for (auto [a, ca] : llvm::zip(blockOrig.getArguments(),
                                         blockCopy.getArguments()))
-            if (auto type = dyn_cast<RankedTensorType>(a.getType()))
-              if (SmallVector<unsigned> dims = classes.dimsIn(a, root);
-                  !dims.empty())
-                ca.setType(withExtent(type, dims, blockSize));
+            ca.setType(blockedType(a.getType(), a, classes, ranks));
       if (auto expand = dyn_cast<tensor::ExpandShapeOp>(c))
         expand.setStaticOutputShape(expand.getResultType().getShape());
       if (auto slice = dyn_cast<tensor::ExtractSliceOp>(c)) {
+        Value source = cast<tensor::ExtractSliceOp>(o).getSource();
         SmallVector<int64_t> sizes(slice.getStaticSizes());
-        for (unsigned d : classes.dimsIn(cast<tensor::ExtractSliceOp>(o)
-                                             .getSource(),
-                                         root))
-          sizes[d] = blockSize;
+        for (const BlockedRank &r : ranks)
+          for (unsigned d : classes.dimsIn(source, r.root))
+            sizes[d] = r.block;
         slice.setStaticSizes(sizes);
       }
-      // A predicate over the rank reads the global index.
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(o)) {
-        SmallVector<unsigned> loopDims = classes.loopDimsIn(o, root);
-        SmallVector<linalg::IndexOp> indices;
-        c->walk([&](linalg::IndexOp index) {
-          if (llvm::is_contained(loopDims, index.getDim()))
-            indices.push_back(index);
-        });
-        for (linalg::IndexOp index : indices) {
-          rewriter.setInsertionPointAfter(index);
-          AffineExpr i, s;
-          bindDims(ctx, i);
-          bindSymbols(ctx, s);
-          Value global = affine::AffineApplyOp::create(
-              rewriter, index.getLoc(), AffineMap::get(1, 1, i + s),
-              ValueRange{index.getResult(), start});
-          rewriter.replaceAllUsesExcept(index.getResult(), global,
-                                        global.getDefiningOp());
+      // A predicate over a blocked rank reads the global index.
+      if (isa<linalg::LinalgOp>(o)) {
+        for (const BlockedRank &r : ranks) {
+          SmallVector<unsigned> loopDims = classes.loopDimsIn(o, r.root);
+          SmallVector<linalg::IndexOp> indices;
+          c->walk([&](linalg::IndexOp index) {
+            if (llvm::is_contained(loopDims, index.getDim()))
+              indices.push_back(index);
+          });
+          for (linalg::IndexOp index : indices) {
+            rewriter.setInsertionPointAfter(index);
+            AffineExpr i, s;
+            bindDims(ctx, i);
+            bindSymbols(ctx, s);
+            Value global = affine::AffineApplyOp::create(
+                rewriter, index.getLoc(), AffineMap::get(1, 1, i + s),
+                ValueRange{index.getResult(), r.start});
+            rewriter.replaceAllUsesExcept(index.getResult(), global,
+                                          global.getDefiningOp());
+          }
         }
       }
     }
@@ -453,9 +478,8 @@ void EdgeBlockParallelRankPass::runOnOperation() {
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   for (auto [result, shared] :
        llvm::zip(ret.getOperands(), forall.getRegionIterArgs())) {
-    auto type = cast<RankedTensorType>(result.getType());
     auto [offsets, sizes, strides] =
-        blockOffsetsAndSizes(type, classes.dimsIn(result, root)[0]);
+        blockOf(result, cast<RankedTensorType>(result.getType()));
     tensor::ParallelInsertSliceOp::create(rewriter, loc,
                                           mapping.lookup(result), shared,
                                           offsets, sizes, strides);

@@ -38,12 +38,15 @@ func.func @columns(%X: tensor<64x128xf32>) -> tensor<64x128xf32> {
 
 // -----
 
-/// A causal predicate over the column rank reads the global column: the
-/// block's start is added to linalg.index.
+/// A causal predicate over the blocked ranks reads the global indices: each
+/// block's start is added to its linalg.index. Here the row rank m is not
+/// reduced either, so it is blocked too, one row at a time.
 // CHECK-LABEL: func.func @causal
-// CHECK: scf.forall (%[[P:.*]]) = (0) to (128) step (32)
-// CHECK: %[[LOCAL:.*]] = linalg.index 1 : index
-// CHECK: affine.apply #{{.*}}(%[[LOCAL]])[%[[P]]]
+// CHECK: scf.forall (%[[M:.*]], %[[P:.*]]) = (0, 0) to (64, 128) step (1, 32)
+// CHECK-DAG: %[[ROW:.*]] = linalg.index 0 : index
+// CHECK-DAG: %[[COL:.*]] = linalg.index 1 : index
+// CHECK-DAG: affine.apply #{{.*}}(%[[ROW]])[%[[M]]]
+// CHECK-DAG: affine.apply #{{.*}}(%[[COL]])[%[[P]]]
 func.func @causal(%X: tensor<64x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x128xf32>
@@ -62,10 +65,12 @@ func.func @causal(%X: tensor<64x128xf32>) -> tensor<64x128xf32> {
 
 // -----
 
-/// The innermost rank of the result is reduced elsewhere (the row sums feed
-/// the result): computing it per block would be wrong, nothing changes.
+/// The innermost rank p of the result is reduced elsewhere (the row sums feed
+/// the result): computing it per block would be wrong, so only the rows m
+/// are blocked, each whole.
 // CHECK-LABEL: func.func @negative_reduced_rank
-// CHECK-NOT: scf.forall
+// CHECK: scf.forall (%[[M:.*]]) in (64)
+// CHECK: tensor.extract_slice %arg0[%[[M]], 0] [1, 128] [1, 1]
 func.func @negative_reduced_rank(%X: tensor<64x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e1 = tensor.empty() : tensor<64xf32>
