@@ -47,7 +47,7 @@ def main():
 
     lines = [
         f"CPU: {args.cpu}; {args.cores} cores; single-core FMA peak "
-        f"{args.peak} GFLOP/s (12 AVX2 FMA chains); DRAM {args.dram} GB/s "
+        f"{args.peak} GFLOP/s (FMA chains at the widest vectors); DRAM {args.dram} GB/s "
         f"(1 thread, triad); load average at start {args.load}; mode {args.mode}.",
         "",
         "GFLOP/s count 2·(E+F) FLOPs per allowed (m, p) pair (exps not "

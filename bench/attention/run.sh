@@ -78,6 +78,15 @@ for tool in "$opt" "$compile"; do
 done
 cc=${CC:-cc} cxx=${CXX:-c++}
 
+# Some machines of this workplace set OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE)
+# because old OpenBLAS builds misbehave on their CPUs; they pin OpenBLAS (and
+# numpy, torch) to older kernels. A speed comparison runs the baselines with
+# the kernels OpenBLAS picks itself; every variant is still checked against
+# the reference first. Tests (--smoke) keep the environment as it is.
+if [[ $mode != smoke ]]; then
+  unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+fi
+
 # Probes.
 "$cc" -O2 -march=native -o "$work/probes" "$here/probes.c"
 cpuModel=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
