@@ -335,11 +335,15 @@ void EdgeBlockParallelRankPass::runOnOperation() {
       if (isa<RankedTensorType>(arg.getType()) &&
           (classes.dimsIn(arg, root).size() > 1 || !sameExtent(arg)))
         return false;
+    // Every linalg op must iterate the rank: an op without it would be
+    // recomputed for every block (e.g. the scores for every column f of V).
     bool uniform = true;
     func.walk([&](Operation *op) {
       for (Value v : op->getResults())
         if (isa<RankedTensorType>(v.getType()) && !sameExtent(v))
           uniform = false;
+      if (isa<linalg::LinalgOp>(op) && classes.loopDimsIn(op, root).empty())
+        uniform = false;
     });
     return uniform;
   };

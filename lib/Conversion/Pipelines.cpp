@@ -106,10 +106,9 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openmp));
-    // The body of every OpenMP loop sits in a memref.alloca_scope; scopes
-    // without allocas are inlined by canonicalization before scf-to-cf
-    // would give them several blocks.
-    pm.addPass(createCanonicalizerPass());
+    // The body of every OpenMP loop sits in a memref.alloca_scope, which
+    // scf-to-cf would give several blocks: lower the scopes first.
+    pm.addPass(createEdgeInlineAllocaScopes());
   }
 
   // Linalg -> loops -> CFG.

@@ -137,6 +137,35 @@ def EdgeBlockParallelRank : Pass<"edge-block-parallel-rank",
   ];
 }
 
+def EdgeInlineAllocaScopes : Pass<"edge-inline-alloca-scopes"> {
+  let summary = "Replace memref.alloca_scope by its body between stack save "
+                "and restore";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`; when that body allocates on the stack (the lists
+    of a block's deallocation do), `convert-scf-to-cf` would split the loops
+    inside into several blocks, which a scope may not hold. This pass lowers
+    each scope first, as `finalize-memref-to-llvm` would later:
+
+    ```mlir
+    memref.alloca_scope {
+      %a = memref.alloca() : memref<4xindex>
+      ...
+    }
+    ```
+
+    becomes
+
+    ```mlir
+    %sp = llvm.intr.stacksave : !llvm.ptr
+    %a = memref.alloca() : memref<4xindex>
+    ...
+    llvm.intr.stackrestore %sp : !llvm.ptr
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def EdgeLowerVectorOps : Pass<"edge-lower-vector-ops",
                               "::mlir::func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and exp to "
