@@ -40,12 +40,9 @@ void EdgeInlineAllocaScopesPass::runOnOperation() {
       [&](memref::AllocaScopeOp scope) { scopes.push_back(scope); });
   IRRewriter rewriter(&getContext());
   auto pointer = LLVM::LLVMPointerType::get(&getContext());
-  // Inner scopes first (post-order walk): each inlines into its parent.
+  // Inner scopes first (post-order walk): each inlines into its parent. The
+  // verifier guarantees one block per scope.
   for (memref::AllocaScopeOp scope : scopes) {
-    if (!scope.getBodyRegion().hasOneBlock()) {
-      scope.emitOpError("cannot be inlined: its body has several blocks");
-      return signalPassFailure();
-    }
     Location loc = scope.getLoc();
     rewriter.setInsertionPoint(scope);
     Value saved = LLVM::StackSaveOp::create(rewriter, loc, pointer);
