@@ -68,7 +68,7 @@ struct TilePlan {
 
 /// Sizes derived from the target, after the pass options.
 struct TileSizes {
-  unsigned lanesBits; // vector-bits
+  unsigned vectorBits;
   unsigned rows;
   unsigned vectors;
   unsigned cacheColumns; // 0: from L1
@@ -131,7 +131,7 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
     return std::nullopt;
 
   unsigned numLoops = extents.size();
-  int64_t lanes = std::max<int64_t>(1, sizes.lanesBits /
+  int64_t lanes = std::max<int64_t>(1, sizes.vectorBits /
                                            elementType.getWidth());
   // A reduction of products where some operand does not vary along the
   // vector rank (a contraction, or one guarded by a predicate such as a
@@ -396,6 +396,9 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
         linalg::isaContractionOpInterface(op))
       contractions.push_back(op);
   });
+  // One packed copy per view, made where the view is: a view defined
+  // outside an iteration (a query block's Q) is packed once, not per step.
+  DenseMap<Value, Value> packedViews;
   for (linalg::LinalgOp op : contractions) {
     for (OpOperand *input : op.getDpsInputOperands()) {
       Value value = input->get();
@@ -404,12 +407,15 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
           !value.getDefiningOp<tensor::CollapseShapeOp>() &&
               !value.getDefiningOp<tensor::ExtractSliceOp>())
         continue;
-      rewriter.setInsertionPoint(op);
-      Value fresh = bufferization::AllocTensorOp::create(
-          rewriter, op.getLoc(), type, ValueRange());
-      Value packed =
-          linalg::CopyOp::create(rewriter, op.getLoc(), value, fresh)
-              .getResult(0);
+      Value &packed = packedViews[value];
+      if (!packed) {
+        rewriter.setInsertionPointAfterValue(value);
+        Location loc = value.getLoc();
+        Value fresh = bufferization::AllocTensorOp::create(rewriter, loc, type,
+                                                           ValueRange());
+        packed = linalg::CopyOp::create(rewriter, loc, value, fresh)
+                     .getResult(0);
+      }
       rewriter.modifyOpInPlace(op, [&] { input->set(packed); });
     }
   }
@@ -607,12 +613,12 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   if (failed(target))
     return signalPassFailure();
   TileSizes sizes;
-  sizes.lanesBits = vectorBits ? vectorBits.getValue() : target->vectorBits;
-  if (sizes.lanesBits < 32 || sizes.lanesBits > 4096 ||
-      !llvm::isPowerOf2_32(sizes.lanesBits)) {
+  sizes.vectorBits = vectorBits ? vectorBits.getValue() : target->vectorBits;
+  if (sizes.vectorBits < 32 || sizes.vectorBits > 4096 ||
+      !llvm::isPowerOf2_32(sizes.vectorBits)) {
     func.emitError("edge-tile-and-vectorize: vector-bits must be a power of "
                    "two in [32, 4096], got ")
-        << sizes.lanesBits;
+        << sizes.vectorBits;
     return signalPassFailure();
   }
   sizes.rows = tileRows ? tileRows.getValue()

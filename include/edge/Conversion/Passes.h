@@ -63,8 +63,8 @@ struct EdgeLowerToLLVMOptions
       llvm::cl::init(0)};
   Option<unsigned> tileParallel{
       *this, "tile-parallel",
-      llvm::cl::desc("Cache tile of the innermost parallel rank (default 0: "
-                     "derived from the L1/L2 sizes)"),
+      llvm::cl::desc("Columns of a contraction's cache tile (default 0: "
+                     "derived from the L1 size)"),
       llvm::cl::init(0)};
 };
 
