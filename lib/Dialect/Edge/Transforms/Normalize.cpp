@@ -111,6 +111,7 @@ struct EdgeNormalizePass
 void edge::populateNormalFormPatterns(RewritePatternSet &patterns) {
   patterns.add<FuseSubExpPattern, FissionExponentPattern>(
       patterns.getContext());
+  populateProductFusionPatterns(patterns);
 }
 
 LogicalResult edge::normalizeCascade(CascadeOp cascade) {
