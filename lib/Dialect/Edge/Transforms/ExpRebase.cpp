@@ -205,27 +205,6 @@ SmallVector<Operation *> edge::buildExpRebase(OpBuilder &b, Location loc,
 }
 
 namespace {
-struct ExpRebasePattern : public OpRewritePattern<EinsumOp> {
-  ExpRebasePattern(MLIRContext *ctx, StringRef outer, StringRef inner)
-      : OpRewritePattern(ctx), outer(outer.str()), inner(inner.str()) {}
-
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    std::string reason;
-    FailureOr<ExpRebasePlan> plan = matchExpRebase(
-        EinsumSpec::fromOp(op), op.getType(), IRView(), outer, inner, reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    SmallVector<Operation *> built =
-        buildExpRebase(rewriter, op.getLoc(), *plan);
-    rewriter.replaceOp(op, built.back()->getResult(0));
-    return success();
-  }
-
-  std::string outer, inner;
-};
-
 struct EdgeExpRebasePass
     : public edge::impl::EdgeExpRebaseBase<EdgeExpRebasePass> {
   using Base::Base;
@@ -235,7 +214,14 @@ struct EdgeExpRebasePass
 
 void edge::populateExpRebasePatterns(RewritePatternSet &patterns,
                                      StringRef outer, StringRef inner) {
-  patterns.add<ExpRebasePattern>(patterns.getContext(), outer, inner);
+  patterns.add<IdentityPattern<ExpRebasePlan>>(
+      patterns.getContext(),
+      [outer = outer.str(), inner = inner.str()](EinsumOp op,
+                                                 std::string &reason) {
+        return matchExpRebase(EinsumSpec::fromOp(op), op.getType(), IRView(),
+                              outer, inner, reason);
+      },
+      buildExpRebase);
   populateFactorOutPatterns(patterns);
   populateProductFusionPatterns(patterns);
 }

@@ -156,50 +156,34 @@ FailureOr<ProductFusionPlan> edge::matchProductFusion(const EinsumSpec &sum,
   return failure();
 }
 
-namespace {
-struct FactorOutPattern : public OpRewritePattern<EinsumOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    std::string reason;
-    FailureOr<FactorOutPlan> plan = matchFactorOut(
-        EinsumSpec::fromOp(op), op.getType(), IRView(), reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    SmallVector<Operation *> built =
-        buildFactorOut(rewriter, op.getLoc(), *plan);
-    rewriter.replaceOp(op, built.back()->getResult(0));
-    return success();
-  }
-};
-
-struct ProductFusionPattern : public OpRewritePattern<EinsumOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    // A product with other readers stays: fusing would compute it twice.
-    if (op.getInputs().size() != 1 || !op.getInputs()[0].hasOneUse())
-      return rewriter.notifyMatchFailure(op, "the operand has other readers");
-    std::string reason;
-    FailureOr<ProductFusionPlan> plan = matchProductFusion(
-        EinsumSpec::fromOp(op), op.getType(), IRView(), reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    EinsumOp fused =
-        plan->fused.build(rewriter, op.getLoc(), plan->type.getElementType(),
-                          plan->type.getShape());
-    rewriter.replaceOp(op, fused.getResult());
-    return success();
-  }
-};
-} // namespace
+SmallVector<Operation *>
+edge::buildProductFusion(OpBuilder &b, Location loc,
+                         const ProductFusionPlan &plan) {
+  return {plan.fused.build(b, loc, plan.type.getElementType(),
+                           plan.type.getShape())};
+}
 
 void edge::populateFactorOutPatterns(RewritePatternSet &patterns) {
-  patterns.add<FactorOutPattern>(patterns.getContext());
+  patterns.add<IdentityPattern<FactorOutPlan>>(
+      patterns.getContext(),
+      [](EinsumOp op, std::string &reason) {
+        return matchFactorOut(EinsumSpec::fromOp(op), op.getType(), IRView(),
+                              reason);
+      },
+      buildFactorOut);
 }
 
 void edge::populateProductFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ProductFusionPattern>(patterns.getContext());
+  patterns.add<IdentityPattern<ProductFusionPlan>>(
+      patterns.getContext(),
+      [](EinsumOp op, std::string &reason) -> FailureOr<ProductFusionPlan> {
+        // A product with other readers stays: fusing would compute it twice.
+        if (op.getInputs().size() != 1 || !op.getInputs()[0].hasOneUse()) {
+          reason = "the operand has other readers";
+          return failure();
+        }
+        return matchProductFusion(EinsumSpec::fromOp(op), op.getType(),
+                                  IRView(), reason);
+      },
+      buildProductFusion);
 }

@@ -329,10 +329,7 @@ unsigned edge::sat::applyProductFusion(CascadeGraph &g, Id cls,
       [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
         return matchProductFusion(spec, type, GraphView(g), reason);
       },
-      [](OpBuilder &b, Location loc, const ProductFusionPlan &plan) {
-        return SmallVector<Operation *>{plan.fused.build(
-            b, loc, plan.type.getElementType(), plan.type.getShape())};
-      });
+      buildProductFusion);
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,6 +23,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SetVector.h"
 
+#include <functional>
+
 namespace edge {
 
 //===----------------------------------------------------------------------===//
@@ -66,6 +68,43 @@ public:
 class IRView final : public EinsumView {
 public:
   llvm::SmallVector<EinsumSpec, 1> getProducers(mlir::Value v) const override;
+};
+
+//===----------------------------------------------------------------------===//
+// Identities as rewrite patterns
+//===----------------------------------------------------------------------===//
+
+/// The rewrite pattern of an identity: `match` reads the einsum in the IR
+/// (an IRView), `build` creates the equal term in its place, and the last op
+/// built replaces the einsum.
+template <typename Plan>
+class IdentityPattern : public mlir::OpRewritePattern<EinsumOp> {
+public:
+  using MatchFn =
+      std::function<mlir::FailureOr<Plan>(EinsumOp, std::string &reason)>;
+  using BuildFn = std::function<llvm::SmallVector<mlir::Operation *>(
+      mlir::OpBuilder &, mlir::Location, const Plan &)>;
+
+  IdentityPattern(mlir::MLIRContext *ctx, MatchFn match, BuildFn build)
+      : OpRewritePattern(ctx), match(std::move(match)),
+        build(std::move(build)) {}
+
+  mlir::LogicalResult
+  matchAndRewrite(EinsumOp op, mlir::PatternRewriter &rewriter) const override {
+    std::string reason;
+    mlir::FailureOr<Plan> plan = match(op, reason);
+    if (mlir::failed(plan))
+      return rewriter.notifyMatchFailure(op, reason);
+    rewriter.setInsertionPoint(op);
+    llvm::SmallVector<mlir::Operation *> built =
+        build(rewriter, op.getLoc(), *plan);
+    rewriter.replaceOp(op, built.back()->getResults());
+    return mlir::success();
+  }
+
+private:
+  MatchFn match;
+  BuildFn build;
 };
 
 //===----------------------------------------------------------------------===//
@@ -248,6 +287,10 @@ struct ProductFusionPlan {
 mlir::FailureOr<ProductFusionPlan>
 matchProductFusion(const EinsumSpec &sum, mlir::RankedTensorType type,
                    const EinsumView &view, std::string &reason);
+/// Builds the fused sum; returns it.
+llvm::SmallVector<mlir::Operation *>
+buildProductFusion(mlir::OpBuilder &b, mlir::Location loc,
+                   const ProductFusionPlan &plan);
 /// Part of the normal form: a product read by one sum only is fused into it
 /// (fission of a product would materialize a tensor for no gain).
 void populateProductFusionPatterns(mlir::RewritePatternSet &patterns);
