@@ -23,6 +23,8 @@
 
 #include "CascadeAnalyzer.h"
 
+#include "edge/Dialect/Edge/Utils/EinsumSpec.h"
+
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/MapVector.h"
@@ -99,6 +101,87 @@ unsigned CascadeAnalyzer::valueNode(Value value, unsigned dim) {
   if (inserted)
     it->second = newNode();
   return it->second;
+}
+
+bool CascadeAnalyzer::isInputView(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    if (arg.getOwner() == &cascade.getBody().front())
+      return true;
+    auto iterate = dyn_cast<IterateOp>(arg.getOwner()->getParentOp());
+    return iterate && arg.getArgNumber() < iterate.getSliceSources().size() &&
+           isInputView(iterate.getSliceSources()[arg.getArgNumber()]);
+  }
+  if (auto split = value.getDefiningOp<SplitOp>())
+    return isInputView(split.getSource());
+  if (auto unsplit = value.getDefiningOp<UnsplitOp>())
+    return isInputView(unsplit.getSource());
+  return false;
+}
+
+SmallVector<unsigned> CascadeAnalyzer::readNodes(Value value,
+                                                 ArrayRef<std::string> names) {
+  unsigned rank = cast<RankedTensorType>(value.getType()).getRank();
+  SmallVector<unsigned> nodes;
+  auto fresh = [&] { return newNode(); };
+  if (auto arg = dyn_cast<BlockArgument>(value);
+      arg && arg.getOwner() == &cascade.getBody().front()) {
+    for (unsigned j = 0; j < rank; ++j) {
+      if (names[j].empty()) {
+        nodes.push_back(valueNode(value, j));
+        continue;
+      }
+      auto [it, inserted] = roleNodes[{value, j}].try_emplace(names[j], 0);
+      if (inserted)
+        it->second = newNode();
+      nodes.push_back(it->second);
+    }
+  } else if (auto split = value.getDefiningOp<SplitOp>()) {
+    // Dims d, d + 1 are the pieces of the source's dim d.
+    unsigned d = split.getDim();
+    SmallVector<std::string> sourceNames(names.begin(), names.end());
+    sourceNames.erase(sourceNames.begin() + d + 1);
+    sourceNames[d] =
+        getSplitRankOrigin(names[d], names[d + 1]).value_or(std::string());
+    SmallVector<unsigned> source = readNodes(split.getSource(), sourceNames);
+    nodes = source;
+    nodes[d] = fresh();
+    nodes.insert(nodes.begin() + d + 1, fresh());
+    splits.push_back({source[d], nodes[d], nodes[d + 1],
+                      static_cast<int64_t>(split.getTile())});
+  } else if (auto unsplit = value.getDefiningOp<UnsplitOp>()) {
+    unsigned d = unsplit.getDim();
+    SplitRankNames pieces = getSplitRankNames(names[d]);
+    SmallVector<std::string> sourceNames(names.begin(), names.end());
+    sourceNames[d] = names[d].empty() ? "" : pieces.outer;
+    sourceNames.insert(sourceNames.begin() + d + 1,
+                       names[d].empty() ? "" : pieces.inner);
+    SmallVector<unsigned> source = readNodes(unsplit.getSource(), sourceNames);
+    nodes = source;
+    nodes.erase(nodes.begin() + d + 1);
+    nodes[d] = fresh();
+    auto sourceType = cast<RankedTensorType>(unsplit.getSource().getType());
+    splits.push_back(
+        {nodes[d], source[d], source[d + 1], sourceType.getDimSize(d + 1)});
+  } else {
+    // The slice of an iteration: the source without the iterated dim.
+    auto arg = cast<BlockArgument>(value);
+    auto iterate = cast<IterateOp>(arg.getOwner()->getParentOp());
+    unsigned k = arg.getArgNumber();
+    unsigned d = iterate.getSliceDims()[k];
+    SmallVector<std::string> sourceNames(names.begin(), names.end());
+    sourceNames.insert(sourceNames.begin() + d, iterate.getRank().str());
+    SmallVector<unsigned> source =
+        readNodes(iterate.getSliceSources()[k], sourceNames);
+    unite(source[d], rankNode(iterate, 0));
+    nodes = source;
+    nodes.erase(nodes.begin() + d);
+  }
+  // The view's own dims (its report line) take the nodes of its first read.
+  for (unsigned j = 0; j < rank; ++j)
+    if (auto [it, first] = valueNodes.try_emplace({value, j}, nodes[j]);
+        !first && names[j].empty())
+      unite(it->second, nodes[j]);
+  return nodes;
 }
 
 unsigned CascadeAnalyzer::rankNode(Operation *op, unsigned rank) {
@@ -220,9 +303,21 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
         Value value = i < numInputs ? einsum.getInputs()[i] : einsum.getResult();
         AffineMap map = i < numInputs ? einsum.getInputMap(i)
                                       : einsum.getOutputMap();
+        SmallVector<unsigned> nodes;
+        if (i < numInputs && isInputView(value)) {
+          SmallVector<std::string> names;
+          for (AffineExpr expr : map.getResults()) {
+            auto dim = dyn_cast<AffineDimExpr>(expr);
+            names.push_back(dim ? dims[dim.getPosition()].str() : "");
+          }
+          nodes = readNodes(value, names);
+        } else {
+          for (unsigned d = 0; d < map.getNumResults(); ++d)
+            nodes.push_back(valueNode(value, d));
+        }
         for (auto [d, expr] : llvm::enumerate(map.getResults())) {
           if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-            unite(valueNode(value, d), rankNode(op, dim.getPosition()));
+            unite(nodes[d], rankNode(op, dim.getPosition()));
             continue;
           }
           // `a*T + b`: the dimension is split into the pieces (a, b).
@@ -250,7 +345,7 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
               ok = false;
           }
           if (ok && outer && inner)
-            splits.push_back({valueNode(value, d), *outer, *inner, tile});
+            splits.push_back({nodes[d], *outer, *inner, tile});
         }
       }
       return;
@@ -261,6 +356,8 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
       for (auto [source, dim, arg] : llvm::zip(iterate.getSliceSources(),
                                                iterate.getSliceDims(),
                                                iterate.getSliceArgs())) {
+        if (isInputView(source))
+          continue; // related per read of the slice (readNodes)
         unite(valueNode(source, dim), rank);
         auto argType = cast<RankedTensorType>(arg.getType());
         for (unsigned j = 0, e = argType.getRank(); j < e; ++j)
@@ -281,6 +378,8 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
       return;
     }
     if (auto split = dyn_cast<SplitOp>(op)) {
+      if (isInputView(split.getSource()))
+        return; // related per read (readNodes)
       unsigned d = split.getDim();
       auto type = cast<RankedTensorType>(split.getSource().getType());
       for (unsigned j = 0, e = type.getRank(); j < e; ++j)
@@ -294,6 +393,8 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
       return;
     }
     if (auto unsplit = dyn_cast<UnsplitOp>(op)) {
+      if (isInputView(unsplit.getSource()))
+        return; // related per read (readNodes)
       unsigned d = unsplit.getDim();
       auto type = cast<RankedTensorType>(unsplit.getResult().getType());
       for (unsigned j = 0, e = type.getRank(); j < e; ++j)

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace edge {
 namespace detail {
@@ -83,6 +84,18 @@ private:
   unsigned find(unsigned node);
   bool unite(unsigned a, unsigned b);
   unsigned valueNode(Value value, unsigned dim);
+  /// Whether `value` is a cascade input or a view of one (a split, an
+  /// unsplit, or the slice of an iteration): a value no einsum computes,
+  /// whose dimensions are related to ranks per read.
+  bool isInputView(Value value);
+  /// The nodes of the dimensions of the input view `value` for one read
+  /// that names them `names` ("" when unnamed). One tensor may play
+  /// different ranks in different reads (self-attention reads X as Q[e, p],
+  /// K[e, m] and V[f, m]): an input's dimension is one node per rank name
+  /// that reads it, and each read of a view has its own nodes, linked to its
+  /// source's as the view relates them.
+  SmallVector<unsigned> readNodes(Value value,
+                                  ArrayRef<std::string> names);
   unsigned rankNode(Operation *op, unsigned rank);
 
   /// The root class of `cls`, following the piece links.
@@ -115,6 +128,9 @@ private:
 
   SmallVector<unsigned> parent;
   llvm::DenseMap<std::pair<Value, unsigned>, unsigned> valueNodes;
+  /// Nodes of (input, dimension, rank name).
+  llvm::DenseMap<std::pair<Value, unsigned>, llvm::StringMap<unsigned>>
+      roleNodes;
   llvm::DenseMap<std::pair<Operation *, unsigned>, unsigned> rankNodes;
   /// A split: `whole` is the pair (`outer`, `inner`) with inner extent `tile`.
   struct Split {

@@ -61,10 +61,6 @@ std::optional<unsigned> edge::splitBareRankIndex(SmallVectorImpl<AffineExpr> &in
   return std::nullopt;
 }
 
-SplitRankNames edge::getSplitRankNames(StringRef rank) {
-  return {(rank + "1").str(), (rank + "0").str()};
-}
-
 std::string edge::getLocalReductionName(StringRef name) {
   if (name.starts_with("G"))
     return deriveName(name, "G", "L", "L");

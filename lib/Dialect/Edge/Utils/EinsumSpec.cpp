@@ -216,3 +216,18 @@ EinsumOp EinsumSpec::build(OpBuilder &builder, Location loc, Type elementType,
       strArray(reduceRanks), computeAttr(reduceCompute),
       mergeAttr(reduceMerge), emptyAttr);
 }
+
+SplitRankNames edge::getSplitRankNames(StringRef rank) {
+  return {(rank + "1").str(), (rank + "0").str()};
+}
+
+std::optional<std::string> edge::getSplitRankOrigin(StringRef outer,
+                                                    StringRef inner) {
+  if (outer.size() < 2)
+    return std::nullopt;
+  StringRef rank = outer.drop_back();
+  SplitRankNames names = getSplitRankNames(rank);
+  if (names.outer != outer || names.inner != inner)
+    return std::nullopt;
+  return rank.str();
+}

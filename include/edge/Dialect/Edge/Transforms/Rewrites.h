@@ -31,14 +31,6 @@ namespace edge {
 // Names
 //===----------------------------------------------------------------------===//
 
-/// The names of the two ranks that splitting `rank` introduces: `<rank>1`
-/// numbers the tiles, `<rank>0` the points within a tile. Every pass,
-/// pipeline and rule takes the names from here.
-struct SplitRankNames {
-  std::string outer, inner;
-};
-SplitRankNames getSplitRankNames(llvm::StringRef rank);
-
 /// The ranks a derivation may profit along, in program order: the ranks
 /// that a top-level einsum of `cascade` reduces with max (the key rank of a
 /// softmax, whatever it is called). A rank that is already split counts as

@@ -16,6 +16,18 @@
 
 namespace edge {
 
+/// The names of the two ranks that splitting `rank` introduces: `<rank>1`
+/// numbers the tiles, `<rank>0` the points within a tile. Every pass,
+/// pipeline, rule and the analysis take the names from here.
+struct SplitRankNames {
+  std::string outer, inner;
+};
+SplitRankNames getSplitRankNames(llvm::StringRef rank);
+/// The rank that `outer` and `inner` are the split of, if they are named as
+/// getSplitRankNames names them.
+std::optional<std::string> getSplitRankOrigin(llvm::StringRef outer,
+                                              llvm::StringRef inner);
+
 /// One operand of an einsum: a value and one rank expression per dimension.
 /// Expressions use dims for iteration ranks and symbols for ranks of
 /// enclosing iterations, in the order of EinsumSpec::ranks / symbols.
