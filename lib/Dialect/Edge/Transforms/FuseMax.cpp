@@ -99,16 +99,8 @@ void EdgeFuseMaxPass::runOnOperation() {
     return signalPassFailure();
   }
 
-  // The ranks that top-level einsums reduce, in program order.
-  SmallVector<std::string> reduced;
-  for (Operation &op : cascade.getBody().front())
-    if (auto einsum = dyn_cast<EinsumOp>(op))
-      for (const std::string &r : EinsumSpec::fromOp(einsum).reduceRanks)
-        if (!llvm::is_contained(reduced, r))
-          reduced.push_back(r);
-
   if (!rank.empty()) {
-    if (!llvm::is_contained(reduced, rank)) {
+    if (!llvm::is_contained(getReducedRanks(cascade), rank)) {
       cascade.emitWarning() << "edge-fusemax: no einsum reduces rank '"
                             << rank << "'; the cascade is left as it is";
       return;

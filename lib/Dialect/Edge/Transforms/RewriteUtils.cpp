@@ -73,6 +73,16 @@ SmallVector<EinsumSpec, 1> IRView::getProducers(Value v) const {
   return {};
 }
 
+SmallVector<std::string> edge::getReducedRanks(CascadeOp cascade) {
+  SmallVector<std::string> reduced;
+  for (Operation &op : cascade.getBody().front())
+    if (auto einsum = dyn_cast<EinsumOp>(op))
+      for (const std::string &r : EinsumSpec::fromOp(einsum).reduceRanks)
+        if (!llvm::is_contained(reduced, r))
+          reduced.push_back(r);
+  return reduced;
+}
+
 SmallVector<std::string> edge::getDerivationRanks(CascadeOp cascade) {
   llvm::StringSet<> used;
   SmallVector<EinsumSpec, 8> specs;

@@ -69,6 +69,9 @@ void EdgeSaturatePass::runOnOperation() {
   options.maxIters = maxIters;
   options.timeoutMs = timeoutMs;
   options.rank = rank;
+  if (!rank.empty() && !llvm::is_contained(getReducedRanks(cascade), rank))
+    cascade.emitWarning() << "edge-saturate: no einsum reduces rank '" << rank
+                          << "'; the split rules do not apply to it";
   if (options.rank.empty()) {
     // The same choice as edge-fusemax; one rank is explored.
     SmallVector<std::string> ranks = getDerivationRanks(cascade);

@@ -15,6 +15,9 @@
 // RUN: not edge-opt --edge-saturate="max-iters=-1" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-ITERS
 // RUN: not edge-opt --edge-saturate="max-passes=-2" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-PASSES
 // RUN: not edge-opt --edge-saturate="timeout-ms=0" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SAT-TIME
+// RUN: edge-opt --edge-saturate="rank=z" %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAT-NOT-REDUCED
+// RUN: not edge-opt --edge-split-rank="rank=m outer=x inner=x" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SPLIT-NAMES
+// RUN: not edge-opt --edge-split-rank="rank=m outer=m" %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=SPLIT-NAMES-RANK
 // RUN: edge-opt --edge-saturate="max-passes=1 rules=defer-division" %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNMET
 
 // SPLIT: error: edge-split-rank: tile must be positive, got -4{{$}}
@@ -30,6 +33,14 @@
 // UNCHANGED: edge.einsum "A"
 
 /// --help shows the defaults.
+// HELP: --edge-reduce-to-iterate
+// HELP: --rank=<string> {{.*}}(default: m1)
+// HELP: --edge-saturate
+// HELP: --max-iters=<long> {{.*}}(default: 30)
+// HELP: --max-nodes=<long> {{.*}}(default: 10000)
+// HELP: --edge-split-rank
+// HELP: --rank=<string> {{.*}}(default: m)
+// HELP: --tile=<long> {{.*}}(default: 64)
 // HELP: --fusemax-1pass
 // HELP: --rank=<string> {{.*}}(default: empty, every rank reduced by a max
 // HELP: --tile=<long> {{.*}}(default: 64)
@@ -38,6 +49,13 @@
 // SAT-ITERS: error: edge-saturate: max-iters must be at least 1, got -1{{$}}
 // SAT-PASSES: error: edge-saturate: max-passes must be at least 0, got -2{{$}}
 // SAT-TIME: error: edge-saturate: timeout-ms must be at least 1, got 0{{$}}
+
+// SAT-NOT-REDUCED: warning: edge-saturate: no einsum reduces rank 'z'; the split rules do not apply to it
+
+/// The ranks of a split must be three different names: an error, not an
+/// assertion.
+// SPLIT-NAMES: error: edge-split-rank: rank='m', outer='x' and inner='x' must be three different, non-empty names
+// SPLIT-NAMES-RANK: error: edge-split-rank: rank='m', outer='m' and inner='m0' must be three different, non-empty names
 
 /// Deferral alone reaches 2 passes; the remark names the bound it missed.
 // UNMET: remark: edge-saturate: no cascade with at most 1 passes found; kept the one with the fewest passes

@@ -72,7 +72,8 @@ def EdgeDeferDivision : EdgeRewritePass<"edge-defer-division",
   }];
   let options = [
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark on each candidate the pass refuses, with the reason">
+           "emit a remark on each candidate the pass refuses, with the reason "
+           "(default: false)">
   ];
 }
 
@@ -96,14 +97,17 @@ def EdgeSplitRank : EdgeRewritePass<"edge-split-rank",
     ```
   }];
   let options = [
-    Option<"rank", "rank", "std::string", "\"m\"", "the rank to split">,
-    Option<"tile", "tile", "int64_t", "64", "the tile size (inner extent)">,
+    Option<"rank", "rank", "std::string", "\"m\"",
+           "the rank to split (default: m)">,
+    Option<"tile", "tile", "int64_t", "64",
+           "the tile size, the inner extent (default: 64)">,
     Option<"outer", "outer", "std::string", "\"\"",
            "name of the outer rank (default: <rank>1)">,
     Option<"inner", "inner", "std::string", "\"\"",
            "name of the inner rank (default: <rank>0)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark when the cascade cannot be split, with the reason">
+           "emit a remark when the cascade cannot be split, with the reason "
+           "(default: false)">
   ];
 }
 
@@ -125,10 +129,13 @@ def EdgeSplitReduction : EdgeRewritePass<"edge-split-reduction",
     ```
   }];
   let options = [
-    Option<"outer", "outer", "std::string", "\"m1\"", "the outer rank">,
-    Option<"inner", "inner", "std::string", "\"m0\"", "the inner rank">,
+    Option<"outer", "outer", "std::string", "\"m1\"",
+           "the outer rank (default: m1)">,
+    Option<"inner", "inner", "std::string", "\"m0\"",
+           "the inner rank (default: m0)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark on each candidate the pass refuses, with the reason">
+           "emit a remark on each candidate the pass refuses, with the reason "
+           "(default: false)">
   ];
 }
 
@@ -159,10 +166,13 @@ def EdgeExpRebase : EdgeRewritePass<"edge-exp-rebase",
     ```
   }];
   let options = [
-    Option<"outer", "outer", "std::string", "\"m1\"", "the outer rank">,
-    Option<"inner", "inner", "std::string", "\"m0\"", "the inner rank">,
+    Option<"outer", "outer", "std::string", "\"m1\"",
+           "the outer rank (default: m1)">,
+    Option<"inner", "inner", "std::string", "\"m0\"",
+           "the inner rank (default: m0)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark on each candidate the pass refuses, with the reason">
+           "emit a remark on each candidate the pass refuses, with the reason "
+           "(default: false)">
   ];
 }
 
@@ -207,13 +217,14 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   }];
   let options = [
     Option<"rank", "rank", "std::string", "\"m1\"",
-           "the rank to iterate (the outer rank of a split)">,
+           "the rank to iterate, the outer rank of a split (default: m1)">,
     Option<"recompute", "recompute", "bool", "false",
            "recompute a rescaled value after the iteration, from the final "
            "maximum, for readers outside the chain (e.g. A = SN / SD of a "
-           "standalone softmax), instead of refusing">,
+           "standalone softmax), instead of refusing (default: false)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark when a candidate is refused, with the reason">
+           "emit a remark when a candidate is refused, with the reason "
+           "(default: false)">
   ];
 }
 
@@ -279,19 +290,20 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     Option<"objective", "objective", "std::string", "\"passes\"",
            "what extraction minimizes first: passes, traffic or flops; "
            "rewritten (for testing rules): the fewest input e-nodes, then "
-           "the most e-nodes created by rules">,
+           "the most e-nodes created by rules (default: passes)">,
     ListOption<"rules", "rules", "std::string",
                "comma-separated rules to run (default: all): defer-division, "
                "split-rank, split-cancel, split-reduction, exp-rebase, "
                "factor-out, product-fusion, reduce-to-iterate">,
     Option<"maxPasses", "max-passes", "int64_t", "0",
-           "only choose cascades with at most this many passes (0: any)">,
+           "only choose cascades with at most this many passes (0: any) "
+           "(default: 0)">,
     Option<"maxNodes", "max-nodes", "int64_t", "10000",
-           "stop saturating after this many e-nodes">,
+           "stop saturating after this many e-nodes (default: 10000)">,
     Option<"maxIters", "max-iters", "int64_t", "30",
-           "stop saturating after this many iterations">,
+           "stop saturating after this many iterations (default: 30)">,
     Option<"timeoutMs", "timeout-ms", "int64_t", "1000",
-           "stop saturating after this many milliseconds">,
+           "stop saturating after this many milliseconds (default: 1000)">,
     Option<"rank", "rank", "std::string", "\"\"",
            "the rank the split rules tile (pieces <rank>1, <rank>0) "
            "(default: empty, the first rank that an einsum reduces with max, "
@@ -299,7 +311,7 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     Option<"tile", "tile", "int64_t", "64",
            "the tile size of the split rules (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark with the saturation summary">
+           "emit a remark with the saturation summary (default: false)">
   ];
   let statistics = [
     Statistic<"numENodes", "e-nodes", "e-nodes after saturation">,

@@ -38,6 +38,10 @@ namespace edge {
 /// their ranks here.
 llvm::SmallVector<std::string> getDerivationRanks(CascadeOp cascade);
 
+/// The ranks that top-level einsums of `cascade` reduce, in program order.
+/// A named rank outside this list gets a warning from the drivers.
+llvm::SmallVector<std::string> getReducedRanks(CascadeOp cascade);
+
 /// FuseMax's name for the local (per tile) part of a reduction: GM -> LM,
 /// SD -> SLD, SNV -> SLNV; anything else gets an L in front.
 std::string getLocalReductionName(llvm::StringRef name);
