@@ -188,7 +188,10 @@ const RunReport &Runner::run(llvm::ArrayRef<const Rewrite *> rules) {
     if (!stop) {
       auto shouldStop = [&] { return overNodes() || overTime(); };
       for (size_t i = 0; i < rules.size(); ++i) {
-        st.numApplied += rules[i]->apply(graph, matches[i], shouldStop);
+        unsigned applied = rules[i]->apply(graph, matches[i], shouldStop);
+        st.numApplied += applied;
+        if (applied)
+          report.appliedPerRule[rules[i]->getName().str()] += applied;
         if ((stop = limitReached()))
           break;
       }

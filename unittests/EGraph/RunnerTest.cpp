@@ -31,6 +31,21 @@ std::string simplify(EGraph &g, Id root) {
   return ex.extract(root).toString();
 }
 
+TEST(RunnerTest, CountsApplicationsPerRule) {
+  EGraph g;
+  g.addExpr(parse("(+ (* a 1) (* b 1))"));
+  std::vector<Rewrite> rules;
+  rules.push_back(rw("one-mul", "(* ?x 1)", "?x"));
+  rules.push_back(rw("never", "(- ?x ?x)", "0"));
+  Runner runner(g);
+  const RunReport &rep = runner.run(rules);
+  EXPECT_EQ(rep.stopReason, StopReason::Saturated);
+  // (* a 1) = a and (* b 1) = b: two unions by one-mul, none by never.
+  ASSERT_EQ(rep.appliedPerRule.count("one-mul"), 1u);
+  EXPECT_EQ(rep.appliedPerRule.at("one-mul"), 2u);
+  EXPECT_EQ(rep.appliedPerRule.count("never"), 0u);
+}
+
 TEST(AlgebraTest, MulDivCancels) {
   EGraph g;
   ConstantFolding cf;

@@ -16,6 +16,7 @@
 #include "edge/EGraph/Rewrite.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,8 @@ struct RunReport {
   size_t numNodes = 0;
   size_t numClasses = 0;
   double totalMs = 0;
+  /// Unions that changed the graph, per rule name, over all iterations.
+  std::map<std::string, size_t> appliedPerRule;
   /// Prints a one-line summary and the per-iteration table.
   void print(llvm::raw_ostream &os) const;
   /// Returns print() as a string.

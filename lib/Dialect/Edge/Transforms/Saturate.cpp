@@ -78,6 +78,8 @@ void EdgeSaturatePass::runOnOperation() {
     options.rank = ranks.empty() ? "m" : ranks.front();
   }
   options.tile = tile;
+  if (dumpEGraph)
+    options.dumpEGraph = &llvm::errs();
   // Equal spellings meet first, as in the --fusemax-* pipelines.
   if (failed(normalizeCascade(cascade)))
     return signalPassFailure();
@@ -88,14 +90,14 @@ void EdgeSaturatePass::runOnOperation() {
   numEClasses = result->numClasses;
   numIterations = result->numIterations;
   numRulesApplied = result->numRulesApplied;
-  stopReason = result->stopReasonCode;
+  stopReason = unsigned(result->stopReason);
   timeUs = result->saturateUs + result->extractUs;
   numCandidates = result->numCandidates;
   chosenPasses = result->chosenPasses;
   // A limit is not an error: the best cascade found so far is kept.
-  if (result->stopReason != "saturated")
-    cascade.emitRemark() << "edge-saturate: stopped early ("
-                         << result->stopReason
+  StringRef stop = egraph::stopReasonToString(result->stopReason);
+  if (result->stopReason != egraph::StopReason::Saturated)
+    cascade.emitRemark() << "edge-saturate: stopped early (" << stop
                          << "); using the best cascade found so far";
   if (result->constraintUnmet)
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
@@ -105,7 +107,7 @@ void EdgeSaturatePass::runOnOperation() {
     InFlightDiagnostic d = cascade.emitRemark();
     d << "edge-saturate: " << result->numNodes << " e-nodes, "
       << result->numClasses << " e-classes, " << result->numIterations
-      << " iterations (" << result->stopReason << "), "
+      << " iterations (" << stop << "), "
       << result->numCandidates << " candidates; passes "
       << result->originalPasses << " -> " << result->chosenPasses
       << "; rules:";

@@ -209,6 +209,33 @@ void CascadeGraph::importBlock(Block &source, IRMapping &mapping) {
   }
 }
 
+void CascadeGraph::print(llvm::raw_ostream &os) const {
+  // Sorted, so that the dump does not depend on hash or insertion order.
+  SmallVector<Id> classes(graph.getClassIds());
+  llvm::sort(classes);
+  for (Id cls : classes) {
+    SmallVector<std::string> nodes;
+    for (const ENode &n : graph.getClass(cls).getNodes()) {
+      std::string text;
+      llvm::raw_string_ostream node(text);
+      node << n.getOp().str();
+      if (Operation *t = templateOf(n))
+        if (auto name = t->getAttrOfType<StringAttr>("name"))
+          node << " \"" << name.getValue() << "\"";
+      node << "(";
+      llvm::interleaveComma(n.getChildren(), node,
+                            [&](Id c) { node << graph.find(c); });
+      node << ")";
+      nodes.push_back(std::move(text));
+    }
+    llvm::sort(nodes);
+    os << "e-class " << cls << ":";
+    for (const std::string &node : nodes)
+      os << " " << node;
+    os << "\n";
+  }
+}
+
 bool CascadeGraph::unite(Id a, Id b, llvm::StringRef rule) {
   return graph.unionClasses(a, b, Symbol(rule));
 }
@@ -367,15 +394,23 @@ private:
 };
 } // namespace
 
-static egraph::Rewrite makeRewrite(CascadeGraph &g, const SaturateRule &rule) {
-  auto searcher = std::make_shared<OpSearcher>(rule.op);
-  auto fn = [&g, rule](egraph::EGraph &graph, Id root,
-                       const egraph::Subst &) -> std::optional<Id> {
+namespace {
+/// A rule of SaturateRules.cpp as an e-graph applier: it applies to the
+/// matched class's nodes of its op, and returns the unions that changed the
+/// graph, which the runner counts per rule.
+class RuleApplier final : public egraph::Applier {
+public:
+  RuleApplier(CascadeGraph &g, SaturateRule rule)
+      : g(g), rule(std::move(rule)) {}
+
+  unsigned apply(egraph::EGraph &graph, Id root, const egraph::Subst &,
+                 Symbol) const override {
     // Copy: rules add nodes and union classes while we iterate.
     SmallVector<ENode> nodes;
     for (const ENode &n : graph.getClass(root).getNodes())
       if (n.getOp() == rule.op)
         nodes.push_back(n);
+    unsigned changed = 0;
     for (const ENode &n : nodes) {
       if (g.overBudget())
         break;
@@ -385,14 +420,21 @@ static egraph::Rewrite makeRewrite(CascadeGraph &g, const SaturateRule &rule) {
         context += std::to_string(graph.getClass(c).size()) + ",";
       if (!rule.selfMemo && !g.firstTime(rule.name, n, context))
         continue;
-      if (unsigned k = rule.apply(g, graph.find(root), n))
-        g.applied[rule.name] += k;
+      changed += rule.apply(g, graph.find(root), n);
     }
-    return std::nullopt;
-  };
-  return egraph::Rewrite(
-      rule.name, searcher,
-      std::make_shared<egraph::FunctionApplier>(fn, rule.name));
+    return changed;
+  }
+  std::string toString() const override { return rule.name; }
+
+private:
+  CascadeGraph &g;
+  SaturateRule rule;
+};
+} // namespace
+
+static egraph::Rewrite makeRewrite(CascadeGraph &g, const SaturateRule &rule) {
+  return egraph::Rewrite(rule.name, std::make_shared<OpSearcher>(rule.op),
+                         std::make_shared<RuleApplier>(g, rule));
 }
 
 //===----------------------------------------------------------------------===//
@@ -612,29 +654,14 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
                                   [](Diagnostic &) { return success(); });
     return runner.run(rewrites);
   }();
-  LLVM_DEBUG({
-    for (Id cls : g.graph.getClassIds()) {
-      llvm::errs() << "class " << cls << ":";
-      for (const ENode &n : g.graph.getClass(cls).getNodes()) {
-        llvm::errs() << " " << n.getOp().str();
-        if (Operation *t = g.templateOf(n))
-          if (auto nm = t->getAttrOfType<StringAttr>("name"))
-            llvm::errs() << ":" << nm.getValue();
-        llvm::errs() << "(";
-        for (Id c : n.getChildren())
-          llvm::errs() << g.graph.find(c) << ",";
-        llvm::errs() << ")";
-      }
-      llvm::errs() << "\n";
-    }
-  });
+  if (options.dumpEGraph)
+    g.print(*options.dumpEGraph);
   result.numNodes = g.graph.getNumNodes();
   result.numClasses = g.graph.getNumClasses();
   result.numIterations = report.iterations.size();
-  result.stopReason = egraph::stopReasonToString(report.stopReason).str();
-  result.stopReasonCode = unsigned(report.stopReason);
-  result.rulesApplied = g.applied;
-  for (auto &[name, n] : g.applied)
+  result.stopReason = report.stopReason;
+  result.rulesApplied = report.appliedPerRule;
+  for (auto &[name, n] : report.appliedPerRule)
     result.numRulesApplied += n;
   auto mid = Clock::now();
   result.saturateUs =

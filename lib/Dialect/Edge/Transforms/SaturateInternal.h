@@ -65,8 +65,6 @@ public:
   Symbol symInput, symEinsum, symSplit, symUnsplit, symFill, symIterate,
       symProj;
 
-  /// Per-rule count of successful applications.
-  std::map<std::string, size_t> applied;
   /// Node ids below this were added by the import of the input cascade;
   /// every later node was created by a rule.
   Id numImportedNodes = 0;
@@ -91,6 +89,8 @@ public:
   /// (for an iterate: the iterate node's class). Verifies it first and
   /// erases it (returning nullopt) when it does not verify.
   std::optional<Id> addOp(mlir::Operation *op);
+  /// Prints every e-class with its e-nodes (op, einsum name, child classes).
+  void print(llvm::raw_ostream &os) const;
   /// Clones the ops of `source` (up to its terminator) into the scratch
   /// cascade and adds them; `mapping` must map `source`'s block arguments.
   void importBlock(mlir::Block &source, mlir::IRMapping &mapping);

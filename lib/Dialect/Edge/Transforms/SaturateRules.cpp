@@ -66,17 +66,6 @@ static SmallVector<ENode> einsumsOf(const CascadeGraph &g, Id cls) {
   return result;
 }
 
-/// Builds `spec` in the scratch cascade and adds it; the result shape is
-/// `shape`.
-static std::optional<Id> buildEinsum(CascadeGraph &g, const EinsumSpec &spec,
-                                     Type elementType,
-                                     ArrayRef<int64_t> shape) {
-  OpBuilder::InsertionGuard guard(g.builder);
-  g.builder.setInsertionPointToEnd(g.block);
-  EinsumOp op = spec.build(g.builder, g.scratch.getLoc(), elementType, shape);
-  return g.addOp(op);
-}
-
 static ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }

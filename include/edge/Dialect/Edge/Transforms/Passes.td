@@ -311,7 +311,10 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     Option<"tile", "tile", "int64_t", "64",
            "the tile size of the split rules (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
-           "emit a remark with the saturation summary (default: false)">
+           "emit a remark with the saturation summary (default: false)">,
+    Option<"dumpEGraph", "dump-egraph", "bool", "false",
+           "print the saturated e-graph to stderr, one line per e-class "
+           "(default: false)">
   ];
   let statistics = [
     Statistic<"numENodes", "e-nodes", "e-nodes after saturation">,

@@ -11,6 +11,7 @@
 #define EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
 
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/EGraph/Runner.h"
 
 #include <cstdint>
 #include <map>
@@ -53,6 +54,9 @@ struct SaturateOptions {
   int64_t maxCandidates = 48;
   /// The rules that run, by name (getSaturateRuleNames()); empty: all.
   std::vector<std::string> rules;
+  /// Where to print the saturated e-graph (one line per e-class), if
+  /// anywhere: for tests and debugging.
+  llvm::raw_ostream *dumpEGraph = nullptr;
 };
 
 /// The names of the rules, in the order they are tried.
@@ -66,10 +70,8 @@ struct SaturateResult {
   /// Successful rule applications (new terms added), total and per rule.
   size_t numRulesApplied = 0;
   std::map<std::string, size_t> rulesApplied;
-  /// The runner's stop reason (`saturated`, `iteration-limit`, `node-limit`,
-  /// `time-limit`, `hook`) and its numeric code (egraph::StopReason).
-  std::string stopReason;
-  unsigned stopReasonCode = 0;
+  /// Why the runner stopped (egraph::stopReasonToString names it).
+  egraph::StopReason stopReason = egraph::StopReason::Saturated;
   /// Time spent saturating and in extraction, in microseconds.
   int64_t saturateUs = 0;
   int64_t extractUs = 0;
