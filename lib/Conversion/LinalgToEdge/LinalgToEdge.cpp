@@ -1049,14 +1049,26 @@ void RegionRaiser::close(Operation *insertionPoint) {
   for (Operation *op : llvm::reverse(ops))
     if (opSet.count(op))
       dead.insert(op);
+  // (a constant may be captured by a payload).
   for (unsigned i = 0; i < dead.size(); ++i)
-    for (Value operand : dead[i]->getOperands())
-      if (Operation *def = operand.getDefiningOp())
-        if (isa<tensor::EmptyOp, linalg::FillOp, arith::ConstantOp>(def))
-          dead.insert(def);
-  for (Operation *op : dead)
-    if (op->use_empty())
-      op->erase();
+    dead[i]->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        if (Operation *def = operand.getDefiningOp())
+          if (def->getBlock() == dead[i]->getBlock() &&
+              isa<tensor::EmptyOp, linalg::FillOp, arith::ConstantOp>(def))
+            dead.insert(def);
+    });
+  // Users go first, in whatever order the set holds them.
+  SmallVector<Operation *> deadOps(dead.begin(), dead.end());
+  for (bool erased = true; erased;) {
+    erased = false;
+    for (Operation *&op : deadOps)
+      if (op && op->use_empty()) {
+        op->erase();
+        op = nullptr;
+        erased = true;
+      }
+  }
   cascade = nullptr;
   views.clear();
   inputIndex.clear();
