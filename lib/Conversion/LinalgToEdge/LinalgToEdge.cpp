@@ -1034,8 +1034,10 @@ void RegionRaiser::close(Operation *insertionPoint) {
   // The call, and the function's ops replaced by its results.
   symbols.insert(cascade);
   builder.setInsertionPoint(insertionPoint);
+  // (`outputs` may name einsums the fusion replaced: the types come from
+  // the signature.)
   auto call = CallOp::create(
-      builder, first->getLoc(), TypeRange(ValueRange(outputs)),
+      builder, first->getLoc(), cascade.getResultTypes(),
       FlatSymbolRefAttr::get(cascade.getSymNameAttr()), inputs,
       /*arg_attrs=*/ArrayAttr(), /*res_attrs=*/ArrayAttr());
   for (auto [old, replacement] : llvm::zip(results, call.getResults()))
