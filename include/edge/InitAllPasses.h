@@ -11,10 +11,13 @@
 
 namespace edge {
 
-/// Registers edge's passes and pipelines (rewrites, derivations, analysis,
-/// raising, lowering, code generation) and the upstream transforms,
-/// conversions, bufferization, linalg, scf, memref, affine, tensor and
-/// vector passes.
+/// Registers edge's own passes and pipelines: rewrites, derivations,
+/// analysis, raising, lowering, code generation (what the mlir-opt plugin
+/// adds to a tool that has the upstream passes already).
+void registerEdgePasses();
+
+/// registerEdgePasses, and the upstream transforms, conversions,
+/// bufferization, linalg, scf, memref, affine, tensor and vector passes.
 void registerAllPasses();
 
 } // namespace edge

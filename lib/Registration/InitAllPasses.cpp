@@ -1,6 +1,6 @@
 //===- InitAllPasses.cpp - every pass edge's tools offer -------------------===//
 //
-// This file implements edge::registerAllPasses.
+// This file implements edge::registerEdgePasses and edge::registerAllPasses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,13 +22,16 @@
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
-void edge::registerAllPasses() {
-  // edge: rewrites and derivations, analysis, raising and lowering, codegen.
+void edge::registerEdgePasses() {
   registerEdgeTransformsPasses();
   registerFuseMaxPipelines();
   registerEdgeAnalysisPasses();
   registerConversionPassesAndPipelines();
   registerEdgeCodegenPasses();
+}
+
+void edge::registerAllPasses() {
+  registerEdgePasses();
   // What edge-lower-to-llvm is made of, and what follows a raising
   // (--inline, --symbol-dce).
   mlir::registerTransformsPasses();
