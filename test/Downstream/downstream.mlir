@@ -3,7 +3,8 @@
 // rewrite library, runs --fusemax-1pass through the C++ API, then lowers it
 // with edge's conversion patterns inside its own dialect conversion (with a
 // pattern of its own); it also builds the README's opt tool on
-// edge::registerAllDialects/registerAllPasses. Once against the build tree,
+// edge::registerAllDialects/registerAllPasses and, from the install tree,
+// the C API test (test/CAPI/edge-capi.c) as a C client. Once against the build tree,
 // once against an install tree (`cmake --install` into a temporary prefix).
 //
 // RUN: rm -rf %t && mkdir -p %t
@@ -15,10 +16,11 @@
 // RUN: FileCheck %s --check-prefix=VERSION < %t/too-new.log
 //
 // RUN: cmake --install %edge_obj_root --prefix %t/prefix > %t/install.log 2>&1
-// RUN: cmake -G Ninja -S %edge_src_root/test/Downstream/project -B %t/from-install -Dedge_DIR=%t/prefix/lib/cmake/edge -DCMAKE_BUILD_TYPE=%edge_build_type > %t/install-build.log 2>&1
+// RUN: cmake -G Ninja -S %edge_src_root/test/Downstream/project -B %t/from-install -Dedge_DIR=%t/prefix/lib/cmake/edge -DEDGE_CAPI_TEST_SOURCE=%edge_src_root/test/CAPI/edge-capi.c -DCMAKE_BUILD_TYPE=%edge_build_type > %t/install-build.log 2>&1
 // RUN: ninja -C %t/from-install >> %t/install-build.log 2>&1
 // RUN: %t/from-install/count-einsums %edge_src_root/examples/attention-3pass.mlir | FileCheck %s
 // RUN: %t/from-install/downstream-opt --edge-raise-linalg --fusemax-1pass=tile=8 %edge_src_root/test/Tools/mlir-opt-plugin.mlir | FileCheck %s --check-prefix=OPT
+// RUN: %t/from-install/edge-capi-client 2>&1 | FileCheck %edge_src_root/test/CAPI/edge-capi.c
 // RUN: %t/prefix/bin/edge-opt --version | FileCheck %s --check-prefix=INSTALLED-VERSION
 // RUN: %t/prefix/bin/edge-opt --fusemax-1pass %edge_src_root/examples/attention-3pass.mlir | FileCheck %s --check-prefix=TOOL
 
