@@ -958,11 +958,10 @@ void RegionRaiser::close(Operation *insertionPoint) {
     escaping.insert(op->getOperand(0));
   }
 
-  // The outputs and the cascade's signature.
   Block &body = cascade.getBody().front();
+  // The outputs and the cascade's signature.
   builder.setInsertionPointToEnd(&body);
   SmallVector<Value> outputs, results;
-  SmallVector<StringRef> outputNames;
   SmallVector<std::string> nameStorage;
   for (Value v : escaping) {
     if (isInput(v))
@@ -971,6 +970,29 @@ void RegionRaiser::close(Operation *insertionPoint) {
     outputs.push_back(views.lookup(v).value);
   }
   ReturnOp::create(builder, cascade.getLoc(), outputs);
+  // Inputs in the order of the function's arguments (then the others, in
+  // order of first use): the cascade reads like the function.
+  {
+    SmallVector<unsigned> order = llvm::to_vector(
+        llvm::seq<unsigned>(0, inputs.size()));
+    auto key = [&](unsigned i) -> std::pair<unsigned, unsigned> {
+      auto arg = dyn_cast<BlockArgument>(inputs[i]);
+      return arg ? std::make_pair(0u, arg.getArgNumber())
+                 : std::make_pair(1u, i);
+    };
+    llvm::stable_sort(order,
+                      [&](unsigned a, unsigned b) { return key(a) < key(b); });
+    unsigned numOld = body.getNumArguments();
+    SmallVector<Value> sorted;
+    for (unsigned i : order) {
+      BlockArgument old = body.getArgument(i);
+      old.replaceAllUsesWith(body.addArgument(old.getType(), old.getLoc()));
+      sorted.push_back(inputs[i]);
+    }
+    body.eraseArguments(0, numOld);
+    inputs = sorted;
+  }
+
   SmallVector<std::string> inputNames;
   for (Value v : inputs) {
     auto arg = dyn_cast<BlockArgument>(v);
@@ -984,7 +1006,7 @@ void RegionRaiser::close(Operation *insertionPoint) {
         names, [](const std::string &s) { return StringRef(s); })));
   };
   cascade.setFunctionTypeAttr(TypeAttr::get(builder.getFunctionType(
-      body.getArgumentTypes(), ValueRange(outputs).getTypes())));
+      body.getArgumentTypes(), body.getTerminator()->getOperandTypes())));
   cascade.setInputNamesAttr(toAttr(inputNames));
   cascade.setOutputNamesAttr(toAttr(nameStorage));
 

@@ -176,3 +176,62 @@ func.func @views_only(%X: tensor<8x32xf32>) -> tensor<32x8xf32> {
   %t = linalg.transpose ins(%X : tensor<8x32xf32>) outs(%e : tensor<32x8xf32>) permutation = [1, 0]
   return %t : tensor<32x8xf32>
 }
+
+/// A softmax whose numerator is also a result: edge's max would show on an
+/// all -inf row there (NaN where linalg has 0), so the clamp stays.
+// CHECK-LABEL: edge.cascade @numerator_escapes_edge(
+// CHECK: %[[LOWEST:.*]] = edge.fill -3.40282347E+38 : tensor<f32>
+// CHECK: %[[GM:.*]] = edge.einsum "{{.*}}" (%arg0[i, j]) -> [i] reduce [j] max(union)
+// CHECK: %[[GMC:.*]] = edge.einsum "{{.*}}" (%[[GM]][i], %[[LOWEST]][]) -> [i] map max(union)
+// CHECK: %[[SN:.*]] = edge.einsum "{{.*}}" (%arg0[i, j], %[[GMC]][i]) -> [i, j] map sub_exp(pass_through)
+// CHECK: edge.return {{.*}}%[[SN]]
+func.func @numerator_escapes(%X: tensor<8x32xf32>) -> (tensor<8x32xf32>, tensor<8x32xf32>) {
+  %lowest = arith.constant -3.40282347E+38 : f32
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8xf32>
+  %e2 = tensor.empty() : tensor<8x32xf32>
+  %init = linalg.fill ins(%lowest : f32) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  %max = linalg.reduce ins(%X : tensor<8x32xf32>) outs(%init : tensor<8xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %m = arith.maximumf %in, %acc : f32
+      linalg.yield %m : f32
+    }
+  %sn = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%X, %max : tensor<8x32xf32>, tensor<8xf32>) outs(%e2 : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %g: f32, %o: f32):
+    %d = arith.subf %x, %g : f32
+    %x2 = math.exp %d : f32
+    linalg.yield %x2 : f32
+  } -> tensor<8x32xf32>
+  %zinit = linalg.fill ins(%zero : f32) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  %sd = linalg.reduce ins(%sn : tensor<8x32xf32>) outs(%zinit : tensor<8xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %a = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%sn, %sd : tensor<8x32xf32>, tensor<8xf32>) outs(%e2 : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<8x32xf32>
+  return %a, %sn : tensor<8x32xf32>, tensor<8x32xf32>
+}
+
+/// A view of a region value that is read outside stays, after the call.
+// CHECK-LABEL: func.func @escaping_view(
+// CHECK: %[[SUM:.*]] = edge.call @escaping_view_edge(%arg0) : (tensor<8x32xf32>) -> tensor<8xf32>
+// CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[SUM]]
+// CHECK: return %[[VIEW]]
+func.func @escaping_view(%X: tensor<8x32xf32>) -> tensor<8x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  %sum = linalg.reduce ins(%X : tensor<8x32xf32>) outs(%init : tensor<8xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %v = tensor.expand_shape %sum [[0, 1]] output_shape [8, 1] : tensor<8xf32> into tensor<8x1xf32>
+  return %v : tensor<8x1xf32>
+}

@@ -26,7 +26,7 @@
 // RAISED-NEXT: %[[AV:.*]] = edge.einsum "{{.*}}" (%[[A]][i, j, k, l], %arg2[i, j, l, o]) -> [i, j, k, o] map mul(isect) reduce [l] add(union)
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
-// RAISED-NEXT: edge.call @attention_edge(%arg0, %arg1, %arg3, %arg2)
+// RAISED-NEXT: edge.call @attention_edge(%arg0, %arg1, %arg2, %arg3)
 
 // THREE: max passes: 3 (over l)
 // ONE: max passes: 1

@@ -28,7 +28,7 @@
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
 // RAISED-NOT: linalg.
-// RAISED: %[[R:.*]] = edge.call @attention_edge(%arg1, %arg0, %arg2)
+// RAISED: %[[R:.*]] = edge.call @attention_edge(%arg0, %arg1, %arg2)
 // RAISED-NEXT: return %[[R]]
 
 // THREE: max passes: 3 (over k)
