@@ -2,9 +2,9 @@
 // transposed indexing maps: K is [m, e]), and the same function after the
 // upstream decomposition of linalg.softmax (a maxnumf fold from NaN, exp of
 // a sub in one generic, a divf): both raise to the 3-pass cascade, derive 1
-// pass, lower inside the original function and run equal to the decomposed
-// linalg (linalg.softmax itself has no bufferization upstream; its
-// decomposition is its definition).
+// pass (--fusemax-1pass; --edge-saturate too), lower inside the original
+// function and run equal to the decomposed linalg (linalg.softmax itself
+// has no bufferization upstream; its decomposition is its definition).
 //
 // RUN: mlir-opt %s --transform-preload-library=transform-library-paths=%S/Inputs/decompose-softmax.mlir --transform-interpreter -o %t.decomposed.mlir
 // RUN: edge-opt %s --edge-raise-linalg | FileCheck %s --check-prefix=RAISED
@@ -18,6 +18,9 @@
 // RUN: edge-opt %t.softmax-1pass.mlir --convert-edge-to-linalg --inline --symbol-dce | FileCheck %s --check-prefix=INLINED
 // RUN: edge-opt %t.decomposed-1pass.mlir --convert-edge-to-linalg --inline --symbol-dce | FileCheck %s --check-prefix=INLINED
 // RUN: edge-run %t.softmax-1pass.mlir --function=attention --compare-with=%t.decomposed.mlir --compare-function=attention | FileCheck %s --check-prefix=NUMBERS
+// RUN: edge-opt %t.decomposed.mlir --edge-raise-linalg --edge-saturate=tile=8 -o %t.saturated.mlir
+// RUN: edge-opt %t.saturated.mlir --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ONE
+// RUN: edge-run %t.saturated.mlir --function=attention --compare-with=%t.decomposed.mlir --compare-function=attention | FileCheck %s --check-prefix=NUMBERS
 // RUN: edge-run %t.decomposed-1pass.mlir --function=attention --compare-with=%t.decomposed.mlir --compare-function=attention --scale=8 --seed=2 | FileCheck %s --check-prefix=NUMBERS
 
 // RAISED-LABEL: edge.cascade @attention_edge(
