@@ -516,8 +516,8 @@ public:
   RegionRaiser(func::FuncOp func, SymbolTable &symbols, bool remarks)
       : func(func), symbols(symbols), remarks(remarks) {}
 
-  /// Adds `op` to the region if it is recognized; false if it is not.
-  bool tryAdd(Operation *op, const Recognized &recognized);
+  /// Adds the recognized `op` to the region.
+  void add(Operation *op, const Recognized &recognized);
   /// Whether `v` is computed by the region.
   bool defines(Value v) const {
     Operation *def = v.getDefiningOp();
@@ -606,7 +606,7 @@ Value RegionRaiser::fillConstant(const APFloat &value, Type elementType) {
                         FloatAttr::get(elementType, converted));
 }
 
-bool RegionRaiser::tryAdd(Operation *op, const Recognized &recognized) {
+void RegionRaiser::add(Operation *op, const Recognized &recognized) {
   if (!cascade)
     start();
   ops.push_back(op);
@@ -615,7 +615,7 @@ bool RegionRaiser::tryAdd(Operation *op, const Recognized &recognized) {
   if (recognized.viewSource) {
     EdgeView source = lookup(recognized.viewSource);
     views[result] = {source.value, source.toValue.compose(recognized.viewMap)};
-    return true;
+    return;
   }
   builder.setInsertionPointToEnd(&cascade.getBody().front());
   SmallVector<Value> built;
@@ -659,7 +659,6 @@ bool RegionRaiser::tryAdd(Operation *op, const Recognized &recognized) {
   views[result] = {built.back(),
                    AffineMap::getMultiDimIdentityMap(
                        cast<RankedTensorType>(result.getType()).getRank(), ctx)};
-  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1118,12 +1117,18 @@ static void raiseFunction(func::FuncOp func, SymbolTable &symbols,
     bool raised = succeeded(recognize(&op, recognized, reason));
     if (!raised && !reason.empty() && remarks)
       op.emitRemark() << "not raised to edge: " << reason;
-    if (!raised && llvm::any_of(op.getOperands(), [&](Value v) {
-          return region.defines(v);
-        }))
+    // (A use in a nested region counts: the call must dominate it.)
+    if (!raised && op.walk([&](Operation *nested) {
+                        return llvm::any_of(nested->getOperands(),
+                                            [&](Value v) {
+                                              return region.defines(v);
+                                            })
+                                   ? WalkResult::interrupt()
+                                   : WalkResult::advance();
+                      }).wasInterrupted())
       region.close(&op);
     if (raised)
-      region.tryAdd(&op, recognized);
+      region.add(&op, recognized);
   }
   region.close(block.getTerminator());
 }

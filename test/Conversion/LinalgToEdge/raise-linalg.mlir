@@ -235,3 +235,18 @@ func.func @escaping_view(%X: tensor<8x32xf32>) -> tensor<8x1xf32> {
   %v = tensor.expand_shape %sum [[0, 1]] output_shape [8, 1] : tensor<8xf32> into tensor<8x1xf32>
   return %v : tensor<8x1xf32>
 }
+
+/// A use inside the region of an op that stays ends the region before that
+/// op: the call dominates the use.
+// CHECK-LABEL: func.func @nested_use(
+// CHECK: %[[EXP:.*]] = edge.call @nested_use_edge(%arg0)
+// CHECK: scf.execute_region
+// CHECK-NEXT: scf.yield %[[EXP]]
+func.func @nested_use(%X: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %e = tensor.empty() : tensor<8x32xf32>
+  %exp = linalg.exp ins(%X : tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = scf.execute_region -> tensor<8x32xf32> {
+    scf.yield %exp : tensor<8x32xf32>
+  }
+  return %r : tensor<8x32xf32>
+}
