@@ -838,10 +838,38 @@ LogicalResult RegionRaiser::checkSoftmaxMaximum(EinsumOp max,
                           .value.getDefiningOp()))
         return failure();
   }
-  // Exact: the clamp goes.
+  // Exact: the clamp goes. The einsums get FuseMax's names (Cascade 4),
+  // which the derivations build theirs from (LM, SLN, SLD, PRM, RD, ...).
   if (clamp) {
     clamp.getResult().replaceAllUsesWith(max.getResult());
     clamp.erase();
+  }
+  auto rename = [](Operation *op, StringRef name) {
+    cast<EinsumOp>(op).setNameAttr(StringAttr::get(op->getContext(), name));
+  };
+  auto isContraction = [](Operation *op) {
+    auto einsum = dyn_cast_or_null<EinsumOp>(op);
+    if (!einsum)
+      return false;
+    EinsumSpec spec = EinsumSpec::fromOp(einsum);
+    return spec.mapCompute == ComputeKind::Mul &&
+           spec.reduceCompute == ComputeKind::Add;
+  };
+  rename(max, "GM");
+  if (isContraction(gm.inputs[0].value.getDefiningOp()))
+    rename(gm.inputs[0].value.getDefiningOp(), "QK");
+  for (Operation *sn : max->getUsers()) {
+    rename(sn, "SN");
+    for (Operation *user : sn->getUsers()) {
+      bool isSum = EinsumSpec::fromOp(cast<EinsumOp>(user)).reduceCompute ==
+                   ComputeKind::Add;
+      rename(user, isSum ? "SD" : "A");
+      if (isSum)
+        continue;
+      for (Operation *av : user->getUsers())
+        if (isContraction(av))
+          rename(av, "AV");
+    }
   }
   return success();
 }

@@ -19,11 +19,11 @@
 // RAISED-DAG: %[[QK:.*]] = edge.einsum "{{.*}}" (%arg0[i, j, k, n], %arg1[i, j, l, n]) -> [i, j, k, l] map mul(isect) reduce [n] add(union)
 // RAISED: %[[S:.*]] = edge.einsum "{{.*}}" (%[[QK]][i, j, k, l], %[[SCALE]][]) -> [i, j, k, l] map mul(isect)
 // RAISED-NEXT: %[[L:.*]] = edge.einsum "{{.*}}" (%[[S]][i, j, k, l], %arg3[i, k, l]) -> [i, j, k, l] map add(union)
-// RAISED-NEXT: %[[GM:.*]] = edge.einsum "{{.*}}" (%[[L]][i, j, k, l]) -> [i, j, k] reduce [l] max(union)
-// RAISED-NEXT: %[[SN:.*]] = edge.einsum "{{.*}}" (%[[L]][i, j, k, l], %[[GM]][i, j, k]) -> [i, j, k, l] map sub_exp(pass_through)
-// RAISED-NEXT: %[[SD:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j, k, l]) -> [i, j, k] reduce [l] add(union)
-// RAISED-NEXT: %[[A:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j, k, l], %[[SD]][i, j, k]) -> [i, j, k, l] map div(take_right)
-// RAISED-NEXT: %[[AV:.*]] = edge.einsum "{{.*}}" (%[[A]][i, j, k, l], %arg2[i, j, l, o]) -> [i, j, k, o] map mul(isect) reduce [l] add(union)
+// RAISED-NEXT: %[[GM:.*]] = edge.einsum "GM" (%[[L]][i, j, k, l]) -> [i, j, k] reduce [l] max(union)
+// RAISED-NEXT: %[[SN:.*]] = edge.einsum "SN" (%[[L]][i, j, k, l], %[[GM]][i, j, k]) -> [i, j, k, l] map sub_exp(pass_through)
+// RAISED-NEXT: %[[SD:.*]] = edge.einsum "SD" (%[[SN]][i, j, k, l]) -> [i, j, k] reduce [l] add(union)
+// RAISED-NEXT: %[[A:.*]] = edge.einsum "A" (%[[SN]][i, j, k, l], %[[SD]][i, j, k]) -> [i, j, k, l] map div(take_right)
+// RAISED-NEXT: %[[AV:.*]] = edge.einsum "AV" (%[[A]][i, j, k, l], %arg2[i, j, l, o]) -> [i, j, k, o] map mul(isect) reduce [l] add(union)
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
 // RAISED-NEXT: edge.call @attention_edge(%arg0, %arg1, %arg2, %arg3)

@@ -24,12 +24,12 @@
 // RUN: edge-run %t.decomposed-1pass.mlir --function=attention --compare-with=%t.decomposed.mlir --compare-function=attention --scale=8 --seed=2 | FileCheck %s --check-prefix=NUMBERS
 
 // RAISED-LABEL: edge.cascade @attention_edge(
-// RAISED: %[[QK:.*]] = edge.einsum "{{.*}}" (%arg0[i, k], %arg1[j, k]) -> [i, j] map mul(isect) reduce [k] add(union)
-// RAISED-NEXT: %[[GM:.*]] = edge.einsum "{{.*}}" (%[[QK]][i, j]) -> [i] reduce [j] max(union)
-// RAISED-NEXT: %[[SN:.*]] = edge.einsum "{{.*}}" (%[[QK]][i, j], %[[GM]][i]) -> [i, j] map sub_exp(pass_through)
-// RAISED-NEXT: %[[SD:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j]) -> [i] reduce [j] add(union)
-// RAISED-NEXT: %[[A:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j], %[[SD]][i]) -> [i, j] map div(take_right)
-// RAISED-NEXT: %[[AV:.*]] = edge.einsum "{{.*}}" (%[[A]][i, j], %arg2[j, l]) -> [i, l] map mul(isect) reduce [j] add(union)
+// RAISED: %[[QK:.*]] = edge.einsum "QK" (%arg0[i, k], %arg1[j, k]) -> [i, j] map mul(isect) reduce [k] add(union)
+// RAISED-NEXT: %[[GM:.*]] = edge.einsum "GM" (%[[QK]][i, j]) -> [i] reduce [j] max(union)
+// RAISED-NEXT: %[[SN:.*]] = edge.einsum "SN" (%[[QK]][i, j], %[[GM]][i]) -> [i, j] map sub_exp(pass_through)
+// RAISED-NEXT: %[[SD:.*]] = edge.einsum "SD" (%[[SN]][i, j]) -> [i] reduce [j] add(union)
+// RAISED-NEXT: %[[A:.*]] = edge.einsum "A" (%[[SN]][i, j], %[[SD]][i]) -> [i, j] map div(take_right)
+// RAISED-NEXT: %[[AV:.*]] = edge.einsum "AV" (%[[A]][i, j], %arg2[j, l]) -> [i, l] map mul(isect) reduce [j] add(union)
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
 // RAISED-NEXT: %[[R:.*]] = edge.call @attention_edge(%arg0, %arg1, %arg2)

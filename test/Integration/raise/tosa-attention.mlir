@@ -19,12 +19,12 @@
 // transpose, the row maximum and sum through their expand_shape.
 // RAISED-LABEL: edge.cascade @attention_edge(
 // RAISED-SAME: attributes {sym_visibility = "private"}
-// RAISED: %[[QK:.*]] = edge.einsum "{{.*}}" (%arg0[i, j, l], %arg1[i, k, l]) -> [i, j, k] map mul(isect) reduce [l] add(union)
-// RAISED-NEXT: %[[GM:.*]] = edge.einsum "{{.*}}" (%[[QK]][i, j, k]) -> [i, j] reduce [k] max(union)
-// RAISED-NEXT: %[[SN:.*]] = edge.einsum "{{.*}}" (%[[QK]][i, j, k], %[[GM]][i, j]) -> [i, j, k] map sub_exp(pass_through)
-// RAISED-NEXT: %[[SD:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j, k]) -> [i, j] reduce [k] add(union)
-// RAISED-NEXT: %[[A:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j, k], %[[SD]][i, j]) -> [i, j, k] map div(take_right)
-// RAISED-NEXT: %[[AV:.*]] = edge.einsum "{{.*}}" (%[[A]][i, j, k], %arg2[i, k, n]) -> [i, j, n] map mul(isect) reduce [k] add(union)
+// RAISED: %[[QK:.*]] = edge.einsum "QK" (%arg0[i, j, l], %arg1[i, k, l]) -> [i, j, k] map mul(isect) reduce [l] add(union)
+// RAISED-NEXT: %[[GM:.*]] = edge.einsum "GM" (%[[QK]][i, j, k]) -> [i, j] reduce [k] max(union)
+// RAISED-NEXT: %[[SN:.*]] = edge.einsum "SN" (%[[QK]][i, j, k], %[[GM]][i, j]) -> [i, j, k] map sub_exp(pass_through)
+// RAISED-NEXT: %[[SD:.*]] = edge.einsum "SD" (%[[SN]][i, j, k]) -> [i, j] reduce [k] add(union)
+// RAISED-NEXT: %[[A:.*]] = edge.einsum "A" (%[[SN]][i, j, k], %[[SD]][i, j]) -> [i, j, k] map div(take_right)
+// RAISED-NEXT: %[[AV:.*]] = edge.einsum "AV" (%[[A]][i, j, k], %arg2[i, k, n]) -> [i, j, n] map mul(isect) reduce [k] add(union)
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
 // RAISED-NOT: linalg.
