@@ -24,6 +24,11 @@
 //
 // RUN: edge-opt --edge-saturate="rules=factor-out objective=rewritten" %s | FileCheck %s --check-prefix=FACTOR
 // RUN: edge-opt --edge-saturate="rules=factor-out objective=rewritten" %s | edge-run - --cascade=factor_out --compare-with=%s --compare-cascade=factor_out | FileCheck %s --check-prefix=NUM
+// RUN: edge-opt --edge-saturate="rules=factor-out objective=rewritten" %s | FileCheck %s --check-prefix=FACTOR-THROUGH
+// RUN: edge-opt --edge-saturate="rules=factor-out objective=rewritten" %s | edge-run - --cascade=factor_through_product --compare-with=%s --compare-cascade=factor_through_product | FileCheck %s --check-prefix=NUM
+// RUN: edge-opt --edge-normalize %s | FileCheck %s --check-prefix=FUSION
+// RUN: edge-opt --edge-saturate="rules=product-fusion objective=rewritten" %s | FileCheck %s --check-prefix=FUSION
+// RUN: edge-opt --edge-saturate="rules=product-fusion objective=rewritten" %s | edge-run - --cascade=product_fusion --compare-with=%s --compare-cascade=product_fusion | FileCheck %s --check-prefix=NUM
 //
 // RUN: edge-opt --edge-saturate="rules=split-rank,split-cancel,split-reduction,reduce-to-iterate objective=rewritten" %edge_src_root/examples/attention-3pass.mlir | FileCheck %s --check-prefix=ITER
 // RUN: edge-opt --edge-saturate="rules=split-rank,split-cancel,split-reduction,reduce-to-iterate objective=rewritten" %edge_src_root/examples/attention-3pass.mlir | edge-run - --compare-with=%edge_src_root/examples/attention-3pass.mlir | FileCheck %s --check-prefix=NUM
@@ -95,15 +100,15 @@ edge.cascade @split_cancel_tail(%X: tensor<40x16xf32>) -> (Y: tensor<16xf32>) {
 // REBASE:      %[[LM:.*]] = edge.einsum "LM" (%[[X:.*]][m1, m0, p]) -> [m1, p] reduce [m0] max(union)
 // REBASE:      %[[SLN:.*]] = edge.einsum "{{.*}}" (%[[X]][m1, m0, p], %[[LM]][m1, p]) -> [m1, m0, p] map sub_exp(pass_through)
 // REBASE:      %[[PRM:.*]] = edge.einsum "PRM" (%[[LM]][m1, p], %{{.*}}[p]) -> [m1, p] map sub_exp(pass_through)
-// REBASE:      edge.einsum "BSN" (%[[SLN]][m1, m0, p], %[[PRM]][m1, p]) -> [m1, m0, p] map mul(take_left)
+// REBASE:      edge.einsum "BSN" (%[[SLN]][m1, m0, p], %[[PRM]][m1, p]) -> [m1, m0, p] map mul(isect)
 
 /// factor-out: sum_m X[m,p] x C[p] = (sum_m X[m,p]) x C[p]. Attention has
 /// no such sum (its per-tile factor PRM is a separate einsum), so the rule
 /// is checked on a small cascade.
 // FACTOR-LABEL: edge.cascade @factor_out
 // FACTOR-SAME:    (%[[X:[A-Za-z0-9_]+]]: tensor<48x16xf32>, %[[C:[A-Za-z0-9_]+]]: tensor<16xf32>)
-// FACTOR-NEXT:  %[[S:.*]] = edge.einsum "Z_f" (%[[X]][m, p]) -> [p] reduce [m] add(union)
-// FACTOR-NEXT:  %[[Z:.*]] = edge.einsum "Z" (%[[S]][p], %[[C]][p]) -> [p] map mul(isect)
+// FACTOR-NEXT:  %[[S:.*]] = edge.einsum "Z" (%[[X]][m, p]) -> [p] reduce [m] add(union)
+// FACTOR-NEXT:  %[[Z:.*]] = edge.einsum "Z_scaled" (%[[S]][p], %[[C]][p]) -> [p] map mul(isect)
 // FACTOR-NEXT:  edge.return %[[Z]]
 edge.cascade @factor_out(%X: tensor<48x16xf32>, %C: tensor<16xf32>)
     -> (Z: tensor<16xf32>) {
@@ -111,6 +116,40 @@ edge.cascade @factor_out(%X: tensor<48x16xf32>, %C: tensor<16xf32>)
          map mul(isect) reduce [m] add(union)
          : (tensor<48x16xf32>, tensor<16xf32>) -> tensor<16xf32>
   edge.return %Z : tensor<16xf32>
+}
+
+/// factor-out through the product that computes an operand (what the pass
+/// does after exp-rebase: sum_m0 SN with SN = SLN x PRM): sum_m (Y[m,p] x
+/// W[m,p]) with Y = X x C = (sum_m X x W) x C.
+// FACTOR-THROUGH-LABEL: edge.cascade @factor_through_product
+// FACTOR-THROUGH-SAME:    (%[[X:[A-Za-z0-9_]+]]: tensor<48x16xf32>, %[[C:[A-Za-z0-9_]+]]: tensor<16xf32>, %[[W:[A-Za-z0-9_]+]]: tensor<48x16xf32>)
+// FACTOR-THROUGH:       %[[S:.*]] = edge.einsum "Z" (%[[X]][m, p], %[[W]][m, p]) -> [p] map mul(isect) reduce [m] add(union)
+// FACTOR-THROUGH-NEXT:  %[[Z:.*]] = edge.einsum "Z_scaled" (%[[S]][p], %[[C]][p]) -> [p] map mul(isect)
+// FACTOR-THROUGH-NEXT:  edge.return %[[Z]]
+edge.cascade @factor_through_product(%X: tensor<48x16xf32>, %C: tensor<16xf32>,
+                                     %W: tensor<48x16xf32>)
+    -> (Z: tensor<16xf32>) {
+  %Y = edge.einsum "Y" (%X[m, p], %C[p]) -> [m, p] map mul(isect)
+         : (tensor<48x16xf32>, tensor<16xf32>) -> tensor<48x16xf32>
+  %Z = edge.einsum "Z" (%Y[m, p], %W[m, p]) -> [p]
+         map mul(isect) reduce [m] add(union)
+         : (tensor<48x16xf32>, tensor<48x16xf32>) -> tensor<16xf32>
+  edge.return %Z : tensor<16xf32>
+}
+
+/// product-fusion (normal form, and a rule): a product read by one sum is
+/// computed inside it, sum_m P with P = X x W = sum_m (X x W).
+// FUSION-LABEL: edge.cascade @product_fusion
+// FUSION-SAME:    (%[[X:[A-Za-z0-9_]+]]: tensor<48x16xf32>, %[[W:[A-Za-z0-9_]+]]: tensor<16x48xf32>)
+// FUSION-NEXT:  %[[S:.*]] = edge.einsum "S" (%[[X]][m, p], %[[W]][p, m]) -> [p] map mul(isect) reduce [m] add(union)
+// FUSION-NEXT:  edge.return %[[S]]
+edge.cascade @product_fusion(%X: tensor<48x16xf32>, %W: tensor<16x48xf32>)
+    -> (S: tensor<16xf32>) {
+  %P = edge.einsum "P" (%X[i, j], %W[j, i]) -> [i, j] map mul(isect)
+         : (tensor<48x16xf32>, tensor<16x48xf32>) -> tensor<48x16xf32>
+  %S = edge.einsum "S" (%P[m, p]) -> [p] reduce [m] add(union)
+         : (tensor<48x16xf32>) -> tensor<16xf32>
+  edge.return %S : tensor<16xf32>
 }
 
 /// reduce-to-iterate: GM = max_m1 LM and SD = sum_m1 SLD (after split-rank,

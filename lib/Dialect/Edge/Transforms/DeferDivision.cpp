@@ -81,16 +81,25 @@ edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
     for (const EinsumSpec &qs : view.getProducers(operand.value)) {
       if (qs.mapCompute != ComputeKind::Div)
         continue;
-      if (qs.inputs.size() != 2 || qs.mapMerge != MergeKind::TakeRight ||
+      // take_right: present wherever d is, 0 where N is absent; isect:
+      // present where both are (x / d written as x x reciprocal(d)).
+      bool isect = qs.mapMerge == MergeKind::Isect;
+      if (qs.inputs.size() != 2 ||
+          (qs.mapMerge != MergeKind::TakeRight && !isect) ||
           !qs.reduceRanks.empty() || !qs.unary.empty() || !qs.filter.empty()) {
-        reason = "the quotient is not a plain map div(take_right)";
+        reason = "the quotient is not a plain map div(take_right) or "
+                 "div(isect)";
         continue;
       }
       if (!getBareOutputRanks(qs) || qs.output.size() != qs.ranks.size()) {
         reason = "the quotient's output ranks are not its plain ranks";
         continue;
       }
-      if (!emptyValueOf(qs.inputs[0].value).isZero()) {
+      // An isect quotient is absent wherever N is, so the sum skips the same
+      // points with or without the division, and d, which no reduced rank
+      // indexes, is present at all of them or at none: no precondition on
+      // N's empty value or the other factors.
+      if (!isect && !emptyValueOf(qs.inputs[0].value).isZero()) {
         reason = "the numerator's empty value is not 0";
         continue;
       }
@@ -103,7 +112,7 @@ edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
           return failure();
         }
       for (unsigned j = 0; j < t.inputs.size(); ++j)
-        if (j != i && !isPresentWhereVisited(t, j)) {
+        if (!isect && j != i && !isPresentWhereVisited(t, j)) {
           reason = "another factor may be absent where the sum visits";
           return failure();
         }
@@ -121,7 +130,7 @@ edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
       quotient.inputs.push_back(divisor);
       quotient.output = t.output;
       quotient.mapCompute = ComputeKind::Div;
-      quotient.mapMerge = MergeKind::TakeRight;
+      quotient.mapMerge = qs.mapMerge;
       for (const std::string &rank : t.reduceRanks)
         quotient.substituteRank(rank, getAffineConstantExpr(0, ctx));
       return plan;
@@ -142,40 +151,20 @@ SmallVector<Operation *> edge::buildDeferDivision(OpBuilder &b, Location loc,
   return {sum, result};
 }
 
+/// The plan of the pattern, refused when the quotient has other users: they
+/// would still need it, so the rewrite would compute the division twice.
+static FailureOr<DeferDivisionPlan> matchSoleQuotient(EinsumOp op,
+                                                      std::string &reason) {
+  FailureOr<DeferDivisionPlan> plan = matchDeferDivision(
+      EinsumSpec::fromOp(op), op.getType(), IRView(), reason);
+  if (succeeded(plan) && !plan->quotientValue.hasOneUse()) {
+    reason = "the quotient has other users";
+    return failure();
+  }
+  return plan;
+}
+
 namespace {
-/// Rewrites `sum_r (N / d) x V` into `(sum_r N x V) / d`.
-struct DeferDivisionPattern : public OpRewritePattern<EinsumOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    std::string reason;
-    FailureOr<DeferDivisionPlan> plan =
-        matchPlan(op, reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    SmallVector<Operation *> built =
-        buildDeferDivision(rewriter, op.getLoc(), *plan);
-    rewriter.replaceOp(op, built.back()->getResults());
-    return success();
-  }
-
-  /// The plan, refused when the quotient has other users: they would still
-  /// need it, so the rewrite would compute the division twice.
-  static FailureOr<DeferDivisionPlan> matchPlan(EinsumOp op,
-                                                std::string &reason) {
-    FailureOr<DeferDivisionPlan> plan = matchDeferDivision(
-        EinsumSpec::fromOp(op), cast<RankedTensorType>(op.getType()),
-        IRView(), reason);
-    if (succeeded(plan) && !plan->quotientValue.hasOneUse()) {
-      reason = "the quotient has other users";
-      return failure();
-    }
-    return plan;
-  }
-};
-
 struct EdgeDeferDivisionPass
     : public edge::impl::EdgeDeferDivisionBase<EdgeDeferDivisionPass> {
   using Base::Base;
@@ -199,11 +188,12 @@ void EdgeDeferDivisionPass::runOnOperation() {
     if (!consumesQuotient || op.getReduceRanks().empty())
       return;
     std::string reason;
-    if (failed(DeferDivisionPattern::matchPlan(op, reason)))
+    if (failed(matchSoleQuotient(op, reason)))
       (void)refuse(true, op, "edge-defer-division", reason);
   });
 }
 
 void edge::populateDeferDivisionPatterns(RewritePatternSet &patterns) {
-  patterns.add<DeferDivisionPattern>(patterns.getContext());
+  patterns.add<IdentityPattern<DeferDivisionPlan>>(
+      patterns.getContext(), matchSoleQuotient, buildDeferDivision);
 }

@@ -1,15 +1,17 @@
 //===- ExpRebase.cpp - rebase an exponent to the local maximum -------------===//
 //
-// This file implements the edge-exp-rebase pass: identity X of the one-pass
-// algebra, e^(x - G) = e^(x - L) * e^(L - G) with L the local (per tile)
-// maximum and G the global one, followed by identity D, which moves the
-// per-tile factor e^(L - G) out of sums over the inner rank. The result is
-// FuseMax's tiled 2-pass cascade: everything in the first pass depends on the
-// tile's own maximum only.
+// This file implements identity X of the one-pass algebra, e^(x - G) =
+// e^(x - L) * e^(L - G) with L the local (per tile) maximum and G the global
+// one, and the edge-exp-rebase pass: X followed by identity D (factor-out),
+// which moves the per-tile factor e^(L - G) out of the sums over the inner
+// rank and into those over the outer one. The result is FuseMax's tiled
+// 2-pass cascade: everything in the first pass depends on the tile's own
+// maximum only.
 //
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
 #include "RewriteUtils.h"
@@ -24,294 +26,185 @@ namespace edge {
 using namespace mlir;
 using namespace edge;
 
-/// Indices (in `spec`'s ranks) for rank names `names`; fails when a name is
-/// not an iteration rank of `spec`.
-static FailureOr<SmallVector<AffineExpr>>
-indicesByName(const EinsumSpec &spec, ArrayRef<std::optional<std::string>> names,
-              MLIRContext *ctx) {
+/// The filter of `spec` by rank names, comparable between einsums whose
+/// ranks are in different positions.
+static std::string filterByName(const EinsumSpec &spec) {
+  SmallVector<StringRef> ranks(spec.ranks.begin(), spec.ranks.end());
+  SmallVector<StringRef> symbols(spec.symbols.begin(), spec.symbols.end());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (const EinsumConstraint &c : spec.filter) {
+    printRankExpr(os, c.expr, ranks, symbols);
+    os << (c.isEquality ? " == 0; " : " >= 0; ");
+  }
+  return text;
+}
+
+/// The dim expressions in `spec` of the rank names `names`; none when a name
+/// is compound or not a rank of `spec`.
+static std::optional<SmallVector<AffineExpr>>
+indicesByName(const EinsumSpec &spec,
+              ArrayRef<std::optional<std::string>> names, MLIRContext *ctx) {
   SmallVector<AffineExpr> indices;
   for (const std::optional<std::string> &name : names) {
     if (!name || !spec.findRank(*name))
-      return failure();
+      return std::nullopt;
     indices.push_back(spec.rankExpr(*name, ctx));
   }
   return indices;
 }
 
-namespace {
-/// How one consumer of the numerator is rewritten.
-struct ConsumerPlan {
-  EinsumOp consumer;      // a sum over the inner rank that reads SN
-  EinsumOp outerSum;      // its only user, a plain sum over the outer rank,
-                          // which takes the factor (may be null)
-};
+/// Checks that `local` is L = max_inner X for the X and the points of the
+/// exponent `sn`, read by the global maximum `global`; returns the plan.
+static FailureOr<ExpRebasePlan>
+planWith(const EinsumSpec &sn, RankedTensorType type, const EinsumSpec &global,
+         const EinsumSpec &local, Value localValue, StringRef outer,
+         StringRef inner, std::string &reason) {
+  if (local.reduceCompute != ComputeKind::Max || !local.isReduced(inner) ||
+      local.isReduced(outer) || local.inputs.size() != 1 ||
+      !local.unary.empty()) {
+    reason = ("the local maximum is not a max over '" + inner + "'").str();
+    return failure();
+  }
+  // L must be the maximum of the very X that SN exponentiates, indexed the
+  // same way (by rank name), over the same points.
+  if (local.inputs[0].value != sn.inputs[0].value ||
+      getBareRankNames(local, local.inputs[0].indices) !=
+          getBareRankNames(sn, sn.inputs[0].indices)) {
+    reason = "the local maximum is not taken over the exponentiated operand";
+    return failure();
+  }
+  if (getBareRankNames(global, global.inputs[0].indices) !=
+      getBareRankNames(local, local.output)) {
+    reason = "the global maximum reads the local one by other ranks";
+    return failure();
+  }
+  if (filterByName(sn) != filterByName(local)) {
+    reason = "the local maximum and the exponent filter different points";
+    return failure();
+  }
+  SmallVector<std::optional<std::string>> localNames =
+      getBareRankNames(local, local.output);
+  MLIRContext *ctx = type.getContext();
+  std::optional<SmallVector<AffineExpr>> localInSn =
+      indicesByName(sn, localNames, ctx);
+  if (!localInSn) {
+    reason = "the local maximum's ranks are not ranks of the exponent";
+    return failure();
+  }
 
-/// Everything the rewrite needs, checked before any IR changes.
-struct RebasePlan {
-  EinsumOp numerator; // SN = e^(X - G)
-  EinsumOp globalMax; // G = max_outer L
-  EinsumOp localMax;  // L = max_inner X
-  SmallVector<std::optional<std::string>> localNames; // L's dims, by rank name
-  SmallVector<ConsumerPlan> sums;
-  bool needsProduct = false; // some consumer reads SN as a plain map
-};
-} // namespace
+  ExpRebasePlan plan;
+  plan.type = type;
+  // SLN = e^(X - L): the same points, the same merge, the local maximum.
+  plan.local = sn;
+  plan.local.name = localNumeratorName(sn.name);
+  plan.local.inputs[1] = {localValue, *localInSn};
+  // PRM = e^(L - G) over L's ranks: the per-tile correction factor. It is
+  // present wherever L is (a pass_through map).
+  EinsumSpec &prm = plan.factor;
+  prm.name = global.name.empty() ? "" : deriveName(global.name, "G", "PR", "P");
+  SmallVector<AffineExpr> localDims;
+  for (const std::optional<std::string> &n : localNames) {
+    prm.ranks.push_back(*n);
+    localDims.push_back(getAffineDimExpr(prm.ranks.size() - 1, ctx));
+  }
+  std::optional<SmallVector<AffineExpr>> globalInPrm =
+      indicesByName(prm, getBareRankNames(global, global.output), ctx);
+  if (!globalInPrm) {
+    reason = "the global maximum has ranks the local one does not";
+    return failure();
+  }
+  prm.inputs.push_back({localValue, localDims});
+  prm.inputs.push_back({sn.inputs[1].value, *globalInPrm});
+  prm.output = localDims;
+  prm.mapCompute = ComputeKind::SubExp;
+  prm.mapMerge = MergeKind::PassThrough;
+  plan.factorType = cast<RankedTensorType>(localValue.getType());
+  // SN = SLN x PRM. Both are present at every point SN visits (X is, so L
+  // is), so an intersection keeps SN's points.
+  EinsumSpec &product = plan.product;
+  product.name = sn.name;
+  product.ranks = sn.ranks;
+  product.symbols = sn.symbols;
+  product.inputs.push_back({Value(), sn.output});
+  product.inputs.push_back({Value(), *localInSn});
+  product.output = sn.output;
+  product.mapCompute = ComputeKind::Mul;
+  product.mapMerge = MergeKind::Isect;
+  return plan;
+}
 
-static FailureOr<RebasePlan> planRebase(EinsumOp op, StringRef outer,
-                                        StringRef inner, std::string &reason) {
-  RebasePlan plan;
-  plan.numerator = op;
-  EinsumSpec sn = EinsumSpec::fromOp(op);
+FailureOr<ExpRebasePlan> edge::matchExpRebase(const EinsumSpec &sn,
+                                              RankedTensorType type,
+                                              const EinsumView &view,
+                                              StringRef outer, StringRef inner,
+                                              std::string &reason) {
   if (sn.mapCompute != ComputeKind::SubExp || sn.inputs.size() != 2 ||
       !sn.reduceRanks.empty() || !sn.unary.empty()) {
-    reason = "not a map sub_exp of two operands";
+    reason = sn.reduceRanks.empty()
+                 ? "not a map sub_exp of two operands"
+                 : "the exponent is fused into a reduction (edge-normalize "
+                   "splits it off)";
     return failure();
   }
   if (!sn.findRank(outer) || !sn.findRank(inner)) {
     reason = ("does not iterate '" + outer + "' and '" + inner + "'").str();
     return failure();
   }
-  plan.globalMax = sn.inputs[1].value.getDefiningOp<EinsumOp>();
-  if (!plan.globalMax) {
-    reason = "the subtrahend is not computed by an einsum";
-    return failure();
-  }
-  EinsumSpec g = EinsumSpec::fromOp(plan.globalMax);
-  if (g.reduceCompute != ComputeKind::Max || g.reduceRanks.size() != 1 ||
-      g.reduceRanks[0] != outer || g.inputs.size() != 1 || !g.filter.empty() ||
-      !g.unary.empty()) {
-    reason = ("the subtrahend is not a plain max over '" + outer + "'").str();
-    return failure();
-  }
-  plan.localMax = g.inputs[0].value.getDefiningOp<EinsumOp>();
-  if (!plan.localMax) {
-    reason = "the global maximum does not fold a local one";
-    return failure();
-  }
-  EinsumSpec l = EinsumSpec::fromOp(plan.localMax);
-  if (l.reduceCompute != ComputeKind::Max || !l.isReduced(inner) ||
-      l.isReduced(outer) || l.inputs.size() != 1 || !l.unary.empty()) {
-    reason = ("the local maximum is not a max over '" + inner + "'").str();
-    return failure();
-  }
-  // L must be the maximum of the very X that SN exponentiates, indexed the
-  // same way (by rank name), and G must be indexed like its own output.
-  if (l.inputs[0].value != sn.inputs[0].value ||
-      getBareRankNames(l, l.inputs[0].indices) !=
-          getBareRankNames(sn, sn.inputs[0].indices)) {
-    reason = "the local maximum is not taken over the exponentiated operand";
-    return failure();
-  }
-  if (getBareRankNames(sn, sn.inputs[1].indices) !=
-      getBareRankNames(g, g.output)) {
-    reason = "the global maximum is indexed by other ranks here";
-    return failure();
-  }
-  if (getBareRankNames(g, g.inputs[0].indices) !=
-      getBareRankNames(l, l.output)) {
-    reason = "the global maximum reads the local one by other ranks";
-    return failure();
-  }
-  // Different filters would make L the maximum over other points. (Rank
-  // positions may differ, so compare the printed forms.)
-  auto printFilter = [](EinsumOp e) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (std::optional<IntegerSet> f = e.getFilter())
-      for (unsigned i = 0; i < f->getNumConstraints(); ++i)
-        printRankExpr(os, f->getConstraint(i),
-                      llvm::to_vector(llvm::map_range(
-                          e.getRanks(),
-                          [](Attribute a) {
-                            return cast<StringAttr>(a).getValue();
-                          })),
-                      llvm::to_vector(llvm::map_range(
-                          e.getSymbols(), [](Attribute a) {
-                            return cast<StringAttr>(a).getValue();
-                          }))),
-            os << (f->isEq(i) ? "==0;" : ">=0;");
-    return text;
-  };
-  if (printFilter(op) != printFilter(plan.localMax)) {
-    reason = "the local maximum and the exponent filter different points";
-    return failure();
-  }
-  plan.localNames = getBareRankNames(l, l.output);
-  if (failed(indicesByName(sn, plan.localNames, op.getContext()))) {
-    reason = "the local maximum's ranks are not ranks of the exponent";
+  if (!getBareOutputRanks(sn) ||
+      getBareOutputRanks(sn)->size() != sn.ranks.size()) {
+    reason = "the exponent's output is not indexed by its ranks";
     return failure();
   }
   // At every visited point X must be present, so that L (>= X) is finite.
-  bool visitsOnlyPresent = sn.mapMerge == MergeKind::TakeLeft ||
-                           sn.mapMerge == MergeKind::Isect ||
-                           isPresentWhereVisited(sn, 0);
-  if (!visitsOnlyPresent) {
+  if (!(sn.mapMerge == MergeKind::TakeLeft || sn.mapMerge == MergeKind::Isect ||
+        isPresentWhereVisited(sn, 0))) {
     reason = "the exponent may visit points where its operand is absent";
     return failure();
   }
-
-  for (Operation *user : op.getResult().getUsers()) {
-    auto consumer = dyn_cast<EinsumOp>(user);
-    if (!consumer) {
-      plan.needsProduct = true;
-      continue;
-    }
-    EinsumSpec c = EinsumSpec::fromOp(consumer);
-    bool isInnerSum =
-        c.reduceCompute == ComputeKind::Add &&
-        c.reduceMerge == MergeKind::Union && c.isReduced(inner) &&
-        !c.isReduced(outer) && c.unary.empty() &&
-        (c.inputs.size() == 1 || (c.mapCompute == ComputeKind::Mul &&
-                                  c.mapMerge == MergeKind::Isect)) &&
-        llvm::count_if(c.inputs, [&](const EinsumOperand &o) {
-          return o.value == op.getResult();
-        }) == 1;
-    std::optional<SmallVector<std::string>> outNames = getBareOutputRanks(c);
-    SmallVector<std::optional<std::string>> factorNames = plan.localNames;
-    bool factorFits =
-        outNames && llvm::all_of(factorNames, [&](const auto &n) {
-          return n && llvm::is_contained(*outNames, *n);
-        });
-    if (!isInnerSum || !factorFits) {
-      plan.needsProduct = true;
-      continue;
-    }
-    ConsumerPlan cp{consumer, nullptr};
-    if (consumer->hasOneUse())
-      if (auto u = dyn_cast<EinsumOp>(*consumer->getUsers().begin())) {
-        EinsumSpec us = EinsumSpec::fromOp(u);
-        if (us.inputs.size() == 1 && us.reduceRanks.size() == 1 &&
-            us.reduceRanks[0] == outer &&
-            us.reduceCompute == ComputeKind::Add &&
-            us.reduceMerge == MergeKind::Union && us.unary.empty() &&
-            us.filter.empty() &&
-            getBareRankNames(us, us.inputs[0].indices) ==
-                getBareRankNames(c, c.output))
-          cp.outerSum = u;
-      }
-    plan.sums.push_back(cp);
+  SmallVector<EinsumSpec, 1> globals = view.getProducers(sn.inputs[1].value);
+  if (globals.empty()) {
+    reason = "the subtrahend is not computed by an einsum";
+    return failure();
   }
-  return plan;
+  reason = ("the subtrahend is not a plain max over '" + outer + "'").str();
+  for (const EinsumSpec &g : globals) {
+    if (g.reduceCompute != ComputeKind::Max || g.reduceRanks.size() != 1 ||
+        g.reduceRanks[0] != outer || g.inputs.size() != 1 ||
+        !g.filter.empty() || !g.unary.empty())
+      continue;
+    if (getBareRankNames(sn, sn.inputs[1].indices) !=
+        getBareRankNames(g, g.output)) {
+      reason = "the global maximum is indexed by other ranks here";
+      continue;
+    }
+    SmallVector<EinsumSpec, 1> locals = view.getProducers(g.inputs[0].value);
+    if (locals.empty())
+      reason = "the global maximum does not fold a local one";
+    for (const EinsumSpec &l : locals) {
+      FailureOr<ExpRebasePlan> plan = planWith(
+          sn, type, g, l, g.inputs[0].value, outer, inner, reason);
+      if (succeeded(plan))
+        return plan;
+    }
+  }
+  return failure();
+}
+
+SmallVector<Operation *> edge::buildExpRebase(OpBuilder &b, Location loc,
+                                              const ExpRebasePlan &plan) {
+  Type elementType = plan.type.getElementType();
+  EinsumOp local = plan.local.build(b, loc, elementType, plan.type.getShape());
+  EinsumOp factor =
+      plan.factor.build(b, loc, elementType, plan.factorType.getShape());
+  EinsumSpec product = plan.product;
+  product.inputs[0].value = local.getResult();
+  product.inputs[1].value = factor.getResult();
+  EinsumOp productOp = product.build(b, loc, elementType, plan.type.getShape());
+  return {local, factor, productOp};
 }
 
 namespace {
-struct ExpRebasePattern : public OpRewritePattern<EinsumOp> {
-  ExpRebasePattern(MLIRContext *ctx, StringRef outer, StringRef inner)
-      : OpRewritePattern(ctx), outer(outer.str()), inner(inner.str()) {}
-
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    std::string reason;
-    FailureOr<RebasePlan> plan = planRebase(op, outer, inner, reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    MLIRContext *ctx = op.getContext();
-    Location loc = op.getLoc();
-    Type elementType = elementTypeOf(op.getResult());
-    EinsumSpec sn = EinsumSpec::fromOp(op);
-    Value local = plan->localMax.getResult();
-    Value global = plan->globalMax.getResult();
-    rewriter.setInsertionPoint(op);
-
-    // SLN = e^(X - L): same points, same merge, the local maximum.
-    EinsumSpec sln = sn;
-    sln.name = localNumeratorName(sn.name);
-    sln.inputs[1] = {local, *indicesByName(sn, plan->localNames, ctx)};
-    EinsumOp slnOp = sln.build(rewriter, loc, elementType,
-                               cast<RankedTensorType>(op.getType()).getShape());
-
-    // PRM = e^(L - G), over L's ranks: the per-tile correction factor.
-    EinsumSpec prm;
-    prm.name = plan->globalMax.getName()
-                   ? deriveName(*plan->globalMax.getName(), "G", "PR", "P")
-                   : "";
-    SmallVector<AffineExpr> localDims;
-    for (const std::optional<std::string> &n : plan->localNames) {
-      prm.ranks.push_back(*n);
-      localDims.push_back(getAffineDimExpr(prm.ranks.size() - 1, ctx));
-    }
-    prm.inputs.push_back({local, localDims});
-    prm.inputs.push_back(
-        {global, *indicesByName(prm,
-                                getBareRankNames(sn, sn.inputs[1].indices),
-                                ctx)});
-    prm.output = localDims;
-    prm.mapCompute = ComputeKind::SubExp;
-    prm.mapMerge = MergeKind::PassThrough;
-    EinsumOp prmOp = prm.build(rewriter, loc, elementType,
-                               cast<RankedTensorType>(local.getType()).getShape());
-
-    // Sums over the inner rank take SLN, and the factor after the sum.
-    for (ConsumerPlan cp : plan->sums) {
-      EinsumSpec c = EinsumSpec::fromOp(cp.consumer);
-      for (EinsumOperand &o : c.inputs)
-        if (o.value == op.getResult())
-          o.value = slnOp.getResult();
-      rewriter.setInsertionPoint(cp.consumer);
-      EinsumOp newSum = c.build(
-          rewriter, cp.consumer.getLoc(), elementType,
-          cast<RankedTensorType>(cp.consumer.getType()).getShape());
-      if (cp.outerSum) {
-        // sum_outer (C x PRM): the factor joins the outer sum's map.
-        EinsumSpec u = EinsumSpec::fromOp(cp.outerSum);
-        u.inputs[0].value = newSum.getResult();
-        u.inputs.push_back(
-            {prmOp.getResult(), *indicesByName(u, plan->localNames, ctx)});
-        u.mapCompute = ComputeKind::Mul;
-        u.mapMerge = MergeKind::Isect;
-        rewriter.setInsertionPoint(cp.outerSum);
-        EinsumOp newOuter = u.build(
-            rewriter, cp.outerSum.getLoc(), elementType,
-            cast<RankedTensorType>(cp.outerSum.getType()).getShape());
-        rewriter.replaceOp(cp.outerSum, newOuter.getResult());
-        rewriter.eraseOp(cp.consumer);
-        continue;
-      }
-      // Otherwise multiply right after the sum.
-      EinsumSpec scaled;
-      scaled.name = c.name.empty() ? "" : c.name + "_rebased";
-      scaled.ranks = *getBareOutputRanks(c);
-      SmallVector<AffineExpr> dims;
-      for (unsigned i = 0; i < scaled.ranks.size(); ++i)
-        dims.push_back(getAffineDimExpr(i, ctx));
-      scaled.inputs.push_back({newSum.getResult(), dims});
-      scaled.inputs.push_back(
-          {prmOp.getResult(), *indicesByName(scaled, plan->localNames, ctx)});
-      scaled.output = dims;
-      scaled.mapCompute = ComputeKind::Mul;
-      scaled.mapMerge = MergeKind::Isect;
-      EinsumOp scaledOp = scaled.build(
-          rewriter, cp.consumer.getLoc(), elementType,
-          cast<RankedTensorType>(cp.consumer.getType()).getShape());
-      rewriter.replaceOp(cp.consumer, scaledOp.getResult());
-    }
-
-    if (plan->needsProduct) {
-      // Other readers see SN = SLN x PRM.
-      EinsumSpec product;
-      product.name = sn.name;
-      product.ranks = sn.ranks;
-      product.symbols = sn.symbols;
-      product.inputs.push_back({slnOp.getResult(), sn.output});
-      product.inputs.push_back(
-          {prmOp.getResult(), *indicesByName(sn, plan->localNames, ctx)});
-      product.output = sn.output;
-      product.mapCompute = ComputeKind::Mul;
-      product.mapMerge = MergeKind::Isect;
-      rewriter.setInsertionPoint(op);
-      EinsumOp productOp = product.build(
-          rewriter, loc, elementType,
-          cast<RankedTensorType>(op.getType()).getShape());
-      rewriter.replaceOp(op, productOp.getResult());
-    } else {
-      rewriter.eraseOp(op);
-    }
-    return success();
-  }
-
-  std::string outer, inner;
-};
-
 struct EdgeExpRebasePass
     : public edge::impl::EdgeExpRebaseBase<EdgeExpRebasePass> {
   using Base::Base;
@@ -319,17 +212,32 @@ struct EdgeExpRebasePass
 };
 } // namespace
 
+void edge::populateExpRebasePatterns(RewritePatternSet &patterns,
+                                     StringRef outer, StringRef inner) {
+  patterns.add<IdentityPattern<ExpRebasePlan>>(
+      patterns.getContext(),
+      [outer = outer.str(), inner = inner.str()](EinsumOp op,
+                                                 std::string &reason) {
+        return matchExpRebase(EinsumSpec::fromOp(op), op.getType(), IRView(),
+                              outer, inner, reason);
+      },
+      buildExpRebase);
+  populateFactorOutPatterns(patterns);
+  populateProductFusionPatterns(patterns);
+}
+
 void EdgeExpRebasePass::runOnOperation() {
   if (remarks)
     getOperation().walk([&](EinsumOp op) {
       if (op.getMapCompute() != ComputeKind::SubExp)
         return;
       std::string reason;
-      if (failed(planRebase(op, outer, inner, reason)))
+      if (failed(matchExpRebase(EinsumSpec::fromOp(op), op.getType(),
+                                IRView(), outer, inner, reason)))
         (void)refuse(true, op, "edge-exp-rebase", reason);
     });
   RewritePatternSet patterns(&getContext());
-  patterns.add<ExpRebasePattern>(&getContext(), outer, inner);
+  populateExpRebasePatterns(patterns, outer, inner);
   if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
     return signalPassFailure();
 }

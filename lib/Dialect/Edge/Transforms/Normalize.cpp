@@ -2,7 +2,10 @@
 //
 // This file implements the edge-normalize pass and the normal-form patterns
 // that both derivation drivers run first: equal spellings of an einsum meet
-// in one form, so that the identities (which match one form) see them.
+// in one form, so that the identities (which match one form) see them:
+// sub + apply [exp] is sub_exp, an exponent fused into a sum is split off,
+// a product read by one sum is fused into it (Products.cpp), and a product
+// with a reciprocal is a division.
 //
 //===----------------------------------------------------------------------===//
 
@@ -98,6 +101,54 @@ struct FissionExponentPattern : public OpRewritePattern<EinsumOp> {
   }
 };
 
+/// `x x r` with `r = reciprocal(d)` (a map of d alone) = `x / d`: the
+/// quotient form is the one division deferral matches. Both spellings are
+/// present where x and d are (the reciprocal is present where d is).
+struct DivideByReciprocalPattern : public OpRewritePattern<EinsumOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// The divisor that `v` is the reciprocal of, as an operand in the
+  /// iteration space of `consumer` that reads `v` with `indices`.
+  static std::optional<EinsumOperand>
+  divisorOf(Value v, ArrayRef<AffineExpr> indices) {
+    auto producer = v.getDefiningOp<EinsumOp>();
+    if (!producer)
+      return std::nullopt;
+    EinsumSpec r = EinsumSpec::fromOp(producer);
+    std::optional<SmallVector<std::string>> out = getBareOutputRanks(r);
+    if (r.inputs.size() != 1 || r.mapCompute || !r.reduceRanks.empty() ||
+        !r.filter.empty() || !r.symbols.empty() || r.empty ||
+        r.unary != ArrayRef<UnaryKind>{UnaryKind::Reciprocal} || !out ||
+        out->size() != r.ranks.size())
+      return std::nullopt;
+    return composeOperand(r, r.inputs[0], indices);
+  }
+
+  LogicalResult matchAndRewrite(EinsumOp op,
+                                PatternRewriter &rewriter) const override {
+    EinsumSpec spec = EinsumSpec::fromOp(op);
+    if (spec.inputs.size() != 2 || spec.mapCompute != ComputeKind::Mul ||
+        spec.mapMerge != MergeKind::Isect)
+      return rewriter.notifyMatchFailure(op, "not a product of two operands");
+    for (unsigned i : {1u, 0u}) {
+      std::optional<EinsumOperand> divisor =
+          divisorOf(spec.inputs[i].value, spec.inputs[i].indices);
+      if (!divisor)
+        continue;
+      EinsumOperand dividend = spec.inputs[1 - i];
+      spec.inputs = {dividend, *divisor};
+      spec.mapCompute = ComputeKind::Div;
+      rewriter.setInsertionPoint(op);
+      EinsumOp quotient =
+          spec.build(rewriter, op.getLoc(), elementTypeOf(op.getResult()),
+                     cast<RankedTensorType>(op.getType()).getShape());
+      rewriter.replaceOp(op, quotient.getResult());
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "no factor is a reciprocal");
+  }
+};
+
 struct EdgeNormalizePass
     : public edge::impl::EdgeNormalizeBase<EdgeNormalizePass> {
   using Base::Base;
@@ -109,8 +160,9 @@ struct EdgeNormalizePass
 } // namespace
 
 void edge::populateNormalFormPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseSubExpPattern, FissionExponentPattern>(
-      patterns.getContext());
+  patterns.add<FuseSubExpPattern, FissionExponentPattern,
+               DivideByReciprocalPattern>(patterns.getContext());
+  populateProductFusionPatterns(patterns);
 }
 
 LogicalResult edge::normalizeCascade(CascadeOp cascade) {

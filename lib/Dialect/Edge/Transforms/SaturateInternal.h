@@ -159,6 +159,7 @@ unsigned applySplitCancel(CascadeGraph &g, Id cls, const ENode &node);
 unsigned applySplitReduction(CascadeGraph &g, Id cls, const ENode &node);
 unsigned applyExpRebase(CascadeGraph &g, Id cls, const ENode &node);
 unsigned applyFactorOut(CascadeGraph &g, Id cls, const ENode &node);
+unsigned applyProductFusion(CascadeGraph &g, Id cls, const ENode &node);
 unsigned applyReduceToIterate(CascadeGraph &g, Id cls, const ENode &node);
 
 } // namespace edge::sat

@@ -17,7 +17,8 @@
 //   exp-rebase         X: e^(X - G) = e^(X - L) x e^(L - G) for the local
 //                         and global maxima L, G of X
 //   factor-out         D: sum_r (Y x c) = (sum_r Y) x c when c does not
-//                         depend on r
+//                         depend on r (c a factor of Y's product, too)
+//   product-fusion     sum_r P = sum_r (A x B) for P = A x B
 //   reduce-to-iterate  O+I: a global max over m1 and the sums that wait for
 //                         it = one edge.iterate over m1 (the checks and the
 //                         construction are edge-reduce-to-iterate's own)
@@ -170,119 +171,36 @@ unsigned edge::sat::applyDeferDivision(CascadeGraph &g, Id cls,
 // split-rank and split-cancel (S)
 //===----------------------------------------------------------------------===//
 
-/// The split of `v` along `dim` by `tile`, built once.
-static std::optional<Value> getSplit(CascadeGraph &g, Value v, unsigned dim,
-                                     int64_t tile) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  int64_t extent = shape[dim];
-  shape[dim] = tile;
-  shape.insert(shape.begin() + dim, llvm::divideCeil(extent, tile));
-  OpBuilder::InsertionGuard guard(g.builder);
-  g.builder.setInsertionPointToEnd(g.block);
-  auto split = SplitOp::create(
-      g.builder, g.scratch.getLoc(),
-      RankedTensorType::get(shape, type.getElementType()), v,
-      g.builder.getI64IntegerAttr(dim), g.builder.getI64IntegerAttr(tile),
-      FloatAttr());
-  std::optional<Id> id = g.addOp(split);
-  if (!id)
-    return std::nullopt;
-  return g.witness(*id);
-}
-
 unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
                                    const ENode &node) {
   EinsumOp op = einsumOf(g, node);
   if (!op)
     return 0;
-  StringRef rank = g.options.rank;
-  int64_t tile = g.options.tile;
   auto [outer, inner] = getSplitRankNames(g.options.rank);
-  EinsumSpec spec = specOf(g, node);
-  std::optional<unsigned> pos = spec.findRank(rank);
-  if (!pos || tile <= 0 || spec.findRank(outer) || spec.findRank(inner) ||
-      spec.findSymbol(outer) || spec.findSymbol(inner))
+  std::string reason;
+  FailureOr<SplitRankPlan> plan =
+      matchSplitRank(specOf(g, node), op.getType(), g.options.rank,
+                     g.options.tile, outer, inner, reason);
+  if (failed(plan))
     return 0;
-  // With a tail (the tile does not divide the extent), the points with
-  // m1*tile + m0 >= extent are filtered out, as edge-split-rank does: split
-  // operands are absent there, but a pass_through map would still visit
-  // them. The filter keeps the visited points (and so values and presence)
-  // exactly those of the original; the unsplit drops the absent tail.
-  int64_t extent = spec.rankExtents()[*pos];
-  // A tile as large as the extent, or larger, gives one (partial) tile,
-  // as edge-split-rank does: the iteration over it still removes a pass.
-  if (ShapedType::isDynamic(extent))
-    return 0;
-  bool hasTail = extent % tile != 0;
-  int64_t outerExtent = llvm::divideCeil(extent, tile);
-  // The rank must occur only as a bare index, at most once per operand.
-  auto bareDim = [&](ArrayRef<AffineExpr> indices,
-                     bool &ok) -> std::optional<unsigned> {
-    std::optional<unsigned> found;
-    for (auto [i, e] : llvm::enumerate(indices)) {
-      if (!e.isFunctionOfDim(*pos))
-        continue;
-      if (!isa<AffineDimExpr>(e) || found)
-        ok = false;
-      found = i;
-    }
-    return found;
-  };
-  bool ok = true;
-  for (const EinsumOperand &o : spec.inputs)
-    (void)bareDim(o.indices, ok);
-  std::optional<unsigned> outDim = bareDim(spec.output, ok);
-  if (!ok)
-    return 0;
-
-  AffineExpr outerExpr = spec.addRank(outer, g.ctx);
-  AffineExpr innerExpr = spec.addRank(inner, g.ctx);
-  unsigned rankPos = *spec.findRank(rank);
-  auto splitIndices = [&](SmallVector<AffineExpr> &indices) {
-    return splitBareRankIndex(indices, rankPos, outerExpr, innerExpr);
-  };
-  for (EinsumOperand &o : spec.inputs)
-    if (std::optional<unsigned> d = splitIndices(o.indices)) {
-      std::optional<Value> split = getSplit(g, o.value, *d, tile);
-      if (!split)
-        return 0;
-      o.value = *split;
-    }
-  (void)splitIndices(spec.output);
-  if (spec.isReduced(rank)) {
-    spec.reduceRanks.push_back(outer);
-    spec.reduceRanks.push_back(inner);
-  }
-  spec.substituteRank(rank, spec.rankExpr(outer, g.ctx) * tile +
-                                spec.rankExpr(inner, g.ctx));
-  if (hasTail)
-    spec.filter.push_back({-(spec.rankExpr(outer, g.ctx) * tile +
-                             spec.rankExpr(inner, g.ctx)) +
-                               (extent - 1),
-                           /*isEquality=*/false});
-  SmallVector<int64_t> shape(shapeOf(op.getResult()));
-  if (outDim) {
-    shape[*outDim] = tile;
-    shape.insert(shape.begin() + *outDim, outerExtent);
-    if (!spec.name.empty())
-      spec.name = "B" + spec.name;
-  }
-  Type elementType = elementTypeOf(op.getResult());
-  std::optional<Id> id = buildEinsum(g, spec, elementType, shape);
-  if (!id)
-    return 0;
-  if (outDim) {
-    OpBuilder::InsertionGuard guard(g.builder);
-    g.builder.setInsertionPointToEnd(g.block);
-    auto unsplit =
-        UnsplitOp::create(g.builder, g.scratch.getLoc(), op.getType(),
-                          g.witness(*id), g.builder.getI64IntegerAttr(*outDim));
-    id = g.addOp(unsplit);
-    if (!id)
-      return 0;
-  }
-  return g.unite(cls, *id, "split-rank") ? 1 : 0;
+  // The splits of the operands join the graph first (hash-consing finds a
+  // split built before), then the einsum, then its unsplit.
+  std::optional<Id> id = addBuilt(g, [&](OpBuilder &b) {
+    SmallVector<Operation *> ops;
+    EinsumOp split = buildSplitRank(
+        b, g.scratch.getLoc(), *plan, [&](Value v, unsigned dim) -> Value {
+          SplitOp s = buildSplit(b, g.scratch.getLoc(), v, dim, plan->tile);
+          ops.push_back(s);
+          return s.getResult();
+        });
+    ops.push_back(split);
+    if (plan->outDim)
+      ops.push_back(UnsplitOp::create(b, g.scratch.getLoc(), op.getType(),
+                                      split.getResult(),
+                                      b.getI64IntegerAttr(*plan->outDim)));
+    return ops;
+  });
+  return id && g.unite(cls, *id, "split-rank") ? 1 : 0;
 }
 
 /// Whether the class `yCls` (a split shape, dims `d` and `d + 1` tiles of
@@ -380,182 +298,38 @@ unsigned edge::sat::applySplitReduction(CascadeGraph &g, Id cls,
 
 unsigned edge::sat::applyExpRebase(CascadeGraph &g, Id cls,
                                    const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op || op.getMapCompute() != ComputeKind::SubExp)
-    return 0;
-  auto [outer, inner] = getSplitRankNames(g.options.rank);
-  EinsumSpec sn = specOf(g, node);
-  if (sn.inputs.size() != 2 || !sn.reduceRanks.empty() || !sn.unary.empty() ||
-      !sn.findRank(outer) || !sn.findRank(inner))
-    return 0;
-  // The exponent visits only points where X is present (so L >= X there
-  // is finite and every computed exponent is <= 0).
-  if (!(sn.mapMerge == MergeKind::TakeLeft || sn.mapMerge == MergeKind::Isect ||
-        isPresentWhereVisited(sn, 0)))
-    return 0;
-  Id xCls = g.classOf(sn.inputs[0].value);
-  Id gCls = g.classOf(sn.inputs[1].value);
-  for (const ENode &gm : einsumsOf(g, gCls)) {
-    EinsumSpec gs = specOf(g, gm);
-    if (gs.reduceCompute != ComputeKind::Max || gs.reduceRanks.size() != 1 ||
-        gs.reduceRanks[0] != outer || gs.inputs.size() != 1 ||
-        !gs.filter.empty() || !gs.unary.empty())
-      continue;
-    if (getBareRankNames(sn, sn.inputs[1].indices) !=
-        getBareRankNames(gs, gs.output))
-      continue;
-    Id lCls = g.classOf(gs.inputs[0].value);
-    for (const ENode &lm : einsumsOf(g, lCls)) {
-      EinsumSpec ls = specOf(g, lm);
-      Value lValue = g.witness(lCls), gValue = g.witness(gCls);
-      if (ls.reduceCompute != ComputeKind::Max || !ls.isReduced(inner) ||
-          ls.isReduced(outer) || ls.inputs.size() != 1 || !ls.unary.empty())
-        continue;
-      // L is the maximum of the very X, indexed the same way, over the
-      // same points.
-      if (g.classOf(ls.inputs[0].value) != xCls ||
-          getBareRankNames(ls, ls.inputs[0].indices) !=
-              getBareRankNames(sn, sn.inputs[0].indices) ||
-          getBareRankNames(gs, gs.inputs[0].indices) !=
-              getBareRankNames(ls, ls.output) ||
-          !ls.filter.empty() || !sn.filter.empty())
-        continue;
-      SmallVector<std::optional<std::string>> localNames =
-          getBareRankNames(ls, ls.output);
-      SmallVector<AffineExpr> localInSn;
-      bool ok = true;
-      for (auto &n : localNames) {
-        if (!n || !sn.findRank(*n)) {
-          ok = false;
-          break;
-        }
-        localInSn.push_back(sn.rankExpr(*n, g.ctx));
-      }
-      if (!ok)
-        continue;
-      Type elementType = elementTypeOf(op.getResult());
-      // SLN = e^(X - L).
-      EinsumSpec sln = sn;
-      sln.name = localNumeratorName(sn.name);
-      sln.inputs[1] = {lValue, localInSn};
-      std::optional<Id> slnId =
-          buildEinsum(g, sln, elementType, shapeOf(op.getResult()));
-      // PRM = e^(L - G) over L's ranks.
-      EinsumSpec prm;
-      prm.name = gs.name.empty() ? "" : deriveName(gs.name, "G", "PR", "P");
-      SmallVector<AffineExpr> dims;
-      for (auto &n : localNames) {
-        prm.ranks.push_back(*n);
-        dims.push_back(getAffineDimExpr(prm.ranks.size() - 1, g.ctx));
-      }
-      prm.inputs.push_back({lValue, dims});
-      SmallVector<AffineExpr> gIdx;
-      for (auto &n : getBareRankNames(gs, gs.output)) {
-        if (!n || !prm.findRank(*n)) {
-          ok = false;
-          break;
-        }
-        gIdx.push_back(prm.rankExpr(*n, g.ctx));
-      }
-      if (!ok || !slnId)
-        continue;
-      prm.inputs.push_back({gValue, gIdx});
-      prm.output = dims;
-      prm.mapCompute = ComputeKind::SubExp;
-      prm.mapMerge = MergeKind::PassThrough;
-      std::optional<Id> prmId =
-          buildEinsum(g, prm, elementType, shapeOf(lValue));
-      if (!prmId)
-        continue;
-      // SN = SLN x PRM: same visited points (SLN visits like SN; PRM is
-      // present everywhere, being a pass_through map).
-      EinsumSpec product;
-      product.name = sn.name;
-      product.ranks = sn.ranks;
-      product.symbols = sn.symbols;
-      product.inputs.push_back({g.witness(*slnId), sn.output});
-      product.inputs.push_back({g.witness(*prmId), localInSn});
-      product.output = sn.output;
-      product.mapCompute = ComputeKind::Mul;
-      product.mapMerge = MergeKind::TakeLeft;
-      std::optional<Id> productId =
-          buildEinsum(g, product, elementType, shapeOf(op.getResult()));
-      if (!productId)
-        continue;
-      return g.unite(cls, *productId, "exp-rebase") ? 1 : 0;
-    }
-  }
-  return 0;
+  SplitRankNames names = getSplitRankNames(g.options.rank);
+  return applyIdentity<ExpRebasePlan>(
+      g, cls, node, "exp-rebase",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchExpRebase(spec, type, GraphView(g), names.outer,
+                              names.inner, reason);
+      },
+      buildExpRebase);
 }
 
 //===----------------------------------------------------------------------===//
-// factor-out (D on a product)
+// factor-out (D on a product) and product fusion
 //===----------------------------------------------------------------------===//
 
 unsigned edge::sat::applyFactorOut(CascadeGraph &g, Id cls,
                                    const ENode &node) {
-  EinsumOp op = einsumOf(g, node);
-  if (!op)
-    return 0;
-  EinsumSpec t = specOf(g, node);
-  if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
-      t.reduceMerge != MergeKind::Union || !t.unary.empty() ||
-      t.inputs.size() < 2 || t.mapCompute != ComputeKind::Mul ||
-      t.mapMerge != MergeKind::Isect || t.empty)
-    return 0;
-  std::optional<SmallVector<std::string>> outNames = getBareOutputRanks(t);
-  if (!outNames)
-    return 0;
-  for (unsigned i = 0; i < t.inputs.size(); ++i) {
-    const EinsumOperand &c = t.inputs[i];
-    if (llvm::any_of(t.reduceRanks, [&](const std::string &r) {
-          return t.indexUsesRank(c.indices, r);
-        }))
-      continue;
-    // The factor must be indexed by output ranks only, so it can be read by
-    // the product over the output ranks.
-    SmallVector<std::optional<std::string>> names =
-        getBareRankNames(t, c.indices);
-    if (llvm::any_of(names, [&](auto &n) {
-          return !n || !llvm::is_contained(*outNames, *n);
-        }))
-      continue;
-    Type elementType = elementTypeOf(op.getResult());
-    // sum_r (other factors), keeping the filter (it only removes points).
-    EinsumSpec sum = t;
-    sum.inputs.erase(sum.inputs.begin() + i);
-    if (sum.inputs.size() == 1) {
-      sum.mapCompute.reset();
-      sum.mapMerge.reset();
-    }
-    sum.name = t.name.empty() ? "" : t.name + "_f";
-    std::optional<Id> sumId =
-        buildEinsum(g, sum, elementType, shapeOf(op.getResult()));
-    if (!sumId)
-      continue;
-    // (...) x c over the output ranks, isect: present iff some point of the
-    // sum and c are, exactly as before.
-    EinsumSpec product;
-    product.name = t.name;
-    product.ranks.assign(outNames->begin(), outNames->end());
-    SmallVector<AffineExpr> dims, cIdx;
-    for (unsigned k = 0; k < product.ranks.size(); ++k)
-      dims.push_back(getAffineDimExpr(k, g.ctx));
-    for (auto &n : names)
-      cIdx.push_back(product.rankExpr(*n, g.ctx));
-    product.symbols = t.symbols;
-    product.inputs.push_back({g.witness(*sumId), dims});
-    product.inputs.push_back({c.value, cIdx});
-    product.output = dims;
-    product.mapCompute = ComputeKind::Mul;
-    product.mapMerge = MergeKind::Isect;
-    std::optional<Id> productId =
-        buildEinsum(g, product, elementType, shapeOf(op.getResult()));
-    if (!productId)
-      continue;
-    return g.unite(cls, *productId, "factor-out") ? 1 : 0;
-  }
-  return 0;
+  return applyIdentity<FactorOutPlan>(
+      g, cls, node, "factor-out",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchFactorOut(spec, type, GraphView(g), reason);
+      },
+      buildFactorOut);
+}
+
+unsigned edge::sat::applyProductFusion(CascadeGraph &g, Id cls,
+                                       const ENode &node) {
+  return applyIdentity<ProductFusionPlan>(
+      g, cls, node, "product-fusion",
+      [&](const EinsumSpec &spec, RankedTensorType type, std::string &reason) {
+        return matchProductFusion(spec, type, GraphView(g), reason);
+      },
+      buildProductFusion);
 }
 
 //===----------------------------------------------------------------------===//
@@ -647,7 +421,19 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
       const ENode &parent = g.graph.getOriginalNode(p);
       EinsumOp e = einsumOf(g, parent);
       Id pc = g.graph.find(p);
-      if (!e || pc == cls || choice.count(pc))
+      if (!e || pc == cls)
+        continue;
+      // Of two einsums of one class, the one that reads least from outside
+      // the chain: the iteration then computes the fewest extra terms
+      // (sum_m0 e^(X - G) beats SLD' x e^(L - G), where SLD' is a second
+      // sum over the tile).
+      auto outside = [&](const ENode &n) {
+        return llvm::count_if(n.getChildren(), [&](Id ch) {
+          return !chain.count(g.graph.find(ch));
+        });
+      };
+      if (auto it = choice.find(pc);
+          it != choice.end() && outside(it->second) <= outside(parent))
         continue;
       EinsumSpec s = EinsumSpec::fromOp(e);
       // The shapes edge-reduce-to-iterate can rescale (it checks them
@@ -686,8 +472,8 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
       if (!keeps || !(isExp || isScaled))
         continue;
       choice[pc] = parent;
-      chain.insert(pc);
-      worklist.push_back(pc);
+      if (chain.insert(pc).second)
+        worklist.push_back(pc);
     }
   }
   if (targets.empty())
@@ -756,6 +542,7 @@ static const RuleEntry kRules[] = {
     {"split-reduction", RootOp::Einsum, applySplitReduction, false},
     {"exp-rebase", RootOp::Einsum, applyExpRebase, false},
     {"factor-out", RootOp::Einsum, applyFactorOut, false},
+    {"product-fusion", RootOp::Einsum, applyProductFusion, false},
     {"reduce-to-iterate", RootOp::Einsum, applyReduceToIterate,
      /*selfMemo=*/true},
 };

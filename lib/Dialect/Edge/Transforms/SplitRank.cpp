@@ -47,157 +47,217 @@ static std::optional<unsigned> findBareRank(const EinsumSpec &spec,
   return found;
 }
 
+FailureOr<SplitRankPlan>
+edge::matchSplitRank(const EinsumSpec &spec, RankedTensorType type,
+                     StringRef rank, int64_t tile, StringRef outer,
+                     StringRef inner, std::string &reason) {
+  std::optional<unsigned> pos = spec.findRank(rank);
+  if (!pos) {
+    reason = ("does not iterate rank '" + rank + "'").str();
+    return failure();
+  }
+  if (tile <= 0) {
+    reason = "the tile must be positive, got " + std::to_string(tile);
+    return failure();
+  }
+  if (outer == inner || outer == rank || inner == rank) {
+    reason = ("the ranks of the split ('" + outer + "', '" + inner +
+              "') must be two names other than '" + rank + "'")
+                 .str();
+    return failure();
+  }
+  if (spec.findRank(outer) || spec.findRank(inner) || spec.findSymbol(outer) ||
+      spec.findSymbol(inner)) {
+    reason = ("rank names '" + outer + "'/'" + inner + "' are already used")
+                 .str();
+    return failure();
+  }
+  SplitRankPlan plan;
+  plan.type = type;
+  plan.tile = tile;
+  bool compound = false, repeated = false;
+  for (const EinsumOperand &operand : spec.inputs)
+    plan.splitDims.push_back(
+        findBareRank(spec, operand.indices, rank, compound, repeated));
+  plan.outDim = findBareRank(spec, spec.output, rank, compound, repeated);
+  if (compound || repeated) {
+    reason = ("rank '" + rank +
+              "' occurs in a compound or repeated index expression")
+                 .str();
+    return failure();
+  }
+  plan.extent = spec.rankExtents()[*pos];
+  if (ShapedType::isDynamic(plan.extent) && plan.outDim)
+    plan.extent = type.getDimSize(*plan.outDim);
+  if (ShapedType::isDynamic(plan.extent)) {
+    reason = ("rank '" + rank + "' has no static extent").str();
+    return failure();
+  }
+
+  // The einsum over outer x inner: every index and filter sees the rank as
+  // outer*tile + inner. A tile that does not divide the extent leaves a
+  // tail, m1*tile + m0 >= extent, where the split operands are absent; a
+  // pass_through map would still visit it, so the filter keeps the visited
+  // points (and so values and presence) exactly those of the original. A
+  // tile as large as the extent, or larger, gives one (partial) tile.
+  MLIRContext *ctx = type.getContext();
+  plan.spec = spec;
+  EinsumSpec &split = plan.spec;
+  AffineExpr outerExpr = split.addRank(outer, ctx);
+  AffineExpr innerExpr = split.addRank(inner, ctx);
+  unsigned rankPos = *split.findRank(rank);
+  for (EinsumOperand &operand : split.inputs)
+    (void)splitBareRankIndex(operand.indices, rankPos, outerExpr, innerExpr);
+  (void)splitBareRankIndex(split.output, rankPos, outerExpr, innerExpr);
+  if (split.isReduced(rank)) {
+    split.reduceRanks.push_back(outer.str());
+    split.reduceRanks.push_back(inner.str());
+  }
+  split.substituteRank(rank, split.rankExpr(outer, ctx) * tile +
+                                 split.rankExpr(inner, ctx));
+  if (plan.extent % tile != 0)
+    split.filter.push_back({-(split.rankExpr(outer, ctx) * tile +
+                              split.rankExpr(inner, ctx)) +
+                                (plan.extent - 1),
+                            /*isEquality=*/false});
+  if (plan.outDim && !split.name.empty())
+    split.name = "B" + split.name;
+  return plan;
+}
+
+/// `shape` with dimension `dim` split into tiles of `tile`.
+static SmallVector<int64_t> splitShape(ArrayRef<int64_t> shape, unsigned dim,
+                                       int64_t tile) {
+  SmallVector<int64_t> result(shape);
+  result[dim] = tile;
+  result.insert(result.begin() + dim, llvm::divideCeil(shape[dim], tile));
+  return result;
+}
+
+SplitOp edge::buildSplit(OpBuilder &b, Location loc, Value value,
+                         unsigned dim, int64_t tile) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return SplitOp::create(
+      b, loc,
+      RankedTensorType::get(splitShape(type.getShape(), dim, tile),
+                            type.getElementType()),
+      value, b.getI64IntegerAttr(dim), b.getI64IntegerAttr(tile),
+      FloatAttr());
+}
+
+EinsumOp edge::buildSplitRank(
+    OpBuilder &b, Location loc, const SplitRankPlan &plan,
+    llvm::function_ref<Value(Value, unsigned)> splitOperand) {
+  EinsumSpec spec = plan.spec;
+  for (auto [operand, dim] : llvm::zip(spec.inputs, plan.splitDims))
+    if (dim)
+      operand.value = splitOperand(operand.value, *dim);
+  SmallVector<int64_t> shape(plan.type.getShape());
+  if (plan.outDim)
+    shape = splitShape(shape, *plan.outDim, plan.tile);
+  return spec.build(b, loc, plan.type.getElementType(), shape);
+}
+
 namespace {
 struct EdgeSplitRankPass
     : public edge::impl::EdgeSplitRankBase<EdgeSplitRankPass> {
   using Base::Base;
   void runOnOperation() override;
   LogicalResult splitCascade(CascadeOp cascade);
+  /// The names of the two ranks of the split: the options, or the defaults
+  /// of getSplitRankNames.
+  SplitRankNames getNames() const {
+    SplitRankNames names = getSplitRankNames(rank);
+    if (!outer.empty())
+      names.outer = outer;
+    if (!inner.empty())
+      names.inner = inner;
+    return names;
+  }
 };
 } // namespace
 
 LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
   const char *passName = "edge-split-rank";
-  SplitRankNames names = getSplitRankNames(rank);
-  std::string outerName = outer.empty() ? names.outer : std::string(outer);
-  std::string innerName = inner.empty() ? names.inner : std::string(inner);
-  if (tile <= 0)
-    return refuse(true, cascade, passName,
-                  "tile must be positive, got " + Twine(int64_t(tile)));
+  auto [outerName, innerName] = getNames();
 
-  // The einsums that iterate the rank, in program order.
-  SmallVector<EinsumOp> region;
+  // The einsums that iterate the rank, in program order, each with its
+  // split (all are checked before the IR changes).
+  std::vector<std::pair<EinsumOp, SplitRankPlan>> region;
   llvm::DenseSet<Operation *> inRegion;
   for (Operation &op : cascade.getBody().front())
     if (auto einsum = dyn_cast<EinsumOp>(op))
-      if (einsum.getRankPosition(rank)) {
-        region.push_back(einsum);
+      if (einsum.getRankPosition(rank))
         inRegion.insert(einsum);
-      }
-  if (region.empty())
+  if (inRegion.empty())
     return refuse(remarks, cascade, passName,
                   "no einsum iterates rank '" + rank + "'");
 
-  // Check that the rank is used consistently and find its extent.
+  // The rank must have one extent, and a value produced split must be read
+  // split, along the same dimension.
   int64_t extent = ShapedType::kDynamic;
   llvm::DenseMap<Value, unsigned> producedDim; // value -> dim indexed by rank
-  for (EinsumOp op : region) {
-    EinsumSpec spec = EinsumSpec::fromOp(op);
-    if (spec.findRank(outerName) || spec.findRank(innerName) ||
-        spec.findSymbol(outerName) || spec.findSymbol(innerName))
+  for (Operation &o : cascade.getBody().front()) {
+    auto op = dyn_cast<EinsumOp>(o);
+    if (!op || !inRegion.contains(op))
+      continue;
+    std::string reason;
+    FailureOr<SplitRankPlan> plan =
+        matchSplitRank(EinsumSpec::fromOp(op), op.getType(), rank, tile,
+                       outerName, innerName, reason);
+    if (failed(plan))
+      return refuse(remarks, op, passName, reason);
+    if (!ShapedType::isDynamic(extent) && plan->extent != extent)
       return refuse(remarks, op, passName,
-                    "rank names '" + outerName + "'/'" + innerName +
-                        "' are already used");
-    int64_t e = spec.rankExtents()[*spec.findRank(rank)];
-    if (ShapedType::isDynamic(e)) {
-      auto shape = cast<RankedTensorType>(op.getType()).getShape();
-      bool c = false, r = false;
-      if (std::optional<unsigned> d =
-              findBareRank(spec, spec.output, rank, c, r))
-        e = shape[*d];
-    }
-    if (ShapedType::isDynamic(e))
-      return refuse(remarks, op, passName,
-                    "rank '" + rank + "' has no static extent");
-    if (!ShapedType::isDynamic(extent) && e != extent)
-      return refuse(remarks, op, passName,
-                    "rank '" + rank + "' has extent " + Twine(e) +
+                    "rank '" + rank + "' has extent " + Twine(plan->extent) +
                         " here but " + Twine(extent) + " elsewhere");
-    extent = e;
-    bool compound = false, repeated = false;
-    for (const EinsumOperand &operand : spec.inputs) {
-      std::optional<unsigned> d =
-          findBareRank(spec, operand.indices, rank, compound, repeated);
-      auto producer = operand.value.getDefiningOp<EinsumOp>();
-      bool fromRegion = producer && inRegion.contains(producer);
-      auto it = producedDim.find(operand.value);
-      if (fromRegion && it != producedDim.end() && (!d || *d != it->second))
+    extent = plan->extent;
+    for (auto [operand, dim] : llvm::zip(op.getInputs(), plan->splitDims)) {
+      auto producer = operand.getDefiningOp<EinsumOp>();
+      if (!producer || !inRegion.contains(producer))
+        continue;
+      auto it = producedDim.find(operand);
+      if (it != producedDim.end() && (!dim || *dim != it->second))
         return refuse(remarks, op, passName,
                       "an operand split along rank '" + rank +
                           "' is indexed by another rank here");
-      if (fromRegion && it == producedDim.end() && d)
+      if (it == producedDim.end() && dim)
         return refuse(remarks, op, passName,
                       "an operand from a rewritten einsum is indexed by "
                       "rank '" + rank + "' where its producer has none");
     }
-    std::optional<unsigned> outDim =
-        findBareRank(spec, spec.output, rank, compound, repeated);
-    if (compound || repeated)
-      return refuse(remarks, op, passName,
-                    "rank '" + rank +
-                        "' occurs in a compound or repeated index expression");
-    if (outDim)
-      producedDim[op.getResult()] = *outDim;
+    if (plan->outDim)
+      producedDim[op.getResult()] = *plan->outDim;
+    region.push_back({op, std::move(*plan)});
   }
 
-  int64_t outerExtent = llvm::divideCeil(extent, tile);
-  bool hasTail = extent % tile != 0;
-  MLIRContext *ctx = cascade.getContext();
-  IRRewriter rewriter(ctx);
+  IRRewriter rewriter(cascade.getContext());
   llvm::DenseMap<Value, Value> rewritten; // old value -> split value
   llvm::DenseMap<std::pair<Value, unsigned>, Value> splits;
-
-  for (EinsumOp op : region) {
-    EinsumSpec spec = EinsumSpec::fromOp(op);
+  for (auto &[op, plan] : region) {
     rewriter.setInsertionPoint(op);
-    AffineExpr outerExpr = spec.addRank(outerName, ctx);
-    AffineExpr innerExpr = spec.addRank(innerName, ctx);
-    unsigned rankPos = *spec.findRank(rank);
-    auto splitIndices = [&](SmallVector<AffineExpr> &indices) {
-      return splitBareRankIndex(indices, rankPos, outerExpr, innerExpr);
-    };
-    for (EinsumOperand &operand : spec.inputs) {
-      std::optional<unsigned> d = splitIndices(operand.indices);
-      if (!d)
-        continue;
-      if (Value v = rewritten.lookup(operand.value)) {
-        operand.value = v;
-        continue;
-      }
-      // An input from outside the region: split it once per dimension.
-      Value &split = splits[{operand.value, *d}];
-      if (!split) {
-        OpBuilder::InsertionGuard guard(rewriter);
-        if (auto arg = dyn_cast<BlockArgument>(operand.value))
-          rewriter.setInsertionPointToStart(arg.getOwner());
-        else
-          rewriter.setInsertionPointAfter(operand.value.getDefiningOp());
-        auto sourceType = cast<RankedTensorType>(operand.value.getType());
-        SmallVector<int64_t> shape(sourceType.getShape());
-        shape[*d] = tile;
-        shape.insert(shape.begin() + *d, outerExtent);
-        split = SplitOp::create(
-            rewriter, op.getLoc(),
-            RankedTensorType::get(shape, sourceType.getElementType()),
-            operand.value, rewriter.getI64IntegerAttr(*d),
-            rewriter.getI64IntegerAttr(tile), FloatAttr());
-      }
-      operand.value = split;
-    }
-    std::optional<unsigned> outDim = splitIndices(spec.output);
-    if (spec.isReduced(rank)) {
-      spec.reduceRanks.push_back(outerName);
-      spec.reduceRanks.push_back(innerName);
-    }
-    // Filters (and anything else) see the rank as outer*tile + inner.
-    spec.substituteRank(rank, spec.rankExpr(outerName, ctx) * tile +
-                                  spec.rankExpr(innerName, ctx));
-    if (hasTail)
-      spec.filter.push_back({-(spec.rankExpr(outerName, ctx) * tile +
-                               spec.rankExpr(innerName, ctx)) +
-                                 (extent - 1),
-                             /*isEquality=*/false});
-    SmallVector<int64_t> shape(
-        cast<RankedTensorType>(op.getType()).getShape());
-    if (outDim) {
-      shape[*outDim] = tile;
-      shape.insert(shape.begin() + *outDim, outerExtent);
-      if (!spec.name.empty())
-        spec.name = "B" + spec.name;
-    }
-    EinsumOp newOp =
-        spec.build(rewriter, op.getLoc(), elementTypeOf(op.getResult()), shape);
-    if (!outDim) {
+    // The plan was made before the IR changed: an operand that an earlier
+    // einsum of the region produced without the rank is that einsum's
+    // replacement now.
+    for (auto [operand, current] : llvm::zip(plan.spec.inputs, op.getInputs()))
+      operand.value = current;
+    EinsumOp newOp = buildSplitRank(
+        rewriter, op.getLoc(), plan, [&](Value value, unsigned dim) {
+          if (Value v = rewritten.lookup(value))
+            return v;
+          // An input from outside the region: split it once per dimension.
+          Value &split = splits[{value, dim}];
+          if (!split) {
+            OpBuilder::InsertionGuard guard(rewriter);
+            if (auto arg = dyn_cast<BlockArgument>(value))
+              rewriter.setInsertionPointToStart(arg.getOwner());
+            else
+              rewriter.setInsertionPointAfter(value.getDefiningOp());
+            split = buildSplit(rewriter, op.getLoc(), value, dim, tile);
+          }
+          return split;
+        });
+    if (!plan.outDim) {
       rewriter.replaceAllUsesWith(op.getResult(), newOp.getResult());
       continue;
     }
@@ -212,11 +272,11 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
     rewriter.setInsertionPointAfter(newOp);
     Value unsplit = UnsplitOp::create(rewriter, op.getLoc(), op.getType(),
                                       newOp.getResult(),
-                                      rewriter.getI64IntegerAttr(*outDim));
+                                      rewriter.getI64IntegerAttr(*plan.outDim));
     for (OpOperand *use : outsideUses)
       use->set(unsplit);
   }
-  for (EinsumOp op : llvm::reverse(region))
+  for (auto &[op, plan] : llvm::reverse(region))
     rewriter.eraseOp(op);
   return success();
 }
@@ -225,6 +285,14 @@ void EdgeSplitRankPass::runOnOperation() {
   if (tile <= 0) {
     getOperation().emitError("edge-split-rank: tile must be positive, got ")
         << int64_t(tile);
+    return signalPassFailure();
+  }
+  auto [outerName, innerName] = getNames();
+  if (rank.empty() || outerName == innerName || outerName == rank ||
+      innerName == rank) {
+    getOperation().emitError("edge-split-rank: rank='")
+        << rank << "', outer='" << outerName << "' and inner='" << innerName
+        << "' must be three different, non-empty names";
     return signalPassFailure();
   }
   // A refusal leaves the cascade untouched; it is not an error.

@@ -105,27 +105,6 @@ static FailureOr<SplitReductionPlan> matchOp(EinsumOp op, StringRef outer,
 }
 
 namespace {
-/// Splits `(+)_{outer, inner, ...} X` into `(+)_outer ((+)_{inner, ...} X)`.
-struct SplitReductionPattern : public OpRewritePattern<EinsumOp> {
-  SplitReductionPattern(MLIRContext *ctx, StringRef outer, StringRef inner)
-      : OpRewritePattern(ctx), outer(outer.str()), inner(inner.str()) {}
-
-  LogicalResult matchAndRewrite(EinsumOp op,
-                                PatternRewriter &rewriter) const override {
-    std::string reason;
-    FailureOr<SplitReductionPlan> plan = matchOp(op, outer, inner, reason);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    SmallVector<Operation *> built =
-        buildSplitReduction(rewriter, op.getLoc(), *plan);
-    rewriter.replaceOp(op, built.back()->getResults());
-    return success();
-  }
-
-  std::string outer, inner;
-};
-
 struct EdgeSplitReductionPass
     : public edge::impl::EdgeSplitReductionBase<EdgeSplitReductionPass> {
   using Base::Base;
@@ -152,5 +131,11 @@ void EdgeSplitReductionPass::runOnOperation() {
 
 void edge::populateSplitReductionPatterns(RewritePatternSet &patterns,
                                           StringRef outer, StringRef inner) {
-  patterns.add<SplitReductionPattern>(patterns.getContext(), outer, inner);
+  patterns.add<IdentityPattern<SplitReductionPlan>>(
+      patterns.getContext(),
+      [outer = outer.str(), inner = inner.str()](EinsumOp op,
+                                                 std::string &reason) {
+        return matchOp(op, outer, inner, reason);
+      },
+      buildSplitReduction);
 }

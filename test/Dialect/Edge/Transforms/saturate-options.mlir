@@ -26,7 +26,7 @@
 // NODES: edge.cascade @attention
 
 // BAD: error: edge-saturate: unknown objective 'speed'
-// BAD-RULE: error: edge-saturate: unknown rule 'fuse' (expected one of defer-division split-rank split-cancel split-reduction exp-rebase factor-out reduce-to-iterate)
+// BAD-RULE: error: edge-saturate: unknown rule 'fuse' (expected one of defer-division split-rank split-cancel split-reduction exp-rebase factor-out product-fusion reduce-to-iterate)
 
 /// `rules=` runs only the named rules.
 // RULES: passes 3 -> 2; rules: defer-division=1{{$}}

@@ -10,7 +10,7 @@
 // CHECK-DAG:   %[[BK:.*]] = edge.split %[[K]] dim 1 tile 64
 // CHECK-DAG:   %[[BV:.*]] = edge.split %[[V]] dim 1 tile 64
 // CHECK-DAG:   edge.fill -inf : tensor<128xf32>
-// CHECK:       %[[RM:.*]], %[[RNV:.*]], %[[RD:.*]] = edge.iterate m1 until m1 >= 4
+// CHECK:       %[[RM:.*]], %[[RD:.*]], %[[RNV:.*]] = edge.iterate m1 until m1 >= 4
 // CHECK-SAME:    slices(%[[bk:.*]] = %[[BK]][1] : tensor<64x4x64xf32>, %[[bv:.*]] = %[[BV]][1] : tensor<64x4x64xf32>)
 // CHECK:         %[[BQK:.*]] = edge.einsum "BQK" (%[[Q]][e, p], %[[bk]][e, m0]) -> [m0, p] map mul(isect) reduce [e] add(union)
 // CHECK:         %[[LM:.*]] = edge.einsum "LM" (%[[BQK]][m0, p]) -> [p] reduce [m0] max(union)

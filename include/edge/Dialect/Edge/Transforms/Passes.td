@@ -274,7 +274,7 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
   let description = [{
     Puts the cascade's terms into an e-graph (lib/EGraph), applies small
     sound rules until saturation or a limit (defer-division, split-rank,
-    split-cancel, split-reduction, exp-rebase, factor-out,
+    split-cancel, split-reduction, exp-rebase, factor-out, product-fusion,
     reduce-to-iterate; each one identity of the one-pass algebra with the
     preconditions of the matching rewrite pass), then extracts candidate
     cascades, scores them with the cascade analysis and keeps the best by
@@ -305,7 +305,7 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
     ListOption<"rules", "rules", "std::string",
                "comma-separated rules to run (default: all): defer-division, "
                "split-rank, split-cancel, split-reduction, exp-rebase, "
-               "factor-out, reduce-to-iterate">,
+               "factor-out, product-fusion, reduce-to-iterate">,
     Option<"maxPasses", "max-passes", "int64_t", "0",
            "only choose cascades with at most this many passes (0: any)">,
     Option<"maxNodes", "max-nodes", "int64_t", "10000",

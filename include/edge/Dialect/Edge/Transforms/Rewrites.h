@@ -23,6 +23,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SetVector.h"
 
+#include <functional>
+
 namespace edge {
 
 //===----------------------------------------------------------------------===//
@@ -69,6 +71,43 @@ public:
 };
 
 //===----------------------------------------------------------------------===//
+// Identities as rewrite patterns
+//===----------------------------------------------------------------------===//
+
+/// The rewrite pattern of an identity: `match` reads the einsum in the IR
+/// (an IRView), `build` creates the equal term in its place, and the last op
+/// built replaces the einsum.
+template <typename Plan>
+class IdentityPattern : public mlir::OpRewritePattern<EinsumOp> {
+public:
+  using MatchFn =
+      std::function<mlir::FailureOr<Plan>(EinsumOp, std::string &reason)>;
+  using BuildFn = std::function<llvm::SmallVector<mlir::Operation *>(
+      mlir::OpBuilder &, mlir::Location, const Plan &)>;
+
+  IdentityPattern(mlir::MLIRContext *ctx, MatchFn match, BuildFn build)
+      : OpRewritePattern(ctx), match(std::move(match)),
+        build(std::move(build)) {}
+
+  mlir::LogicalResult
+  matchAndRewrite(EinsumOp op, mlir::PatternRewriter &rewriter) const override {
+    std::string reason;
+    mlir::FailureOr<Plan> plan = match(op, reason);
+    if (mlir::failed(plan))
+      return rewriter.notifyMatchFailure(op, reason);
+    rewriter.setInsertionPoint(op);
+    llvm::SmallVector<mlir::Operation *> built =
+        build(rewriter, op.getLoc(), *plan);
+    rewriter.replaceOp(op, built.back()->getResults());
+    return mlir::success();
+  }
+
+private:
+  MatchFn match;
+  BuildFn build;
+};
+
+//===----------------------------------------------------------------------===//
 // Normal form
 //===----------------------------------------------------------------------===//
 
@@ -107,6 +146,44 @@ buildDeferDivision(mlir::OpBuilder &b, mlir::Location loc,
 void populateDeferDivisionPatterns(mlir::RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
+// S on one einsum: an einsum over rank r = the same einsum over r1 x r0 on
+// split operands, with r = r1*tile + r0 (filtered to r < extent on a tail)
+//===----------------------------------------------------------------------===//
+
+/// A split of one einsum along a rank.
+struct SplitRankPlan {
+  /// The einsum over (outer, inner); the inputs listed in `splitDims` still
+  /// read the unsplit values, which the build replaces by their splits.
+  EinsumSpec spec;
+  /// Per input: the dimension of its value that the rank indexes (split
+  /// there by the build), or none.
+  llvm::SmallVector<std::optional<unsigned>> splitDims;
+  /// The dimension of the result that the rank indexes, if it keeps it: the
+  /// result is produced split there (dims outDim, outDim + 1).
+  std::optional<unsigned> outDim;
+  mlir::RankedTensorType type;
+  int64_t tile = 0, extent = 0;
+};
+
+/// Matches S on `spec` (of type `type`) along `rank`, into the ranks
+/// `outer` x `inner` of tile `tile`. The rank must have a static extent and
+/// occur only as a bare index, at most once per operand.
+mlir::FailureOr<SplitRankPlan>
+matchSplitRank(const EinsumSpec &spec, mlir::RankedTensorType type,
+               llvm::StringRef rank, int64_t tile, llvm::StringRef outer,
+               llvm::StringRef inner, std::string &reason);
+/// The split of `value` along `dim` by `tile` (an edge.split; tails are
+/// absent).
+SplitOp buildSplit(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                   unsigned dim, int64_t tile);
+/// Builds the split einsum; `splitOperand(value, dim)` gives the split of an
+/// input (built with buildSplit, or one that exists). The result is split
+/// at plan.outDim, if any.
+EinsumOp buildSplitRank(
+    mlir::OpBuilder &b, mlir::Location loc, const SplitRankPlan &plan,
+    llvm::function_ref<mlir::Value(mlir::Value, unsigned)> splitOperand);
+
+//===----------------------------------------------------------------------===//
 // S on one reduction: (+)_{outer, inner} X = (+)_outer ((+)_inner X)
 //===----------------------------------------------------------------------===//
 
@@ -134,6 +211,89 @@ buildSplitReduction(mlir::OpBuilder &b, mlir::Location loc,
 void populateSplitReductionPatterns(mlir::RewritePatternSet &patterns,
                                     llvm::StringRef outer,
                                     llvm::StringRef inner);
+
+//===----------------------------------------------------------------------===//
+// X: e^(X - G) = e^(X - L) x e^(L - G), L and G the local and global maxima
+//===----------------------------------------------------------------------===//
+
+/// An exponent rebase: the exponent against the local maximum, the per-tile
+/// correction factor, and their product, which equals the exponent.
+struct ExpRebasePlan {
+  /// SLN = e^(X - L), over the exponent's points (and of its type).
+  EinsumSpec local;
+  /// PRM = e^(L - G), over L's ranks (of type factorType).
+  EinsumSpec factor;
+  mlir::RankedTensorType factorType;
+  /// SN = SLN x PRM over the exponent's ranks; the values of its inputs are
+  /// filled in by the build.
+  EinsumSpec product;
+  mlir::RankedTensorType type;
+};
+
+/// Matches X on the exponent `exponent` (a map sub_exp(X, G) over `outer`
+/// and `inner`, with G = max_outer L and L = max_inner X over the same
+/// points).
+mlir::FailureOr<ExpRebasePlan>
+matchExpRebase(const EinsumSpec &exponent, mlir::RankedTensorType type,
+               const EinsumView &view, llvm::StringRef outer,
+               llvm::StringRef inner, std::string &reason);
+/// Builds SLN, PRM and the product; returns them, the product last.
+llvm::SmallVector<mlir::Operation *>
+buildExpRebase(mlir::OpBuilder &b, mlir::Location loc,
+               const ExpRebasePlan &plan);
+/// X as a rewrite pattern, with the D steps that take the correction factor
+/// out of the sums over `inner` (populateFactorOutPatterns) and into the
+/// sums over `outer` (populateProductFusionPatterns): FuseMax's 2-pass form.
+void populateExpRebasePatterns(mlir::RewritePatternSet &patterns,
+                               llvm::StringRef outer, llvm::StringRef inner);
+
+//===----------------------------------------------------------------------===//
+// D on a product: sum_r (Y x c) = (sum_r Y) x c when c does not depend on r
+//===----------------------------------------------------------------------===//
+
+/// A factor taken out of a sum.
+struct FactorOutPlan {
+  /// sum_r of the other factors, keeping the sum's name.
+  EinsumSpec sum;
+  /// (.) x c over the sum's output ranks; input 0 is filled in by the build.
+  EinsumSpec product;
+  mlir::RankedTensorType type;
+};
+
+/// Matches D on the sum `sum`: a factor c of its product, or of the product
+/// that computes one of its operands (seen through `view`), that no reduced
+/// rank indexes.
+mlir::FailureOr<FactorOutPlan> matchFactorOut(const EinsumSpec &sum,
+                                              mlir::RankedTensorType type,
+                                              const EinsumView &view,
+                                              std::string &reason);
+/// Builds the sum and the product; returns them, the product last.
+llvm::SmallVector<mlir::Operation *>
+buildFactorOut(mlir::OpBuilder &b, mlir::Location loc,
+               const FactorOutPlan &plan);
+void populateFactorOutPatterns(mlir::RewritePatternSet &patterns);
+
+//===----------------------------------------------------------------------===//
+// Fusion: sum_r P with P = A x B (a map) = sum_r (A x B)
+//===----------------------------------------------------------------------===//
+
+/// A product fused into the sum that reads it.
+struct ProductFusionPlan {
+  EinsumSpec fused;
+  mlir::RankedTensorType type;
+};
+
+/// Matches the fusion on `sum` (a one-operand sum of a product's values).
+mlir::FailureOr<ProductFusionPlan>
+matchProductFusion(const EinsumSpec &sum, mlir::RankedTensorType type,
+                   const EinsumView &view, std::string &reason);
+/// Builds the fused sum; returns it.
+llvm::SmallVector<mlir::Operation *>
+buildProductFusion(mlir::OpBuilder &b, mlir::Location loc,
+                   const ProductFusionPlan &plan);
+/// Part of the normal form: a product read by one sum only is fused into it
+/// (fission of a product would materialize a tensor for no gain).
+void populateProductFusionPatterns(mlir::RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // O + I: a global maximum and the sums that wait for it = one edge.iterate
