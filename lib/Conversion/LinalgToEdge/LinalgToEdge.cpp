@@ -16,8 +16,8 @@
 //      cascade input. The region ends before the first op that is not
 //      raised and reads one of its values, so that the call can stand there.
 //   3. Close it: fuse what EDGE spells as one einsum (`exp` into the map
-//      before it, `x * (1/y)` into `x / y`, then the normal form, which makes
-//      `sub` + `exp` a `sub_exp`), check the softmax idioms of the maximum
+//      before it), then the normal form (`sub` + `exp` is `sub_exp`,
+//      `x * (1/y)` is `x / y`), check the softmax idioms of the maximum
 //      (see checkSoftmaxMaximum), name the ranks consistently across the
 //      cascade, verify, and replace the region's results outside it by the
 //      call's. A region that fails is dropped, with a remark, and stays
@@ -669,19 +669,10 @@ static bool hasPlainShape(const EinsumSpec &spec) {
   return spec.symbols.empty() && spec.filter.empty();
 }
 
-/// The map from `spec`'s ranks to the indices of operand `i`.
-static AffineMap operandMap(const EinsumSpec &spec, unsigned i,
-                            MLIRContext *ctx) {
-  return AffineMap::get(spec.ranks.size(), spec.symbols.size(),
-                        spec.inputs[i].indices, ctx);
-}
-
 /// `E = u(P)` pointwise with P used once becomes P with `u` appended; with
 /// P a `sub`, `map sub(pass_through) apply [exp]`, which the normal form
-/// spells `sub_exp`. `A = X * R` with `R = 1/Y` pointwise becomes
-/// `A = X / Y` (equal up to the rounding of the reciprocal).
+/// spells `sub_exp` (as it spells `x * (1/y)` `x / y`).
 void RegionRaiser::fuseRegion() {
-  MLIRContext *ctx = cascade.getContext();
   bool changed = true;
   while (changed) {
     changed = false;
@@ -713,43 +704,6 @@ void RegionRaiser::fuseRegion() {
             changed = true;
             continue;
           }
-        }
-      }
-      // A product with a reciprocal is a division.
-      if (spec.mapCompute == ComputeKind::Mul && spec.inputs.size() == 2 &&
-          spec.unary.empty()) {
-        for (unsigned r = 0; r < 2; ++r) {
-          auto recip = spec.inputs[r].value.getDefiningOp<EinsumOp>();
-          if (!recip)
-            continue;
-          EinsumSpec rs = EinsumSpec::fromOp(recip);
-          if (rs.mapCompute || rs.unary.size() != 1 ||
-              rs.unary[0] != UnaryKind::Reciprocal || rs.inputs.size() != 1 ||
-              !rs.reduceRanks.empty() || !hasPlainShape(rs))
-            continue;
-          AffineMap out = AffineMap::get(rs.ranks.size(), 0, rs.output, ctx);
-          if (!out.isPermutation())
-            continue;
-          // A reads R at e; R[y] = 1/Y[g(out^-1(y))]: A reads Y at g o out^-1 o e.
-          AffineMap divisorMap = operandMap(rs, 0, ctx)
-                                     .compose(inversePermutation(out))
-                                     .compose(operandMap(spec, r, ctx));
-          EinsumSpec div = spec;
-          div.inputs = {spec.inputs[1 - r],
-                        {rs.inputs[0].value,
-                         llvm::to_vector(divisorMap.getResults())}};
-          div.mapCompute = ComputeKind::Div;
-          div.mapMerge = conventionalMerge(ComputeKind::Div, false);
-          builder.setInsertionPoint(op);
-          EinsumOp replacement = div.build(
-              builder, op.getLoc(), getElementTypeOrSelf(op.getResult()),
-              cast<RankedTensorType>(op.getResult().getType()).getShape());
-          op.getResult().replaceAllUsesWith(replacement.getResult());
-          op.erase();
-          if (recip->use_empty())
-            recip.erase();
-          changed = true;
-          break;
         }
       }
     }

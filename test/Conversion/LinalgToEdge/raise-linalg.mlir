@@ -98,7 +98,7 @@ func.func @maxnum_from_nan(%X: tensor<8x32xf32>) -> tensor<8xf32> {
 /// division by the unbroadcast tensor; neg joins the max before it.
 // CHECK-LABEL: edge.cascade @elementwise_edge(
 // CHECK: %[[SN:.*]] = edge.einsum "{{.*}}" (%arg0[i, j], %arg1[i]) -> [i, j] map sub_exp(pass_through)
-// CHECK-NEXT: %[[A:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j], %arg1[i]) -> [i, j] map div(take_right)
+// CHECK-NEXT: %[[A:.*]] = edge.einsum "{{.*}}" (%[[SN]][i, j], %arg1[i]) -> [i, j] map div(isect)
 // CHECK-NEXT: %[[N:.*]] = edge.einsum "{{.*}}" (%[[A]][i, j], %arg0[i, j]) -> [i, j] map max(union) apply [neg]
 // CHECK-NEXT: edge.return %[[N]]
 func.func @elementwise(%X: tensor<8x32xf32>, %Y: tensor<8xf32>) -> tensor<8x32xf32> {

@@ -23,7 +23,7 @@
 // RAISED-NEXT: %[[GM:.*]] = edge.einsum "GM" (%[[QK]][i, j, k]) -> [i, j] reduce [k] max(union)
 // RAISED-NEXT: %[[SN:.*]] = edge.einsum "SN" (%[[QK]][i, j, k], %[[GM]][i, j]) -> [i, j, k] map sub_exp(pass_through)
 // RAISED-NEXT: %[[SD:.*]] = edge.einsum "SD" (%[[SN]][i, j, k]) -> [i, j] reduce [k] add(union)
-// RAISED-NEXT: %[[A:.*]] = edge.einsum "A" (%[[SN]][i, j, k], %[[SD]][i, j]) -> [i, j, k] map div(take_right)
+// RAISED-NEXT: %[[A:.*]] = edge.einsum "A" (%[[SN]][i, j, k], %[[SD]][i, j]) -> [i, j, k] map div(isect)
 // RAISED-NEXT: %[[AV:.*]] = edge.einsum "AV" (%[[A]][i, j, k], %arg2[i, k, n]) -> [i, j, n] map mul(isect) reduce [k] add(union)
 // RAISED-NEXT: edge.return %[[AV]]
 // RAISED-LABEL: func.func @attention(
