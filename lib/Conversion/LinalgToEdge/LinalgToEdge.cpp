@@ -290,11 +290,14 @@ static LogicalResult recognizeLinalg(linalg::LinalgOp op, Recognized &result,
   }
 
   EinsumTemplate einsum;
-  einsum.name = reduced.empty() ? "E" : (term.compute == ComputeKind::Mul &&
-                                         fold == ComputeKind::Add)
-                                            ? "C"
-                                            : (fold == ComputeKind::Max ? "GM"
-                                                                        : "G");
+  // Names until the cascade is known: Elementwise, Contraction, Global
+  // Maximum, other Global reductions (a softmax's get FuseMax's names).
+  if (reduced.empty())
+    einsum.name = "E";
+  else if (term.compute == ComputeKind::Mul && fold == ComputeKind::Add)
+    einsum.name = "C";
+  else
+    einsum.name = fold == ComputeKind::Max ? "GM" : "G";
   einsum.numRanks = numLoops;
   for (auto [leaf, input] : llvm::zip(term.leaves, term.leafInputs)) {
     if (input == -1u)
