@@ -8,7 +8,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "edge"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.edge_obj_root, "test")
 # Unit/ has its own config (GoogleTest format); Inputs/ holds helper files.
@@ -41,5 +41,6 @@ llvm_config.use_default_substitutions()
 tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]
 tools = ["edge-opt", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
          ToolSubst("edge-run", unresolved="ignore"),
-         ToolSubst("edge-compile", unresolved="ignore")]
+         ToolSubst("edge-compile", unresolved="ignore"),
+         ToolSubst("edge-capi-test", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -14,6 +14,7 @@
 
 #include "CInterface.h"
 
+#include "edge/Version.h"
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
@@ -373,6 +374,9 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(compileCategory);
+  cl::AddExtraVersionPrinter([](llvm::raw_ostream &os) {
+    os << "edge version " << EDGE_VERSION_STRING << "\n";
+  });
   cl::ParseCommandLineOptions(
       argc, argv,
       "edge-compile: compile edge cascades to an object file and a C header\n");

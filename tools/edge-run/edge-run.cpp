@@ -6,9 +6,10 @@
 // compares every output with an independent double-precision C++ attention
 // (softmax(Q^T K) V), written from the definition and not from the IR.
 //
-//   edge-run file.mlir [--cascade=name] [--seed=N] [--scale=X]
+//   edge-run file.mlir [--cascade=name | --function=name] [--seed=N] [--scale=X]
 //            [--reference=attention|causal|strict-causal|none]
-//            [--compare-with=other.mlir [--compare-cascade=name]]
+//            [--compare-with=other.mlir
+//             [--compare-cascade=name | --compare-function=name]]
 //            [--rtol=1e-5] [--atol=F] [--masked-rows=zero|nan] [--print=N]
 //
 // Layouts (optional leading batch/head dims, the same on every tensor):
@@ -26,6 +27,8 @@
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/InitAllDialects.h"
+#include "edge/Version.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -80,6 +83,11 @@ static cl::opt<std::string> inputFile(cl::Positional,
 static cl::opt<std::string>
     cascadeName("cascade", cl::desc("Cascade to run (default: the first)"),
                 cl::init(""), cl::cat(runCategory));
+static cl::opt<std::string> functionName(
+    "function",
+    cl::desc("Run this func.func instead of a cascade (e.g. a function whose "
+             "linalg was raised into cascades it calls with edge.call)"),
+    cl::init(""), cl::cat(runCategory));
 static cl::opt<unsigned> seed("seed", cl::desc("Random seed"), cl::init(1), cl::cat(runCategory));
 static cl::opt<double>
     scale("scale",
@@ -124,6 +132,11 @@ static cl::opt<std::string> compareWith(
 static cl::opt<std::string> compareCascade(
     "compare-cascade",
     cl::desc("Cascade of --compare-with to run (default: the first)"),
+    cl::init(""), cl::cat(runCategory));
+static cl::opt<std::string> compareFunction(
+    "compare-function",
+    cl::desc("Run this func.func of --compare-with instead of a cascade (e.g. "
+             "the linalg function that edge-raise-linalg started from)"),
     cl::init(""), cl::cat(runCategory));
 static cl::opt<unsigned> repeat(
     "repeat",
@@ -296,10 +309,12 @@ struct LoadedCascade {
   SmallVector<std::string> outNames;
 };
 
-/// Parses `path` and finds cascade `cascadeName` (or the first one).
+/// Parses `path` and finds function `funcName` if given, else cascade
+/// `cascadeName` (or the first one).
 static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
                                             StringRef path,
-                                            StringRef cascadeName) {
+                                            StringRef cascadeName,
+                                            StringRef funcName = "") {
   std::string errorMessage;
   auto file = openInputFile(path, &errorMessage);
   if (!file) {
@@ -314,6 +329,35 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   loaded.module = parseSourceFile<ModuleOp>(*loaded.sourceMgr, &context);
   if (!loaded.module)
     return failure();
+  if (!funcName.empty()) {
+    // A function is lowered as it is; it gets the C interface a lowered
+    // cascade has.
+    auto func = loaded.module->lookupSymbol<func::FuncOp>(funcName);
+    if (!func || func.isExternal()) {
+      llvm::errs() << "edge-run: no function named " << funcName << " in "
+                   << path << "\n";
+      return failure();
+    }
+    func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(&context));
+    loaded.name = funcName.str();
+    for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
+                                           func.getResultTypes())) {
+      auto tensor = dyn_cast<RankedTensorType>(t);
+      if (!tensor || !tensor.getElementType().isF32()) {
+        llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
+                     << "\n";
+        return failure();
+      }
+    }
+    for (Type t : func.getArgumentTypes())
+      loaded.inTypes.push_back(cast<RankedTensorType>(t));
+    for (Type t : func.getResultTypes())
+      loaded.outTypes.push_back(cast<RankedTensorType>(t));
+    for (unsigned i = 0; i < loaded.outTypes.size(); ++i)
+      loaded.outNames.push_back("out" + std::to_string(i));
+    return loaded;
+  }
   edge::CascadeOp cascade;
   loaded.module->walk([&](edge::CascadeOp op) {
     if (!cascade && (cascadeName.empty() || op.getSymName() == cascadeName))
@@ -465,6 +509,9 @@ static bool compareWithReference(const HostTensor &out,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(runCategory);
+  cl::AddExtraVersionPrinter([](raw_ostream &os) {
+    os << "edge version " << EDGE_VERSION_STRING << "\n";
+  });
   cl::ParseCommandLineOptions(argc, argv,
                               "edge-run: lower, JIT-run and check an edge "
                               "cascade against a C++ attention reference\n");
@@ -481,25 +528,19 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
 
   DialectRegistry registry;
-  registry.insert<edge::EdgeDialect, func::FuncDialect, arith::ArithDialect,
-                  math::MathDialect, tensor::TensorDialect,
-                  linalg::LinalgDialect, scf::SCFDialect,
-                  affine::AffineDialect, memref::MemRefDialect,
-                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  index::IndexDialect, LLVM::LLVMDialect,
-                  omp::OpenMPDialect>();
-  edge::registerEdgeLoweringInterfaces(registry);
+  // Everything edge-opt reads, so that any module it writes runs here.
+  edge::registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
 
-  FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName);
+  FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName, functionName);
   if (failed(main))
     return 2;
   FailureOr<LoadedCascade> other;
   if (!compareWith.empty()) {
-    other = loadCascade(context, compareWith, compareCascade);
+    other = loadCascade(context, compareWith, compareCascade, compareFunction);
     if (failed(other))
       return 2;
     if (other->inTypes != main->inTypes || other->outTypes != main->outTypes) {

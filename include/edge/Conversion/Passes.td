@@ -77,6 +77,82 @@ def ConvertEdgeToLinalg : Pass<"convert-edge-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def EdgeRaiseLinalg : Pass<"edge-raise-linalg", "::mlir::ModuleOp"> {
+  let summary = "Raise regions of linalg on tensors into edge cascades";
+  let description = [{
+    In every `func.func` of the module (or those named by `functions`),
+    finds the maximal regions of linalg-on-tensors ops that are extended
+    einsums, moves each into a new private `edge.cascade` and calls it with
+    `edge.call` where the region was. What it raises:
+
+    - contractions: `linalg.matmul` (also with transposed indexing maps),
+      `linalg.batch_matmul`, `linalg.generic` whose payload folds a product
+      with `addf` (`map mul(isect) reduce [...] add(union)`);
+    - `linalg.softmax` (the four einsums GM, SN, SD, A of the 3-pass
+      cascade) and `linalg.reduce`/reduction generics with `addf`,
+      `maximumf`, `minimumf` or `mulf`;
+    - elementwise generics: `addf`, `subf`, `mulf`, `divf`, `maximumf`,
+      `minimumf` of two operands or of an operand and a constant, followed
+      by unary `exp`, `negf`, `1/x`, `sqrt`, `rsqrt`, `log`, `absf`;
+    - views, folded into the index expressions of the einsums that read
+      them: `linalg.transpose`, `linalg.broadcast`, `linalg.copy`, copy
+      generics, `tensor.expand_shape`/`collapse_shape` of unit dimensions;
+    - `linalg.fill` (as an init, or as an `edge.fill`).
+
+    The meaning is kept exactly (docs/Raising.md): a reduction whose init
+    is not the identity of its operator gets an extra einsum that combines
+    the init; `sub` then `exp` become `sub_exp(pass_through)`; `x * (1/y)`
+    becomes `x / y`. Two upstream spellings of a softmax maximum are raised
+    to edge's `max` only where the difference cannot show: a fold of
+    `arith.maxnumf` from NaN (decomposed `linalg.softmax`) and the extra
+    `max` with -FLT_MAX of a fold of `arith.maximumf` from -FLT_MAX
+    (`--tosa-to-linalg-pipeline`), when the maximum only feeds numerators
+    `e^(x - max)` that are divided by their own sums. A region that does
+    not verify, or an op that is not understood, stays linalg; with
+    `remarks` each such candidate gets a remark saying why.
+
+    After raising, `--fusemax-1pass` and `--convert-edge-to-linalg` (then
+    `--inline --symbol-dce`) give linalg and scf on tensors inside the
+    original function.
+
+    ```mlir
+    func.func @f(%A: tensor<8x16xf32>, %B: tensor<16x4xf32>) -> tensor<8x4xf32> {
+      %zero = arith.constant 0.0 : f32
+      %init = tensor.empty() : tensor<8x4xf32>
+      %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<8x4xf32>) -> tensor<8x4xf32>
+      %C = linalg.matmul ins(%A, %B : tensor<8x16xf32>, tensor<16x4xf32>)
+             outs(%acc : tensor<8x4xf32>) -> tensor<8x4xf32>
+      return %C : tensor<8x4xf32>
+    }
+    ```
+
+    becomes
+
+    ```mlir
+    edge.cascade @f_edge(%arg0: tensor<8x16xf32>, %arg1: tensor<16x4xf32>)
+        -> (out0: tensor<8x4xf32>) attributes {sym_visibility = "private"} {
+      %C0 = edge.einsum "C0" (%arg0[i, k], %arg1[k, j]) -> [i, j]
+              map mul(isect) reduce [k] add(union)
+              : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
+      edge.return %C0 : tensor<8x4xf32>
+    }
+    func.func @f(%A: tensor<8x16xf32>, %B: tensor<16x4xf32>) -> tensor<8x4xf32> {
+      %0 = edge.call @f_edge(%A, %B)
+             : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
+      return %0 : tensor<8x4xf32>
+    }
+    ```
+  }];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "names of the functions to raise (default: every func.func)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "emit a remark on each linalg op that is left alone, with the "
+           "reason">
+  ];
+  let dependentDialects = ["::edge::EdgeDialect"];
+}
+
 def EdgeCheckLLVMContract : Pass<"edge-check-llvm-contract", "::mlir::ModuleOp"> {
   let summary = "Check that a module is fully lowered to the LLVM dialect";
   let description = [{

@@ -638,3 +638,33 @@ edge.cascade @return_type(%A: tensor<4xf32>) -> (Z: tensor<8xf32>) {
   // expected-error @+1 {{value #0 has type 'tensor<4xf32>' but output 'Z' has type 'tensor<8xf32>'}}
   edge.return %A : tensor<4xf32>
 }
+
+// -----
+
+func.func @call_unknown(%A: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'edge.call' op 'missing' does not reference an edge.cascade}}
+  %0 = edge.call @missing(%A) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func private @not_a_cascade(tensor<4xf32>) -> tensor<4xf32>
+
+func.func @call_function(%A: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'edge.call' op 'not_a_cascade' does not reference an edge.cascade}}
+  %0 = edge.call @not_a_cascade(%A) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+edge.cascade @copy(%A: tensor<4xf32>) -> (Z: tensor<4xf32>) {
+  edge.return %A : tensor<4xf32>
+}
+
+func.func @call_type(%A: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'edge.call' op has type '(tensor<8xf32>) -> tensor<8xf32>' but @copy has type '(tensor<4xf32>) -> tensor<4xf32>'}}
+  %0 = edge.call @copy(%A) : (tensor<8xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}

@@ -166,3 +166,20 @@ func.func @dynamic(%a: tensor<?x8xf32>) {
   %0 = edge.einsum (%a[m, p]) -> [p] reduce [m] add(union) : (tensor<?x8xf32>) -> tensor<8xf32>
   return
 }
+
+// -----
+
+/// A function calls a cascade of its module.
+// CHECK-LABEL: edge.cascade @scale
+// CHECK-LABEL: func.func @caller
+// CHECK: %[[Z:.*]] = edge.call @scale(%arg0, %arg1) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK: return %[[Z]]
+edge.cascade @scale(%A: tensor<4xf32>, %B: tensor<4xf32>) -> (Z: tensor<4xf32>) {
+  %Z = edge.einsum "Z" (%A[i], %B[i]) -> [i] map mul(isect)
+         : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  edge.return %Z : tensor<4xf32>
+}
+func.func @caller(%A: tensor<4xf32>, %B: tensor<4xf32>) -> tensor<4xf32> {
+  %Z = edge.call @scale(%A, %B) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %Z : tensor<4xf32>
+}

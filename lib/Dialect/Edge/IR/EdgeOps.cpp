@@ -1304,5 +1304,21 @@ LogicalResult ReturnOp::verify() {
   return success();
 }
 
+LogicalResult CallOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto cascade =
+      symbolTable.lookupNearestSymbolFrom<CascadeOp>(*this, getCalleeAttr());
+  if (!cascade)
+    return emitOpError("'")
+           << getCallee() << "' does not reference an edge.cascade";
+  FunctionType type = cascade.getFunctionType();
+  if (TypeRange(getOperandTypes()) != TypeRange(type.getInputs()) ||
+      TypeRange(getResultTypes()) != TypeRange(type.getResults()))
+    return emitOpError("has type ")
+           << FunctionType::get(getContext(), getOperandTypes(),
+                                getResultTypes())
+           << " but @" << getCallee() << " has type " << type;
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "edge/Dialect/Edge/IR/EdgeOps.cpp.inc"

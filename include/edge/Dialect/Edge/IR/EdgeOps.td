@@ -88,6 +88,58 @@ def Edge_ReturnOp : Edge_Op<"return", [Pure, HasParent<"CascadeOp">,
 }
 
 //===----------------------------------------------------------------------===//
+// CallOp
+//===----------------------------------------------------------------------===//
+
+def Edge_CallOp : Edge_Op<"call", [
+    CallOpInterface, DeclareOpInterfaceMethods<SymbolUserOpInterface>
+  ]> {
+  let summary = "calls a cascade of the same module from a function";
+  let description = [{
+    Calls the `edge.cascade` named `callee`, which must be in the nearest
+    symbol table (the module). Operand and result types are the cascade's
+    input and output types. `func.call` only accepts a `func.func`, so a
+    function calls a cascade with `edge.call`; the lowering
+    (`convert-edge-to-linalg`) makes the cascade a `func.func` and the call
+    an ordinary `func.call`, which `--inline` can then inline.
+    `--edge-raise-linalg` leaves one behind for every region it raises.
+
+    ```mlir
+    func.func @layer(%Q: tensor<64x128xf32>, %K: tensor<64x256xf32>,
+                     %V: tensor<64x256xf32>) -> tensor<64x128xf32> {
+      %AV = edge.call @attention(%Q, %K, %V)
+              : (tensor<64x128xf32>, tensor<64x256xf32>, tensor<64x256xf32>)
+                -> tensor<64x128xf32>
+      return %AV : tensor<64x128xf32>
+    }
+    ```
+  }];
+  let arguments = (ins
+    FlatSymbolRefAttr:$callee,
+    Variadic<AnyRankedTensor>:$operands,
+    OptionalAttr<DictArrayAttr>:$arg_attrs,
+    OptionalAttr<DictArrayAttr>:$res_attrs
+  );
+  let results = (outs Variadic<AnyRankedTensor>);
+  let assemblyFormat = [{
+    $callee `(` $operands `)` attr-dict `:` functional-type($operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// CallOpInterface: every operand is an argument of the cascade.
+    operand_range getArgOperands() { return getOperands(); }
+    ::mlir::MutableOperandRange getArgOperandsMutable() {
+      return getOperandsMutable();
+    }
+    ::mlir::CallInterfaceCallable getCallableForCallee() {
+      return (*this)->getAttrOfType<::mlir::SymbolRefAttr>("callee");
+    }
+    void setCalleeFromCallable(::mlir::CallInterfaceCallable callee) {
+      (*this)->setAttr("callee", ::llvm::cast<::mlir::SymbolRefAttr>(callee));
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // EinsumOp
 //===----------------------------------------------------------------------===//
 

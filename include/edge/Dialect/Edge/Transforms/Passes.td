@@ -228,6 +228,28 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
   ];
 }
 
+def EdgeCheckScope : Pass<"edge-check-scope", "::mlir::ModuleOp"> {
+  let summary = "Remark on edge ops that the cascade rewrites cannot see";
+  let description = [{
+    The rewrites and derivations act on the body of each `edge.cascade`. An
+    edge op anywhere else (an `edge.einsum` written in a `func.func`, say)
+    would be left as it is without a word; this pass, which the FuseMax
+    pipelines run first, gives each such op a remark that says so and what
+    to do instead. It changes nothing. `edge.call` belongs in functions and
+    is not reported.
+
+    ```mlir
+    func.func @f(%A: tensor<4xf32>) -> tensor<4xf32> {
+      // remark: not rewritten: edge rewrites act on the body of an
+      // edge.cascade; move this op into one and call it with edge.call
+      %Z = edge.einsum "Z" (%A[i]) -> [i] apply [exp]
+             : (tensor<4xf32>) -> tensor<4xf32>
+      return %Z : tensor<4xf32>
+    }
+    ```
+  }];
+}
+
 def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
     "derive FuseMax's 2-pass or 1-pass cascade along the ranks that profit"> {
   let description = [{
