@@ -143,12 +143,7 @@ edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
 
 SmallVector<Operation *> edge::buildDeferDivision(OpBuilder &b, Location loc,
                                                   const DeferDivisionPlan &plan) {
-  Type elementType = plan.type.getElementType();
-  EinsumOp sum = plan.sum.build(b, loc, elementType, plan.type.getShape());
-  EinsumSpec quotient = plan.quotient;
-  quotient.inputs[0].value = sum.getResult();
-  EinsumOp result = quotient.build(b, loc, elementType, plan.type.getShape());
-  return {sum, result};
+  return buildSumThenMap(b, loc, plan.sum, plan.quotient, plan.type);
 }
 
 /// The plan of the pattern, refused when the quotient has other users: they

@@ -134,11 +134,7 @@ FailureOr<FactorOutPlan> edge::matchFactorOut(const EinsumSpec &sum,
 
 SmallVector<Operation *> edge::buildFactorOut(OpBuilder &b, Location loc,
                                               const FactorOutPlan &plan) {
-  Type elementType = plan.type.getElementType();
-  EinsumOp sum = plan.sum.build(b, loc, elementType, plan.type.getShape());
-  EinsumSpec product = plan.product;
-  product.inputs[0].value = sum.getResult();
-  return {sum, product.build(b, loc, elementType, plan.type.getShape())};
+  return buildSumThenMap(b, loc, plan.sum, plan.product, plan.type);
 }
 
 FailureOr<ProductFusionPlan> edge::matchProductFusion(const EinsumSpec &sum,

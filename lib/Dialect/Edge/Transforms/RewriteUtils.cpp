@@ -47,6 +47,16 @@ EinsumOperand edge::composeOperand(const EinsumSpec &inner,
   return result;
 }
 
+SmallVector<Operation *> edge::buildSumThenMap(OpBuilder &b, Location loc,
+                                               const EinsumSpec &sum,
+                                               EinsumSpec map,
+                                               RankedTensorType type) {
+  Type elementType = type.getElementType();
+  EinsumOp sumOp = sum.build(b, loc, elementType, type.getShape());
+  map.inputs[0].value = sumOp.getResult();
+  return {sumOp, map.build(b, loc, elementType, type.getShape())};
+}
+
 std::optional<unsigned> edge::splitBareRankIndex(SmallVectorImpl<AffineExpr> &indices,
                                                  unsigned rankPos,
                                                  AffineExpr outer,

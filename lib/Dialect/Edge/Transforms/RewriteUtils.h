@@ -9,6 +9,8 @@
 #define EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
 
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/Twine.h"
 
 namespace edge {
@@ -67,6 +69,13 @@ getBareRankNames(const EinsumSpec &spec,
 EinsumOperand composeOperand(const EinsumSpec &inner,
                              const EinsumOperand &operand,
                              llvm::ArrayRef<mlir::AffineExpr> outerIndices);
+
+/// Builds `sum`, then `map` over the sum's output reading the sum as its
+/// input 0 (the deferred division or the factor taken out); both are of
+/// type `type`. Returns both, the map last.
+llvm::SmallVector<mlir::Operation *>
+buildSumThenMap(mlir::OpBuilder &b, mlir::Location loc, const EinsumSpec &sum,
+                EinsumSpec map, mlir::RankedTensorType type);
 
 /// Replaces the bare index of rank position `rankPos` in `indices` by the
 /// pair (outer, inner) of a split, returning where it was.
