@@ -18,7 +18,7 @@
 
 #include "edge/EGraph/Analysis.h"
 #include "edge/EGraph/Extract.h"
-#include "edge/EGraph/MathRules.h"
+#include "MathRules.h"
 #include "edge/EGraph/Runner.h"
 
 #include "llvm/Support/Format.h"

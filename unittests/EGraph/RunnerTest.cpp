@@ -12,7 +12,7 @@
 
 #include "edge/EGraph/Analysis.h"
 #include "edge/EGraph/Extract.h"
-#include "edge/EGraph/MathRules.h"
+#include "MathRules.h"
 #include "edge/EGraph/Runner.h"
 
 #include "gtest/gtest.h"

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "edge/EGraph/MathRules.h"
+#include "MathRules.h"
 
 using namespace edge::egraph;
 
