@@ -17,8 +17,8 @@
 
 namespace edge::fuzz {
 
-/// The context of all inputs of one fuzzer process: edge-opt's dialects and
-/// passes, no threads (libFuzzer measures one), diagnostics discarded (a
+/// The context of all inputs of one fuzzer process: the dialects of edge's
+/// inputs (edge, func, arith) and edge-opt's passes, no threads (libFuzzer measures one), diagnostics discarded (a
 /// located error is a correct answer to bad input).
 mlir::MLIRContext &getContext();
 

@@ -2,13 +2,16 @@
 """Writes an edge cascade of a given size, for compile-time measurements and
 for the tests that need long cascades (test/Dialect/Edge/long-chain.mlir).
 
-  gen_cascade.py --einsums N [--shape E,P,M]
+  gen_cascade.py --einsums N [--shape E,P,M] [--filter]
 
 The cascade is the 3-pass attention of examples/attention-3pass.mlir whose
 query first passes through a chain of elementwise einsums (`apply [neg]`,
 an even number of them, so the result is the attention of the input): N
 einsums in all (N >= 6 + 2). Every einsum of the chain reads the previous
-one, so analyses that recurse once per producer recurse N deep.
+one, so analyses that recurse once per producer recurse N deep. With
+--filter, each einsum of the chain keeps the points `e <= p + 1` and the
+next one reads them back with the same filter: a presence that varies, so
+the lowering asks the presence analysis about every einsum of the chain.
 """
 import argparse
 import sys
@@ -33,6 +36,8 @@ def main():
                         help="einsums in the cascade (>= 8; rounded down to even)")
     parser.add_argument("--shape", default="8,8,16",
                         help="E,P,M of the attention (F = E)")
+    parser.add_argument("--filter", action="store_true",
+                        help="filter every einsum of the chain (e <= p + 1)")
     args = parser.parse_args()
     chain = args.einsums - 6
     chain -= chain % 2
@@ -43,8 +48,9 @@ def main():
     out = [f"edge.cascade @chain(%Q: {qt}, %K: {kt}, %V: {kt}) -> (AV: {qt}) {{"]
     previous = "%Q"
     for i in range(chain):
+        where = " where e <= p + 1" if args.filter else ""
         out.append(f'  %c{i} = edge.einsum "C{i}" ({previous}[e, p]) -> [e, p] '
-                   f"apply [neg] : ({qt}) -> {qt}")
+                   f"apply [neg]{where} : ({qt}) -> {qt}")
         previous = f"%c{i}"
     out.append(attention(previous, e, p, m) + "}")
     print("\n".join(out))

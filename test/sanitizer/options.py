@@ -15,6 +15,13 @@ def sanitizer_environment(edge_src_root, llvm_tools_dir="/usr/lib/llvm-22/bin"):
             "halt_on_error=1",
             "strict_string_checks=1",
             "check_initialization_order=1",
+            # LLVM's BumpPtrAllocator poisons its slabs when the including
+            # code is built with ASan. Debian's LLVM/MLIR archives are not,
+            # and the linker keeps one copy of each inline allocator
+            # function: slabs poisoned by our copy are never unpoisoned by
+            # theirs (use-after-poison at MLIRContext creation). Manual
+            # poisoning is LLVM's own bookkeeping, not a check of edge.
+            "allow_user_poisoning=0",
         ]),
         "LSAN_OPTIONS": "suppressions=" + supp + ":print_suppressions=0",
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",

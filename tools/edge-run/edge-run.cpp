@@ -552,7 +552,7 @@ int main(int argc, char **argv) {
   if (!std::isfinite(scale) ||
       std::fabs(scale) > double(std::numeric_limits<float>::max())) {
     llvm::errs() << "edge-run: --scale must be a finite float, got "
-                 << scale.getValue() << "\n";
+                 << llvm::format("%g", scale.getValue()) << "\n";
     return 2;
   }
   llvm::InitializeNativeTarget();

@@ -40,8 +40,10 @@ struct Predicate {
   /// symbols renumbered into this predicate's symbols.
   void append(const Predicate &other, llvm::ArrayRef<mlir::AffineExpr> dimRepl,
               unsigned numDims);
+  /// Appends `c` unless the predicate has it already.
+  void add(EinsumConstraint c);
   /// Drops the constraints that hold at every point of the box of dims
-  /// `extents` and of the symbols' trip counts.
+  /// `extents` and of the symbols' trip counts, and repeated constraints.
   void simplify(llvm::ArrayRef<int64_t> extents);
 };
 
