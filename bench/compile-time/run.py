@@ -4,7 +4,8 @@ time of edge-opt per cascade and per einsum, for cascades of 10 to 5000
 einsums (gen_cascade.py: a chain of elementwise einsums into a 3-pass
 attention), through three steps: parse + verify, the 1-pass derivation
 (--fusemax-1pass) and the lowering (--edge-lower-to-llvm); then the lowering
-against the nesting depth of edge.iterate ops.
+of the chain with a filter on every einsum (--filter: presence that varies,
+up to 2000 einsums), and against the nesting depth of edge.iterate ops.
 
   bench/compile-time/run.py [--edge-opt PATH] [--smoke] [--repeat N]
 
@@ -63,6 +64,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = [10, 100] if args.smoke else [10, 50, 100, 500, 1000, 2000, 5000]
+    filtered = [10] if args.smoke else [10, 100, 250, 500, 1000, 2000]
     depths = [2, 4] if args.smoke else [4, 8, 12, 14, 16, 18]
     repeat = 1 if args.smoke else args.repeat
 
@@ -81,6 +83,18 @@ def main():
                 seconds = timed(args.edge_opt, path, flags, repeat)
                 cells += [f"{seconds:.3f}", f"{1e6 * seconds / einsums:.0f}"]
             print(f"| {einsums} | " + " | ".join(cells) + " |")
+        print()
+        print("| filtered chain: einsums | lower-to-llvm s | us/einsum |")
+        print("|---:|---:|---:|")
+        for size in filtered:
+            path = os.path.join(tmp, f"filtered{size}.mlir")
+            with open(path, "w") as f:
+                subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
+                                "--einsums", str(size), "--filter"], stdout=f, check=True)
+            with open(path) as f:
+                einsums = f.read().count("edge.einsum")
+            seconds = timed(args.edge_opt, path, ["--edge-lower-to-llvm"], repeat)
+            print(f"| {einsums} | {seconds:.3f} | {1e6 * seconds / einsums:.0f} |")
         print()
         print("| nested edge.iterate depth | lower-to-llvm s |")
         print("|---:|---:|")

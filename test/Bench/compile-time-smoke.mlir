@@ -8,6 +8,8 @@
 // CHECK: | einsums | parse+verify s | parse+verify us/einsum | fusemax-1pass s | fusemax-1pass us/einsum | lower-to-llvm s | lower-to-llvm us/einsum |
 // CHECK: | 10 |
 // CHECK: | 100 |
+// CHECK: | filtered chain: einsums | lower-to-llvm s | us/einsum |
+// CHECK: | 10 |
 // CHECK: | nested edge.iterate depth | lower-to-llvm s |
 // CHECK: | 2 |
 // CHECK: | 4 |
