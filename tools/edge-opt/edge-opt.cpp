@@ -11,6 +11,7 @@
 #include "edge/Analysis/Passes.h"
 #include "edge/Conversion/Passes.h"
 #include "edge/Codegen/Passes.h"
+#include "edge/Support/OutputErrors.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -32,6 +33,7 @@
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
+  edge::installOutputErrorHandler("edge-opt");
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   // edge passes and pipelines (one line per pass library):

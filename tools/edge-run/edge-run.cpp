@@ -29,6 +29,7 @@
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Support/OutputErrors.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -534,6 +535,7 @@ static bool compareWithReference(const HostTensor &out,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  edge::installOutputErrorHandler("edge-run");
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "edge-run: lower, JIT-run and check an edge "

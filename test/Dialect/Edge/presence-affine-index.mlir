@@ -6,7 +6,9 @@
 // negative_: one head fewer, the last head's rows are absent, the maximum
 // may be absent there and the derivation keeps 2 passes, saying why.
 //
-// RUN: edge-opt %s --fusemax-1pass="tile=8 remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARKS
+// One thread: with the two cascades rewritten in parallel, the remark of the
+// second is sometimes lost (a race outside the presence analysis).
+// RUN: edge-opt %s --mlir-disable-threading --fusemax-1pass="tile=8 remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARKS
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-opt --edge-analyze -o /dev/null | FileCheck %s
 
 // CHECK-LABEL: cascade @gqa_offset
