@@ -51,7 +51,10 @@ MLIRContext &edge::fuzz::getContext() {
 
 OwningOpRef<ModuleOp> edge::fuzz::parseInput(StringRef input) {
   ParserConfig config(&getContext());
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(input, config);
+  // MLIR's lexer stops at a NUL after the buffer, as files and strings have;
+  // libFuzzer's bytes end without one.
+  std::string text = input.str();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (module && failed(verify(*module)))
     return nullptr;
   return module;
