@@ -36,6 +36,15 @@ if os.path.exists("/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h"):
     config.available_features.add("openblas")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+
+# A sanitizer build (-DEDGE_SANITIZE=...): leak checking and fatal errors.
+if config.edge_sanitize:
+    import sys
+    sys.path.insert(0, os.path.join(config.edge_src_root, "test", "sanitizer"))
+    from options import sanitizer_environment
+    config.environment.update(
+        sanitizer_environment(config.edge_src_root, config.llvm_tools_dir))
+    config.available_features.add("sanitizer")
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]

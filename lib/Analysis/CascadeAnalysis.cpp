@@ -32,6 +32,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -1012,19 +1013,26 @@ void CascadeAnalyzer::computeFootprint() {
 std::map<std::string, int64_t> edge::countEinsumFlops(EinsumOp einsum,
                                                       int64_t trips) {
   std::map<std::string, int64_t> flops;
+  // Saturating: analyzeCascade rejects counts past 64 bits (checkCountsFit);
+  // other clients (saturation's costs) get the largest count instead.
+  auto mul = [](int64_t a, int64_t b) {
+    return llvm::checkedMul(a, b).value_or(INT64_MAX);
+  };
   int64_t points = 1, reducedPoints = 1;
   for (auto [k, extent] : llvm::enumerate(einsum.getRankExtents())) {
     // Dynamic extents are outside the model (analyzeCascade rejects them);
     // they count as 1 here.
     int64_t x = ShapedType::isDynamic(extent) ? 1 : extent;
-    points *= x;
+    points = mul(points, x);
     if (einsum.isReducedRank(k))
-      reducedPoints *= x;
+      reducedPoints = mul(reducedPoints, x);
   }
-  int64_t visited = points * trips;
+  int64_t visited = mul(points, trips);
   auto add = [&](StringRef kind, int64_t count) {
-    if (count != 0)
-      flops[kind.str()] += count;
+    if (count != 0) {
+      int64_t &slot = flops[kind.str()];
+      slot = llvm::checkedAdd(slot, count).value_or(INT64_MAX);
+    }
   };
   auto addCompute = [&](ComputeKind kind, int64_t count) {
     switch (kind) {
@@ -1040,14 +1048,14 @@ std::map<std::string, int64_t> edge::countEinsumFlops(EinsumOp einsum,
     }
   };
   if (std::optional<ComputeKind> map = einsum.getMapCompute())
-    addCompute(*map, (einsum.getInputs().size() - 1) * visited);
+    addCompute(*map, mul(einsum.getInputs().size() - 1, visited));
   if (std::optional<ArrayAttr> unary = einsum.getUnary())
     for (Attribute a : *unary)
       add(stringifyUnaryKind(cast<UnaryKindAttr>(a).getValue()), visited);
   if (std::optional<ComputeKind> reduce = einsum.getReduceCompute()) {
     // Folding n values into one takes n - 1 operations.
     int64_t outputs = reducedPoints ? points / reducedPoints : 0;
-    addCompute(*reduce, (points - outputs) * trips);
+    addCompute(*reduce, mul(points - outputs, trips));
   }
   return flops;
 }
@@ -1073,6 +1081,64 @@ void CascadeAnalyzer::computeFlops() {
 }
 
 //===----------------------------------------------------------------------===//
+// Limits of the counts
+//===----------------------------------------------------------------------===//
+
+/// Fails with an error at the first op whose counts would overflow 64 bits.
+/// Every count of the analysis (an einsum's points or FLOPs, a tensor's
+/// bytes over its trips and reads) is at most the sum this computes with
+/// checked arithmetic, so the unchecked sums above are then exact.
+static LogicalResult checkCountsFit(CascadeOp cascade) {
+  int64_t total = 0;
+  auto fits = [&](Operation *op, ArrayRef<int64_t> factors) {
+    std::optional<int64_t> product = 1;
+    for (int64_t factor : factors)
+      if (product)
+        product = llvm::checkedMul(*product, factor);
+    std::optional<int64_t> sum =
+        product ? llvm::checkedAdd(total, *product) : std::nullopt;
+    if (!sum) {
+      op->emitOpError("cannot be analyzed: its point, FLOP or byte counts "
+                      "overflow 64 bits (docs/Limits.md)");
+      return false;
+    }
+    total = *sum;
+    return true;
+  };
+  WalkResult result = cascade.getBody().walk([&](Operation *op) {
+    // The trips: the stops of the enclosing iterations.
+    SmallVector<int64_t> trips;
+    for (Operation *p = op->getParentOp(); p; p = p->getParentOp())
+      if (auto iterate = dyn_cast<IterateOp>(p))
+        trips.push_back(static_cast<int64_t>(iterate.getStop().value_or(1)));
+    // Bytes of each result, times the trips and every use (each a read).
+    for (Value result : op->getResults()) {
+      auto type = cast<RankedTensorType>(result.getType());
+      SmallVector<int64_t> factors = trips;
+      factors.push_back(type.getNumElements());
+      factors.push_back((type.getElementTypeBitWidth() + 7) / 8);
+      factors.push_back(llvm::range_size(result.getUses()) + 1);
+      if (!fits(op, factors))
+        return WalkResult::interrupt();
+    }
+    // Points, and one operation per operand, unary and reduction at each.
+    if (auto einsum = dyn_cast<EinsumOp>(op)) {
+      SmallVector<int64_t> factors = trips;
+      for (int64_t extent : einsum.getRankExtents())
+        factors.push_back(extent);
+      int64_t opsPerPoint = einsum.getInputs().size() + 2;
+      if (std::optional<ArrayAttr> unary = einsum.getUnary())
+        opsPerPoint += unary->size();
+      factors.push_back(opsPerPoint);
+      if (!fits(op, factors))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+//===----------------------------------------------------------------------===//
 // Driver
 //===----------------------------------------------------------------------===//
 
@@ -1080,7 +1146,8 @@ LogicalResult CascadeAnalyzer::run() {
   cost = CascadeCost();
   cost.name = cascade.getSymName().str();
   cost.onChipBytes = options.onChipBytes;
-  if (failed(checkSupported()) || failed(buildRankClasses()))
+  if (failed(checkSupported()) || failed(checkCountsFit(cascade)) ||
+      failed(buildRankClasses()))
     return failure();
   nameValues();
   computePasses();

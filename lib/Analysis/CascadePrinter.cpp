@@ -145,16 +145,29 @@ void edge::printCascadeCostJson(const CascadeCost &cost,
 LogicalResult edge::writeReport(Operation *anchor, StringRef passName,
                                 StringRef output,
                                 function_ref<void(raw_ostream &)> write) {
+  // A failed write is an error of the pass, located at `anchor`; the
+  // stream's error is cleared so that it does not end the process with
+  // "LLVM ERROR" when the stream is destroyed.
+  auto checkWritten = [&](llvm::raw_fd_ostream &os) -> LogicalResult {
+    os.flush();
+    if (!os.has_error())
+      return success();
+    std::string message = os.error().message();
+    os.clear_error();
+    return anchor->emitError()
+           << passName << ": cannot write '" << output << "': " << message;
+  };
   if (output == "-") {
     write(llvm::outs());
-    llvm::outs().flush();
-    return success();
+    return checkWritten(llvm::outs());
   }
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
   if (!file)
     return anchor->emitError() << passName << ": " << error;
   write(file->os());
+  if (failed(checkWritten(file->os())))
+    return failure();
   file->keep();
   return success();
 }

@@ -7,6 +7,11 @@
 // the C API test (test/CAPI/edge-capi.c) as a C client. Once against the build tree,
 // once against an install tree (`cmake --install` into a temporary prefix).
 //
+// Not in the sanitizer build: its libraries need the client to be built and
+// linked with the same -fsanitize flags, which a package client does not
+// know; what this test checks (the package) does not depend on them.
+// UNSUPPORTED: sanitizer
+//
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: cmake -G Ninja -S %edge_src_root/test/Downstream/project -B %t/from-build -Dedge_DIR=%edge_obj_root/lib/cmake/edge -DCMAKE_BUILD_TYPE=%edge_build_type > %t/build.log 2>&1
 // RUN: ninja -C %t/from-build >> %t/build.log 2>&1

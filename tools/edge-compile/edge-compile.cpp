@@ -243,6 +243,19 @@ getUndefinedSymbols(StringRef object) {
 }
 
 /// Everything after option parsing; returns the exit code.
+/// Flushes `os` and reports a failed write (a full disk, /dev/full) as an
+/// error naming `path`; clears the stream's error so that its destructor
+/// does not end the process with "LLVM ERROR".
+static LogicalResult checkWritten(llvm::raw_fd_ostream &os, StringRef path) {
+  os.flush();
+  if (!os.has_error())
+    return success();
+  llvm::errs() << "edge-compile: cannot write '" << path
+               << "': " << os.error().message() << "\n";
+  os.clear_error();
+  return failure();
+}
+
 static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   edge::EdgeLowerToLLVMOptions options;
   if (failed(options.parseFromString(pipelineOptions))) {
@@ -341,8 +354,9 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     output->os() << llvmText;
   else
     output->os() << object;
+  if (failed(checkWritten(output->os(), outputFile)))
+    return 1;
   output->keep();
-  output->os().flush();
 
   if (!headerFile.empty()) {
     auto header = openOutputFile(headerFile, &errorMessage);
@@ -356,6 +370,8 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     edge::writeCHeader(header->os(), getGuard(headerFile),
                        llvm::sys::path::filename(inputFile), *signatures,
                        *undefined, printedOptions);
+    if (failed(checkWritten(header->os(), headerFile)))
+      return 1;
     header->keep();
   }
   if (!sharedLib.empty()) {

@@ -10,12 +10,14 @@
 #include "edge/InitAllDialects.h"
 #include "edge/InitAllPasses.h"
 #include "edge/Version.h"
+#include "edge/Support/OutputErrors.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
 
 int main(int argc, char **argv) {
+  edge::installOutputErrorHandler("edge-opt");
   edge::registerAllPasses();
   mlir::DialectRegistry registry;
   edge::registerAllDialects(registry);

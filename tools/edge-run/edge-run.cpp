@@ -19,8 +19,11 @@
 // error relative to the output's scale: float32 sums that cancel to nearly 0
 // cannot be accurate relative to their own magnitude). The elementwise
 // relative error with a floor of 1e-3 * max|ref| is printed for information.
-// NaN matches only NaN. The exit code is 1 when some rel > rtol, when an
-// output holds inf, or on any error; else 0.
+// NaN matches only NaN, and only when NaN is expected (--masked-rows=nan):
+// otherwise a NaN in the reference fails the check, as does an inf in an
+// output or the reference. Non-finite inputs (--scale=nan) are rejected.
+// The exit code is 1 when some rel > rtol, on a non-finite value, or on any
+// error; else 0. The buffers the compiled code returns are freed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +32,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/InitAllDialects.h"
 #include "edge/Version.h"
+#include "edge/Support/OutputErrors.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -66,6 +70,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -152,6 +157,11 @@ static cl::opt<std::string> openmpLib(
     "openmp-lib",
     cl::desc("OpenMP runtime loaded when the lowering uses threads"),
     cl::init(EDGE_OPENMP_RUNTIME), cl::cat(runCategory));
+static cl::opt<uint64_t> maxMemoryMiB(
+    "max-memory",
+    cl::desc("Largest memory (MiB) for the inputs and outputs on the host; a "
+             "cascade that needs more is refused"),
+    cl::init(16384), cl::cat(runCategory));
 static cl::opt<unsigned> printCount("print",
                                     cl::desc("Print the first N values of "
                                              "each output"),
@@ -162,6 +172,8 @@ namespace {
 struct HostTensor {
   std::vector<int64_t> shape;
   std::vector<float> data;
+  /// The number of elements; the shape is static and within
+  /// edge::kMaxElements (checked by loadCascade), so the product fits.
   int64_t size() const {
     int64_t n = 1;
     for (int64_t s : shape)
@@ -217,6 +229,28 @@ static HostTensor readDescriptor(const int64_t *words,
     }
   }
   return t;
+}
+
+/// Frees the allocations of the results of one call, each once, except
+/// those the compiled code does not own: an input returned as an output,
+/// a constant global (0xdeadbeef), null, or an earlier result's (a cascade
+/// may return one value twice). The rule of edge-compile's C wrapper
+/// (docs/Compile.md).
+static void freeResults(ArrayRef<int64_t> resultStruct,
+                        ArrayRef<RankedTensorType> outTypes,
+                        ArrayRef<HostTensor> inputs) {
+  SmallVector<int64_t> notOwned = {0, 0xdeadbeef};
+  for (const HostTensor &input : inputs)
+    notOwned.push_back(reinterpret_cast<int64_t>(input.data.data()));
+  size_t at = 0;
+  for (RankedTensorType t : outTypes) {
+    int64_t allocated = resultStruct[at];
+    at += Descriptor::numWords(t.getRank());
+    if (llvm::is_contained(notOwned, allocated))
+      continue;
+    std::free(reinterpret_cast<void *>(allocated));
+    notOwned.push_back(allocated);
+  }
 }
 
 /// softmax(Q^T K) V in double precision, per batch entry, with an optional
@@ -376,13 +410,33 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
     loaded.outTypes.push_back(cast<RankedTensorType>(t));
   for (Attribute a : cascade.getOutputNames())
     loaded.outNames.push_back(cast<StringAttr>(a).getValue().str());
+  uint64_t bytes = 0;
   for (RankedTensorType t :
-       llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes))
+       llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes)) {
     if (!t.getElementType().isF32()) {
       llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
                    << "\n";
       return failure();
     }
+    std::optional<int64_t> count =
+        t.hasStaticShape() ? edge::getBoundedElementCount(t.getShape())
+                           : std::nullopt;
+    if (!count) {
+      llvm::errs() << "edge-run: " << t
+                   << " needs a static shape of at most "
+                   << edge::kMaxElements << " elements\n";
+      return failure();
+    }
+    bytes += uint64_t(*count) * sizeof(float);
+  }
+  // Within the verifier's limits a cascade may still not fit in memory:
+  // refuse it rather than abort in the allocator.
+  if (bytes > maxMemoryMiB * (uint64_t(1) << 20)) {
+    llvm::errs() << "edge-run: the inputs and outputs of @" << loaded.name
+                 << " need " << (bytes >> 20) << " MiB, more than --max-memory="
+                 << maxMemoryMiB << "\n";
+    return failure();
+  }
   return loaded;
 }
 
@@ -437,10 +491,12 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
   packedArgs.push_back(&resultPtr);
   for (void *&p : descriptorPtrs)
     packedArgs.push_back(&p);
-  // Each call returns freshly allocated results; the repeated calls of a
-  // benchmark leave theirs behind, which is fine for a short-lived tool.
+  // Each call returns freshly allocated results, which the caller owns:
+  // read the last call's, free every call's.
   std::vector<double> millis;
-  for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
+  std::vector<HostTensor> outputs;
+  unsigned calls = std::max(1u, repeat.getValue());
+  for (unsigned i = 0; i < calls; ++i) {
     auto start = std::chrono::steady_clock::now();
     if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
                                                packedArgs)) {
@@ -451,6 +507,15 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
     millis.push_back(std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start)
                          .count());
+    if (i + 1 == calls) {
+      size_t at = 0;
+      for (RankedTensorType t : cascade.outTypes) {
+        outputs.push_back(
+            readDescriptor(resultStruct.data() + at, t.getShape()));
+        at += Descriptor::numWords(t.getRank());
+      }
+    }
+    freeResults(resultStruct, cascade.outTypes, inputs);
   }
   if (repeat > 1) {
     std::sort(millis.begin(), millis.end());
@@ -458,12 +523,6 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
                  << llvm::format("%.3f", millis[millis.size() / 2])
                  << " ms, min " << llvm::format("%.3f", millis.front())
                  << " ms over " << millis.size() << " calls\n";
-  }
-  std::vector<HostTensor> outputs;
-  size_t at = 0;
-  for (RankedTensorType t : cascade.outTypes) {
-    outputs.push_back(readDescriptor(resultStruct.data() + at, t.getShape()));
-    at += Descriptor::numWords(t.getRank());
   }
   return outputs;
 }
@@ -480,9 +539,11 @@ static bool compareWithReference(const HostTensor &out,
   double floor = absFloor >= 0 ? absFloor.getValue() : maxRef;
   double infoFloor = 1e-3 * maxRef;
   double maxAbs = 0.0, maxRel = 0.0, maxElementRel = 0.0;
-  size_t mismatchedNaN = 0;
+  size_t mismatchedNaN = 0, refNaN = 0, refInf = 0;
   for (size_t n = 0; n < ref.size(); ++n) {
     double x = out.data[n], r = ref[n];
+    refNaN += std::isnan(r);
+    refInf += std::isinf(r);
     if (std::isnan(r) || std::isnan(x)) {
       if (std::isnan(r) != std::isnan(x))
         ++mismatchedNaN;
@@ -494,7 +555,11 @@ static bool compareWithReference(const HostTensor &out,
     maxElementRel =
         std::max(maxElementRel, a / std::max(std::fabs(r), infoFloor));
   }
-  bool pass = mismatchedNaN == 0 && infCount == 0 && maxRel <= rtol;
+  // NaN equals NaN only where NaN is declared expected: a reference that is
+  // NaN (or inf) everywhere would otherwise make any NaN output pass.
+  bool nanExpected = maskedRows == "nan";
+  bool pass = mismatchedNaN == 0 && infCount == 0 && refInf == 0 &&
+              (refNaN == 0 || nanExpected) && maxRel <= rtol;
   llvm::outs() << "  max abs error " << llvm::format("%.3e", maxAbs)
                << ", max rel error " << llvm::format("%.3e", maxRel)
                << " (floor " << llvm::format("%.3e", floor) << ", rtol "
@@ -503,11 +568,18 @@ static bool compareWithReference(const HostTensor &out,
                << llvm::format("%.3e", maxElementRel) << ", nan " << nanCount
                << ", inf " << infCount << ", nan mismatches " << mismatchedNaN
                << ": " << (pass ? "PASS" : "FAIL") << "\n";
+  if (refNaN || refInf)
+    llvm::outs() << "  the reference holds nan " << refNaN << ", inf "
+                 << refInf
+                 << (nanExpected || refInf
+                         ? "\n"
+                         : " (NaN matches NaN only with --masked-rows=nan)\n");
   return pass;
 }
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  edge::installOutputErrorHandler("edge-run");
   cl::HideUnrelatedOptions(runCategory);
   cl::AddExtraVersionPrinter([](raw_ostream &os) {
     os << "edge version " << EDGE_VERSION_STRING << "\n";
@@ -522,6 +594,14 @@ int main(int argc, char **argv) {
   }
   if (maskedRows != "zero" && maskedRows != "nan") {
     llvm::errs() << "edge-run: unknown --masked-rows=" << maskedRows << "\n";
+    return 2;
+  }
+  // Inputs are scaled floats: a non-finite scale (or one past float's range)
+  // gives non-finite inputs, whose outputs no reference can check.
+  if (!std::isfinite(scale) ||
+      std::fabs(scale) > double(std::numeric_limits<float>::max())) {
+    llvm::errs() << "edge-run: --scale must be a finite float, got "
+                 << llvm::format("%g", scale.getValue()) << "\n";
     return 2;
   }
   llvm::InitializeNativeTarget();

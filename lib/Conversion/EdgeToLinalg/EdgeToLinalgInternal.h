@@ -40,8 +40,10 @@ struct Predicate {
   /// symbols renumbered into this predicate's symbols.
   void append(const Predicate &other, llvm::ArrayRef<mlir::AffineExpr> dimRepl,
               unsigned numDims);
+  /// Appends `c` unless the predicate has it already.
+  void add(EinsumConstraint c);
   /// Drops the constraints that hold at every point of the box of dims
-  /// `extents` and of the symbols' trip counts.
+  /// `extents` and of the symbols' trip counts, and repeated constraints.
   void simplify(llvm::ArrayRef<int64_t> extents);
 };
 
@@ -99,6 +101,9 @@ struct EinsumPlan {
 struct EdgeToLinalgFactsImpl {
   llvm::DenseMap<mlir::Value, ValuePresence> values;
   llvm::DenseMap<mlir::Operation *, EinsumPlan> einsums;
+  /// Guarantees of Utils/Presence, shared by the plans of all einsums (one
+  /// analysis per query made lowering quadratic in the cascade's length).
+  PresenceAnalysis presence;
   bool failed = false;
 
   const ValuePresence &lookup(mlir::Value v) const {
@@ -120,7 +125,7 @@ using IterationIVs = llvm::DenseMap<mlir::Operation *, mlir::Value>;
 /// Plans the lowering of `op` from the presence of its operands; emits a
 /// located error and fails if the op cannot be lowered.
 mlir::FailureOr<EinsumPlan> planEinsum(EinsumOp op,
-                                       const EdgeToLinalgFactsImpl &facts);
+                                       EdgeToLinalgFactsImpl &facts);
 /// Presence of split, unsplit and iteration slices.
 ValuePresence getSplitPresence(SplitOp op, const ValuePresence &source);
 ValuePresence getUnsplitPresence(UnsplitOp op, const ValuePresence &source);

@@ -48,7 +48,7 @@ static Operation *findIteration(Operation *op, StringRef name) {
 }
 
 FailureOr<EinsumPlan>
-edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
+edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
   MLIRContext *ctx = op.getContext();
   SmallVector<Type> types(op.getInputs().getTypes());
   types.push_back(op.getType());
@@ -224,7 +224,7 @@ edge::detail::planEinsum(EinsumOp op, const EdgeToLinalgFactsImpl &facts) {
   // A mask (or predicate) only where presence really varies: the
   // under-approximation of Utils/Presence may prove the result full (e.g. a
   // reduction over a split tail always has a present point per tile).
-  if (!present && getPresenceGuarantee(op.getResult()).isFull()) {
+  if (!present && facts.presence.getGuarantee(op.getResult()).isFull()) {
     plan.needMask = false;
     return plan;
   }

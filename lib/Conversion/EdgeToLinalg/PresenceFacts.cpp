@@ -38,19 +38,30 @@ void Predicate::append(const Predicate &other, ArrayRef<AffineExpr> dimRepl,
   for (Operation *iterate : other.iterates)
     symRepl.push_back(getAffineSymbolExpr(symbolIndex(iterate), ctx));
   for (const EinsumConstraint &c : other.constraints)
-    constraints.push_back(
-        {simplifyAffineExpr(c.expr.replaceDimsAndSymbols(dimRepl, symRepl),
+    add({simplifyAffineExpr(c.expr.replaceDimsAndSymbols(dimRepl, symRepl),
                             numDims, iterates.size()),
          c.isEquality});
+}
+
+// Affine expressions are uniqued, so equal constraints compare equal. A chain
+// of einsums with one filter repeated its producers' constraints once per
+// link: quadratic IR for the lowering and its canonicalizer.
+void Predicate::add(EinsumConstraint c) {
+  if (llvm::none_of(constraints, [&](const EinsumConstraint &other) {
+        return other.expr == c.expr && other.isEquality == c.isEquality;
+      }))
+    constraints.push_back(c);
 }
 
 void Predicate::simplify(ArrayRef<int64_t> extents) {
   SmallVector<int64_t> tripCounts;
   for (Operation *iterate : iterates)
     tripCounts.push_back(cast<IterateOp>(iterate).getStop().value_or(0));
-  llvm::erase_if(constraints, [&](const EinsumConstraint &c) {
-    return holdsEverywhere(c, extents, tripCounts);
-  });
+  SmallVector<EinsumConstraint> kept = std::move(constraints);
+  constraints.clear();
+  for (const EinsumConstraint &c : kept)
+    if (!holdsEverywhere(c, extents, tripCounts))
+      add(c);
 }
 
 LogicalResult edge::detail::checkStaticShapes(Operation *op, TypeRange types) {

@@ -2,7 +2,9 @@
 //
 // This file implements the facts about compute and merge operators that the
 // verifier, the rewrites and the lowering share: merge truth tables,
-// associativity, commutativity and reduction identities.
+// associativity, commutativity and reduction identities; and the checked
+// arithmetic of shapes and linear rank expressions that keeps every count
+// within 64 bits (docs/Limits.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +12,8 @@
 
 #include "mlir/IR/AffineExpr.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -56,39 +60,86 @@ edge::getReduceIdentity(ComputeKind kind, const llvm::fltSemantics &sem) {
   }
 }
 
+std::optional<int64_t> edge::getBoundedElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t extent : shape) {
+    if (extent < 0 || extent > kMaxElements)
+      return std::nullopt;
+    std::optional<int64_t> product = llvm::checkedMul(count, extent);
+    if (!product || *product > kMaxElements)
+      return std::nullopt;
+    count = *product;
+  }
+  return count;
+}
+
+bool edge::isPrintableName(StringRef name) {
+  if (name.empty() || !(llvm::isAlpha(name.front()) || name.front() == '_'))
+    return false;
+  return llvm::all_of(name.drop_front(), [](char c) {
+    return llvm::isAlnum(c) || c == '_' || c == '$' || c == '.';
+  });
+}
+
 std::optional<SmallVector<int64_t>>
 edge::getLinearCoefficients(AffineExpr expr, unsigned numDims,
                             unsigned numSymbols) {
   SmallVector<int64_t> coeffs(numDims + numSymbols + 1, 0);
-  // Accumulates `scale * expr` into coeffs; fails on non-linear terms.
+  auto addTo = [](int64_t &slot, std::optional<int64_t> term) {
+    std::optional<int64_t> sum =
+        term ? llvm::checkedAdd(slot, *term) : std::nullopt;
+    if (sum)
+      slot = *sum;
+    return sum.has_value();
+  };
+  // Accumulates `scale * expr` into coeffs; fails on non-linear terms and
+  // on overflow.
   std::function<bool(AffineExpr, int64_t)> accumulate =
       [&](AffineExpr e, int64_t scale) -> bool {
-    if (auto dim = dyn_cast<AffineDimExpr>(e)) {
-      coeffs[dim.getPosition()] += scale;
-      return true;
-    }
-    if (auto sym = dyn_cast<AffineSymbolExpr>(e)) {
-      coeffs[numDims + sym.getPosition()] += scale;
-      return true;
-    }
-    if (auto cst = dyn_cast<AffineConstantExpr>(e)) {
-      coeffs.back() += scale * cst.getValue();
-      return true;
-    }
+    if (auto dim = dyn_cast<AffineDimExpr>(e))
+      return addTo(coeffs[dim.getPosition()], scale);
+    if (auto sym = dyn_cast<AffineSymbolExpr>(e))
+      return addTo(coeffs[numDims + sym.getPosition()], scale);
+    if (auto cst = dyn_cast<AffineConstantExpr>(e))
+      return addTo(coeffs.back(), llvm::checkedMul(scale, cst.getValue()));
     auto bin = cast<AffineBinaryOpExpr>(e);
     if (e.getKind() == AffineExprKind::Add)
       return accumulate(bin.getLHS(), scale) && accumulate(bin.getRHS(), scale);
     if (e.getKind() == AffineExprKind::Mul) {
-      if (auto cst = dyn_cast<AffineConstantExpr>(bin.getRHS()))
-        return accumulate(bin.getLHS(), scale * cst.getValue());
-      if (auto cst = dyn_cast<AffineConstantExpr>(bin.getLHS()))
-        return accumulate(bin.getRHS(), scale * cst.getValue());
+      AffineExpr factor = bin.getRHS(), term = bin.getLHS();
+      if (!isa<AffineConstantExpr>(factor))
+        std::swap(factor, term);
+      if (auto cst = dyn_cast<AffineConstantExpr>(factor)) {
+        std::optional<int64_t> product =
+            llvm::checkedMul(scale, cst.getValue());
+        return product && accumulate(term, *product);
+      }
     }
     return false; // mod, floordiv, ceildiv, or a product of variables
   };
   if (!accumulate(expr, 1))
     return std::nullopt;
   return coeffs;
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+edge::getRangeOnBox(ArrayRef<int64_t> coeffs, ArrayRef<int64_t> lo,
+                    ArrayRef<int64_t> hi) {
+  int64_t minValue = coeffs.back(), maxValue = coeffs.back();
+  for (unsigned i = 0; i + 1 < coeffs.size(); ++i) {
+    // A linear form is extremal at the box's corners.
+    std::optional<int64_t> a = llvm::checkedMul(coeffs[i], lo[i]);
+    std::optional<int64_t> b = llvm::checkedMul(coeffs[i], hi[i]);
+    if (!a || !b)
+      return std::nullopt;
+    std::optional<int64_t> newMin = llvm::checkedAdd(minValue, std::min(*a, *b));
+    std::optional<int64_t> newMax = llvm::checkedAdd(maxValue, std::max(*a, *b));
+    if (!newMin || !newMax)
+      return std::nullopt;
+    minValue = *newMin;
+    maxValue = *newMax;
+  }
+  return std::make_pair(minValue, maxValue);
 }
 
 void edge::printRankExpr(llvm::raw_ostream &os, AffineExpr expr,

@@ -16,7 +16,9 @@
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 
@@ -206,33 +208,76 @@ struct RankNameTable {
 };
 } // namespace
 
+/// Parses an integer of a rank expression, at most kMaxElements in
+/// magnitude, so that the sums and products built from it fit in 64 bits.
+static ParseResult parseRankLiteral(OpAsmParser &parser, int64_t &value,
+                                    bool optional, bool &found) {
+  SMLoc loc = parser.getCurrentLocation();
+  found = true;
+  if (!optional) {
+    if (parser.parseInteger(value))
+      return failure();
+  } else {
+    OptionalParseResult result = parser.parseOptionalInteger(value);
+    found = result.has_value();
+    if (!found)
+      return success();
+    if (failed(*result))
+      return failure();
+  }
+  if (value > kMaxElements || value < -kMaxElements)
+    return parser.emitError(loc, "integer ")
+           << value << " in a rank expression is out of range: at most "
+           << kMaxElements << " in magnitude (docs/Limits.md)";
+  return success();
+}
+
+/// Adds `coeff * name` (or the constant `coeff` when `name` is empty) to
+/// `expr`, merging the terms of one rank; errors at `loc` past kMaxElements.
+static ParseResult addRankTerm(OpAsmParser &parser, SMLoc loc,
+                               ParsedRankExpr &expr, StringRef name,
+                               int64_t coeff) {
+  int64_t *slot = &expr.constant;
+  if (!name.empty()) {
+    auto *it = llvm::find_if(expr.terms,
+                             [&](const auto &term) { return term.first == name; });
+    if (it == expr.terms.end()) {
+      expr.terms.push_back({name.str(), 0});
+      it = std::prev(expr.terms.end());
+    }
+    slot = &it->second;
+  }
+  std::optional<int64_t> sum = llvm::checkedAdd(*slot, coeff);
+  if (!sum || *sum > kMaxElements || *sum < -kMaxElements)
+    return parser.emitError(loc, "rank expression sums to a coefficient past ")
+           << kMaxElements << " in magnitude (docs/Limits.md)";
+  *slot = *sum;
+  return success();
+}
+
 static ParseResult parseRankTerm(OpAsmParser &parser, ParsedRankExpr &expr,
                                  int64_t sign) {
+  SMLoc loc = parser.getCurrentLocation();
   int64_t value;
-  OptionalParseResult intResult = parser.parseOptionalInteger(value);
-  if (intResult.has_value()) {
-    if (failed(*intResult))
+  bool isInteger;
+  if (parseRankLiteral(parser, value, /*optional=*/true, isInteger))
+    return failure();
+  if (isInteger) {
+    StringRef name;
+    if (succeeded(parser.parseOptionalStar()) && parser.parseKeyword(&name))
       return failure();
-    if (succeeded(parser.parseOptionalStar())) {
-      StringRef name;
-      if (parser.parseKeyword(&name))
-        return failure();
-      expr.terms.push_back({name.str(), sign * value});
-    } else {
-      expr.constant += sign * value;
-    }
-    return success();
+    return addRankTerm(parser, loc, expr, name, sign * value);
   }
   StringRef name;
-  SMLoc loc = parser.getCurrentLocation();
   if (failed(parser.parseOptionalKeyword(&name)))
     return parser.emitError(loc, "expected a rank variable or an integer in a "
                                  "rank expression");
   int64_t coeff = 1;
-  if (succeeded(parser.parseOptionalStar()) && parser.parseInteger(coeff))
+  bool found;
+  if (succeeded(parser.parseOptionalStar()) &&
+      parseRankLiteral(parser, coeff, /*optional=*/false, found))
     return failure();
-  expr.terms.push_back({name.str(), sign * coeff});
-  return success();
+  return addRankTerm(parser, loc, expr, name, sign * coeff);
 }
 
 /// rank-expr ::= `-`? term ((`+` | `-`) term)*
@@ -290,6 +335,59 @@ static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
 static SmallVector<StringRef> toStringRefs(ArrayAttr names) {
   return llvm::to_vector(llvm::map_range(
       names, [](Attribute a) { return cast<StringAttr>(a).getValue(); }));
+}
+
+//===----------------------------------------------------------------------===//
+// Checks shared by the verifiers
+//===----------------------------------------------------------------------===//
+
+/// Checks what every edge op asks of the tensors it reads and defines:
+/// ranked, without an encoding (the analysis and the lowering know plain
+/// tensors only), no zero extent (a slice or split of nothing), and at most
+/// kMaxElements elements, so that sizes and offsets fit in 64 bits.
+static LogicalResult verifyEdgeTensorType(Operation *op, Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType)
+    return op->emitOpError("expects ranked tensors, got ") << type;
+  if (tensorType.getEncoding())
+    return op->emitOpError("tensor encodings are not supported, got ")
+           << type;
+  SmallVector<int64_t> staticShape;
+  for (int64_t extent : tensorType.getShape()) {
+    if (extent == 0)
+      return op->emitOpError("zero-size tensors are not supported, got ")
+             << type;
+    if (!ShapedType::isDynamic(extent))
+      staticShape.push_back(extent);
+  }
+  if (!getBoundedElementCount(staticShape))
+    return op->emitOpError("tensor ")
+           << type << " has more than " << kMaxElements
+           << " elements (docs/Limits.md)";
+  return success();
+}
+
+/// verifyEdgeTensorType on every operand and result of `op`.
+static LogicalResult verifyEdgeTensorTypes(Operation *op) {
+  for (Type type : llvm::concat<const Type>(op->getOperandTypes(),
+                                            op->getResultTypes()))
+    if (failed(verifyEdgeTensorType(op, type)))
+      return failure();
+  return success();
+}
+
+/// Rejects a name that the custom syntax cannot print back (`what` says
+/// whose name it is).
+static LogicalResult verifyPrintableName(Operation *op, StringRef name,
+                                         StringRef what) {
+  if (isPrintableName(name))
+    return success();
+  std::string escaped;
+  llvm::raw_string_ostream os(escaped);
+  llvm::printEscapedString(name, os);
+  return op->emitOpError() << what << " name '" << escaped
+                           << "' is not an identifier (a letter or '_', then "
+                              "letters, digits, '_', '$' or '.')";
 }
 
 //===----------------------------------------------------------------------===//
@@ -582,10 +680,77 @@ bool EinsumOp::isReducedRank(unsigned pos) {
   });
 }
 
+/// Checks that every index and filter expression of `op` is a linear sum of
+/// ranks whose values over the iteration space (rank `extents`, then the
+/// enclosing iterations' steps) fit in 64 bits: the printer, the analysis
+/// and the lowering's bounds checks compute with them.
+static LogicalResult verifyRankExpressions(EinsumOp op,
+                                           ArrayRef<int64_t> extents) {
+  SmallVector<StringRef> dims = toStringRefs(op.getRanks());
+  SmallVector<StringRef> symbols = toStringRefs(op.getSymbols());
+  // The box of the iteration space: the ranks, then the enclosing
+  // iterations' steps; unknown when an extent is dynamic.
+  SmallVector<int64_t> lo, hi;
+  bool boxKnown = true;
+  for (int64_t extent : extents) {
+    boxKnown &= !ShapedType::isDynamic(extent);
+    lo.push_back(0);
+    hi.push_back(ShapedType::isDynamic(extent) ? 0 : extent - 1);
+  }
+  for (StringRef name : symbols) {
+    std::optional<uint64_t> stop;
+    for (Operation *p = op->getParentOp(); p && !stop;
+         p = p->getParentOp())
+      if (auto iterate = dyn_cast<IterateOp>(p))
+        if (iterate.getRank() == name)
+          stop = iterate.getStop();
+    boxKnown &= stop.has_value();
+    lo.push_back(0);
+    hi.push_back(stop ? static_cast<int64_t>(*stop) - 1 : 0);
+  }
+  auto check = [&](AffineExpr e, StringRef what,
+                   std::optional<bool> isEquality = {}) -> LogicalResult {
+    auto describe = [&]() {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (isEquality)
+        printRankConstraint(os, e, *isEquality, dims, symbols);
+      else
+        printRankExpr(os, e, dims, symbols);
+      return text;
+    };
+    std::optional<SmallVector<int64_t>> coeffs =
+        getLinearCoefficients(e, dims.size(), symbols.size());
+    if (!coeffs)
+      return op.emitOpError() << what << " '" << describe()
+                           << "' is not a linear sum of ranks";
+    for (int64_t c : *coeffs)
+      if (c > kMaxElements || c < -kMaxElements)
+        return op.emitOpError()
+               << what << " '" << describe() << "' has a coefficient past "
+               << kMaxElements << " in magnitude (docs/Limits.md)";
+    if (boxKnown && !getRangeOnBox(*coeffs, lo, hi))
+      return op.emitOpError() << what << " '" << describe()
+                           << "' overflows 64 bits over the iteration space";
+    return success();
+  };
+  for (Attribute attr : op.getIndexingMaps())
+    for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
+      if (failed(check(e, "index expression")))
+        return failure();
+  if (std::optional<IntegerSet> filter = op.getFilter())
+    for (unsigned i = 0, e = filter->getNumConstraints(); i < e; ++i)
+      if (failed(check(filter->getConstraint(i), "filter", filter->isEq(i))))
+        return failure();
+  return success();
+}
+
 LogicalResult EinsumOp::verify() {
   unsigned numInputs = getInputs().size();
   if (numInputs == 0)
     return emitOpError("needs at least one operand");
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
   if (getIndexingMaps().size() != numInputs + 1)
     return emitOpError("expects ")
            << numInputs + 1
@@ -596,9 +761,12 @@ LogicalResult EinsumOp::verify() {
   SmallVector<StringRef> symbols = toStringRefs(getSymbols());
   {
     llvm::StringSet<> seen;
-    for (StringRef name : llvm::concat<StringRef>(dims, symbols))
+    for (StringRef name : llvm::concat<StringRef>(dims, symbols)) {
       if (!seen.insert(name).second)
         return emitOpError("rank '") << name << "' is declared twice";
+      if (failed(verifyPrintableName(*this, name, "rank")))
+        return failure();
+    }
   }
 
   // Shapes of the maps and element types.
@@ -757,7 +925,7 @@ LogicalResult EinsumOp::verify() {
     if (enclosing.contains(name))
       return emitOpError("iteration rank '")
              << name << "' shadows the rank of an enclosing edge.iterate";
-  return success();
+  return verifyRankExpressions(*this, extents);
 }
 
 //===----------------------------------------------------------------------===//
@@ -840,6 +1008,8 @@ void SplitOp::getAsmResultNames(
 }
 
 LogicalResult SplitOp::verify() {
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
   auto sourceType = cast<RankedTensorType>(getSource().getType());
   auto resultType = cast<RankedTensorType>(getResult().getType());
   int64_t dim = getDim(), tile = getTile();
@@ -873,6 +1043,8 @@ LogicalResult SplitOp::verify() {
 }
 
 LogicalResult UnsplitOp::verify() {
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
   auto sourceType = cast<RankedTensorType>(getSource().getType());
   auto resultType = cast<RankedTensorType>(getResult().getType());
   int64_t dim = getDim();
@@ -934,6 +1106,8 @@ void FillOp::print(OpAsmPrinter &p) {
 }
 
 LogicalResult FillOp::verify() {
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
   Type elementType = getElementType(getResult().getType());
   if (getValueAttr().getType() != elementType)
     return emitOpError("fill value has type ")
@@ -1123,11 +1297,19 @@ LogicalResult IterateOp::verify() {
   int64_t stop = static_cast<int64_t>(*getStop());
   if (stop <= 0)
     return emitOpError("stopping bound must be positive, got ") << stop;
+  if (stop > kMaxElements)
+    return emitOpError("stopping bound ")
+           << stop << " is past the limit of " << kMaxElements
+           << " (docs/Limits.md)";
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
   if (getInits().empty())
     return emitOpError("needs an initialization part: at least one running "
                        "value in 'init'");
   if (getRank().empty())
     return emitOpError("iterative rank needs a name");
+  if (failed(verifyPrintableName(*this, getRank(), "iterative rank")))
+    return failure();
   if (getEnclosingIterationRanks(*this).contains(getRank()))
     return emitOpError("iterative rank '")
            << getRank() << "' is already iterated by an enclosing op";
@@ -1273,18 +1455,28 @@ LogicalResult CascadeOp::verify() {
                                << getOutputNames().size() << " output names";
   llvm::StringSet<> seen;
   for (StringRef name : llvm::concat<StringRef>(toStringRefs(getInputNames()),
-                                                toStringRefs(getOutputNames())))
+                                                toStringRefs(getOutputNames()))) {
     if (!seen.insert(name).second)
       return emitOpError("name '") << name << "' is used twice";
+    if (failed(verifyPrintableName(*this, name, "input or output")))
+      return failure();
+  }
   for (Type type : llvm::concat<const Type>(getArgumentTypes(),
-                                            getResultTypes()))
+                                            getResultTypes())) {
     if (!isa<RankedTensorType>(type))
       return emitOpError("inputs and outputs must be ranked tensors, got ")
              << type;
+    if (failed(verifyEdgeTensorType(*this, type)))
+      return failure();
+  }
   // FunctionOpInterface already checks the body's arguments against the
   // signature.
   if (getBody().empty())
     return emitOpError("needs a body");
+  // The rewrites, the analysis and the lowering read the first block only.
+  if (!getBody().hasOneBlock())
+    return emitOpError("body must be a single block, got ")
+           << llvm::range_size(getBody().getBlocks()) << " blocks";
   return success();
 }
 

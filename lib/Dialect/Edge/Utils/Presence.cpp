@@ -36,12 +36,12 @@ static bool holdsOnBox(const EinsumConstraint &c, unsigned numDims,
       getLinearCoefficients(c.expr, numDims, numSymbols);
   if (!coeffs)
     return false;
-  int64_t minValue = coeffs->back(), maxValue = coeffs->back();
-  for (unsigned i = 0; i < numDims + numSymbols; ++i) {
-    int64_t a = (*coeffs)[i] * box.lo[i], b = (*coeffs)[i] * box.hi[i];
-    minValue += std::min(a, b);
-    maxValue += std::max(a, b);
-  }
+  std::optional<std::pair<int64_t, int64_t>> range =
+      getRangeOnBox(*coeffs, box.lo, box.hi);
+  // A range past 64 bits proves nothing: the constraint may fail.
+  if (!range)
+    return false;
+  auto [minValue, maxValue] = *range;
   if (!c.isEquality)
     return minValue >= 0;
   return minValue == 0 && maxValue == 0;
@@ -417,17 +417,58 @@ static PresenceGuarantee computeGuarantee(Value value, GuaranteeCache &cache) {
   return PresenceGuarantee::unknown();
 }
 
+/// The values whose guarantees computeGuarantee reads for `value`.
+static SmallVector<Value> getGuaranteeInputs(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    if (auto iterate = dyn_cast<IterateOp>(arg.getOwner()->getParentOp()))
+      if (arg.getArgNumber() < iterate.getSliceSources().size())
+        return {iterate.getSliceSources()[arg.getArgNumber()]};
+    return {};
+  }
+  Operation *def = value.getDefiningOp();
+  if (isa<EinsumOp>(def))
+    return llvm::to_vector(def->getOperands());
+  if (isa<SplitOp>(def))
+    return {def->getOperand(0)};
+  if (auto unsplit = dyn_cast<UnsplitOp>(def)) {
+    SmallVector<Value> inputs = {unsplit.getSource()};
+    if (auto split = unsplit.getSource().getDefiningOp<SplitOp>())
+      inputs.push_back(split.getSource());
+    return inputs;
+  }
+  return {};
+}
+
 static PresenceGuarantee guaranteeOf(Value value, GuaranteeCache &cache) {
   auto it = cache.find(value);
   if (it != cache.end())
     return it->second;
-  PresenceGuarantee g = computeGuarantee(value, cache);
-  cache[value] = g;
-  return g;
+  // Producers first, in post-order on an explicit stack: computeGuarantee
+  // then finds its operands cached, and a chain of thousands of einsums
+  // does not recurse once per einsum (which overflowed the call stack).
+  SmallVector<std::pair<Value, bool>> stack = {{value, false}};
+  while (!stack.empty()) {
+    auto [v, inputsDone] = stack.pop_back_val();
+    if (cache.contains(v))
+      continue;
+    if (inputsDone) {
+      cache[v] = computeGuarantee(v, cache);
+      continue;
+    }
+    stack.push_back({v, true});
+    for (Value input : getGuaranteeInputs(v))
+      if (!cache.contains(input))
+        stack.push_back({input, false});
+  }
+  return cache.lookup(value);
 }
 
 PresenceGuarantee edge::getPresenceGuarantee(Value value) {
   GuaranteeCache cache;
+  return guaranteeOf(value, cache);
+}
+
+PresenceGuarantee PresenceAnalysis::getGuarantee(Value value) {
   return guaranteeOf(value, cache);
 }
 

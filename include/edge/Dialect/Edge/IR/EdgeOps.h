@@ -44,11 +44,34 @@ bool isAssociative(ComputeKind kind);
 std::optional<llvm::APFloat> getReduceIdentity(ComputeKind kind,
                                                const llvm::fltSemantics &sem);
 
+/// The largest extent of a tensor dimension or of an iteration, the largest
+/// number of elements of a tensor, and the largest magnitude of an integer
+/// in a rank expression or filter (2^40, docs/Limits.md): byte sizes and
+/// offsets built from them stay far from 2^63.
+constexpr int64_t kMaxElements = int64_t(1) << 40;
+
+/// The number of elements of a static `shape`; none when it exceeds
+/// kMaxElements (or a dimension is dynamic or negative).
+std::optional<int64_t> getBoundedElementCount(llvm::ArrayRef<int64_t> shape);
+
+/// Whether `name` can name an input, output or rank in the custom syntax: a
+/// bare identifier (letter or `_`, then letters, digits, `_`, `$`, `.`), so
+/// that every printed module parses again.
+bool isPrintableName(llvm::StringRef name);
+
 /// The coefficients of a linear affine expression: one per dim, one per
-/// symbol, then the constant. None for non-linear expressions.
+/// symbol, then the constant. None for non-linear expressions and when a
+/// coefficient does not fit in 64 bits.
 std::optional<llvm::SmallVector<int64_t>>
 getLinearCoefficients(mlir::AffineExpr expr, unsigned numDims,
                       unsigned numSymbols);
+
+/// The least and greatest value of the linear form `coeffs` (one coefficient
+/// per variable, then the constant) where variable i ranges over
+/// [lo[i], hi[i]]; none when a value on the way does not fit in 64 bits.
+std::optional<std::pair<int64_t, int64_t>>
+getRangeOnBox(llvm::ArrayRef<int64_t> coeffs, llvm::ArrayRef<int64_t> lo,
+              llvm::ArrayRef<int64_t> hi);
 
 /// Prints an affine expression over named ranks (`m1*64 + m0`).
 void printRankExpr(llvm::raw_ostream &os, mlir::AffineExpr expr,

@@ -42,6 +42,17 @@ struct PresenceGuarantee {
 /// Computes the presence guarantee of `value` from its producers.
 PresenceGuarantee getPresenceGuarantee(mlir::Value value);
 
+/// Presence guarantees of many values of one unchanging IR, each computed
+/// once: a client that asks for every einsum of a cascade (the lowering)
+/// keeps one, so the whole cascade costs one walk instead of one per query.
+class PresenceAnalysis {
+public:
+  PresenceGuarantee getGuarantee(mlir::Value value);
+
+private:
+  llvm::DenseMap<mlir::Value, PresenceGuarantee> cache;
+};
+
 /// Whether `value` is surely present at every point of its slice
 /// `dim = index` (e.g. the first tile of a per-tile maximum).
 bool isPresentOnSlice(mlir::Value value, unsigned dim, int64_t index);

@@ -1,0 +1,78 @@
+//===- FuzzSupport.cpp - shared by the libFuzzer targets -------------------===//
+//
+// This file implements the context, parse and round-trip check of the fuzz
+// targets (FuzzSupport.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "FuzzSupport.h"
+
+#include "edge/Analysis/Passes.h"
+#include "edge/Codegen/Passes.h"
+#include "edge/Conversion/Passes.h"
+#include "edge/Dialect/Edge/IR/EdgeDialect.h"
+#include "edge/Dialect/Edge/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace mlir;
+
+MLIRContext &edge::fuzz::getContext() {
+  static MLIRContext *context = [] {
+    registerCanonicalizerPass();
+    registerCSEPass();
+    edge::registerEdgeTransformsPasses();
+    edge::registerFuseMaxPipelines();
+    edge::registerEdgeAnalysisPasses();
+    edge::registerConversionPassesAndPipelines();
+    edge::registerEdgeCodegenPasses();
+    // The dialects of edge's inputs only: the pipelines load the ones they
+    // create, and upstream dialects' parsers are not what is fuzzed here.
+    DialectRegistry registry;
+    registry.insert<edge::EdgeDialect, func::FuncDialect,
+                    arith::ArithDialect>();
+    edge::registerEdgeLoweringInterfaces(registry);
+    auto *ctx = new MLIRContext(registry, MLIRContext::Threading::DISABLED);
+    ctx->loadAllAvailableDialects();
+    // Diagnostics are the expected answer to bad input: drop them.
+    ctx->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
+    return ctx;
+  }();
+  return *context;
+}
+
+OwningOpRef<ModuleOp> edge::fuzz::parseInput(StringRef input) {
+  ParserConfig config(&getContext());
+  // MLIR's lexer stops at a NUL after the buffer, as files and strings have;
+  // libFuzzer's bytes end without one.
+  std::string text = input.str();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  if (module && failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+void edge::fuzz::checkRoundTrip(ModuleOp module, StringRef what) {
+  if (failed(verify(module))) {
+    llvm::errs() << "edge-fuzz: " << what << " produced IR that does not "
+                 << "verify\n";
+    std::abort();
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  if (!parseInput(text)) {
+    llvm::errs() << "edge-fuzz: " << what << " printed IR that does not "
+                 << "parse again:\n"
+                 << text << "\n";
+    std::abort();
+  }
+}
