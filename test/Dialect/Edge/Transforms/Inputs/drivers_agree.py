@@ -60,7 +60,10 @@ for path in sorted(files):
         if not before:
             continue
         one = passes(piece, ["--fusemax-1pass"])
-        sat = passes(piece, ["--edge-saturate"])
+        # The node and iteration limits bound the saturation; a time limit
+        # far above what these cascades need keeps the result independent of
+        # the machine's load (a loaded sanitizer run hit the default 1 s).
+        sat = passes(piece, ["--edge-saturate=timeout-ms=60000"])
         if one is None or sat is None:
             continue
         rel = os.path.relpath(path, root)
