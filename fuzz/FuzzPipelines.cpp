@@ -10,14 +10,9 @@
 #include "FuzzSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
-#include <cstdlib>
 
-using namespace mlir;
 
 /// The pipelines, as on edge-opt's --pass-pipeline. Small tiles, so that
 /// splits have tails on the small shapes of the seeds; saturation with
@@ -34,24 +29,6 @@ static const char *const kPipelines[] = {
 };
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > edge::fuzz::kMaxInputBytes)
-    return -1;
-  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
-  OwningOpRef<ModuleOp> module = edge::fuzz::parseInput(input);
-  if (!module)
-    return -1; // not a seed for this target: libFuzzer keeps it out
-  for (const char *pipeline : kPipelines) {
-    PassManager pm(&edge::fuzz::getContext());
-    if (failed(parsePassPipeline(pipeline, pm))) {
-      llvm::errs() << "edge-fuzz: cannot parse the pipeline " << pipeline
-                   << "\n";
-      std::abort();
-    }
-    OwningOpRef<ModuleOp> copy = module->clone();
-    // A refusal is an answer; the result of a success must verify (the
-    // pass manager checks) and print back.
-    if (succeeded(pm.run(*copy)))
-      edge::fuzz::checkRoundTrip(*copy, pipeline);
-  }
-  return 0;
+  return edge::fuzz::runPipelines(data, size, kPipelines,
+                                  /*checkResults=*/true);
 }

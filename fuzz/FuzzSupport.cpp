@@ -18,6 +18,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -105,4 +107,27 @@ void edge::fuzz::checkRoundTrip(ModuleOp module, StringRef what) {
                  << text << "\n";
     std::abort();
   }
+}
+
+int edge::fuzz::runPipelines(const uint8_t *data, size_t size,
+                             llvm::ArrayRef<const char *> pipelines,
+                             bool checkResults) {
+  if (size > kMaxInputBytes)
+    return -1;
+  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseInput(input);
+  if (!module)
+    return -1;
+  for (const char *pipeline : pipelines) {
+    PassManager pm(&getContext());
+    if (failed(parsePassPipeline(pipeline, pm))) {
+      llvm::errs() << "edge-fuzz: cannot parse the pipeline " << pipeline
+                   << "\n";
+      std::abort();
+    }
+    OwningOpRef<ModuleOp> copy = module->clone();
+    if (succeeded(pm.run(*copy)) && checkResults)
+      checkRoundTrip(*copy, pipeline);
+  }
+  return 0;
 }

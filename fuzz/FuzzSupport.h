@@ -13,7 +13,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
 
 namespace edge::fuzz {
 
@@ -28,6 +31,13 @@ mlir::OwningOpRef<mlir::ModuleOp> parseInput(llvm::StringRef input);
 /// Aborts unless `module` verifies, and prints to text that parses and
 /// verifies again (`what` names the step that produced it).
 void checkRoundTrip(mlir::ModuleOp module, llvm::StringRef what);
+
+/// The body of a target that runs `pipelines` on the input, each on its own
+/// copy: a refusal is an answer; with `checkResults`, the result of a
+/// success must print back (checkRoundTrip). Returns libFuzzer's verdict
+/// (-1 keeps an input that is not a valid module out of the corpus).
+int runPipelines(const uint8_t *data, size_t size,
+                 llvm::ArrayRef<const char *> pipelines, bool checkResults);
 
 /// Whether a fuzz input is small enough to run: inputs past this size only
 /// slow the search down (libFuzzer's -max_len bounds them as well).
