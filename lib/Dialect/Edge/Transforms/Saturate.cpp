@@ -78,6 +78,7 @@ void EdgeSaturatePass::runOnOperation() {
     options.rank = ranks.empty() ? "m" : ranks.front();
   }
   options.tile = tile;
+  options.partition = partition;
   if (dumpEGraph)
     options.dumpEGraph = &llvm::errs();
   // Equal spellings meet first, as in the --fusemax-* pipelines.
@@ -94,11 +95,20 @@ void EdgeSaturatePass::runOnOperation() {
   timeUs = result->saturateUs + result->extractUs;
   numCandidates = result->numCandidates;
   chosenPasses = result->chosenPasses;
+  numPieces = result->numPieces;
   // A limit is not an error: the best cascade found so far is kept.
   StringRef stop = egraph::stopReasonToString(result->stopReason);
   if (result->stopReason != egraph::StopReason::Saturated)
     cascade.emitRemark() << "edge-saturate: stopped early (" << stop
                          << "); using the best cascade found so far";
+  else if (result->extractionCut)
+    cascade.emitRemark() << "edge-saturate: time limit reached during "
+                            "extraction; using the best cascade found so far";
+  if (result->numPiecesSkipped)
+    cascade.emitRemark() << "edge-saturate: time limit reached before "
+                         << result->numPiecesSkipped << " of "
+                         << result->numPieces
+                         << " sub-cascades; they are left as they were";
   if (result->constraintUnmet)
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
                          << int64_t(maxPasses) << " passes found; kept the one with "
@@ -108,7 +118,10 @@ void EdgeSaturatePass::runOnOperation() {
     d << "edge-saturate: " << result->numNodes << " e-nodes, "
       << result->numClasses << " e-classes, " << result->numIterations
       << " iterations (" << stop << "), "
-      << result->numCandidates << " candidates; passes "
+      << result->numCandidates << " candidates";
+    if (result->numPieces > 1)
+      d << " over " << result->numPieces << " sub-cascades";
+    d << "; passes "
       << result->originalPasses << " -> " << result->chosenPasses
       << "; rules:";
     for (auto &[name, n] : result->rulesApplied)

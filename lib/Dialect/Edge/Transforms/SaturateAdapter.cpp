@@ -627,9 +627,10 @@ buildCandidate(const CascadeGraph &g, CascadeOp original,
   return c;
 }
 
-FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
-                                                const SaturateOptions &options) {
-  using Clock = std::chrono::steady_clock;
+FailureOr<SaturateResult>
+edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
+                              SaturateClock::time_point deadline) {
+  using Clock = SaturateClock;
   SaturateResult result;
   FailureOr<CascadeCost> originalCost = analyzeCascade(cascade);
   if (failed(originalCost))
@@ -637,6 +638,10 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   result.originalPasses = originalCost->maxPasses;
 
   auto start = Clock::now();
+  // Saturation gets three quarters of the time left; extraction and scoring
+  // the rest, so that the limit bounds the whole run.
+  double budgetSeconds = std::max(
+      0.0, std::chrono::duration<double>(deadline - start).count());
   CascadeGraph g(cascade, options);
   std::vector<SaturateRule> rules = getSaturateRules(g);
   std::vector<egraph::Rewrite> rewrites;
@@ -646,7 +651,7 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   egraph::Runner runner(g.graph);
   runner.setIterationLimit(unsigned(std::max<int64_t>(1, options.maxIters)))
       .setNodeLimit(size_t(std::max<int64_t>(1, options.maxNodes)))
-      .setTimeLimit(double(std::max<int64_t>(1, options.timeoutMs)) / 1000.0)
+      .setTimeLimit(0.75 * budgetSeconds)
       .setScheduler(std::make_unique<egraph::SimpleScheduler>());
   const egraph::RunReport &report = [&]() -> const egraph::RunReport & {
     // Rule bodies verify the ops they build; keep their diagnostics quiet.
@@ -739,6 +744,12 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   for (auto &cost : costs) {
     if (result.numCandidates >= candidateLimit)
       break;
+    // Past the deadline, only the first extraction still runs: the best
+    // cascade found so far needs at least one candidate.
+    if (&cost != &costs.front() && Clock::now() > deadline) {
+      result.extractionCut = true;
+      break;
+    }
     egraph::DagExtractor extractor(g.graph, *cost);
     egraph::RecExpr expr;
     SmallVector<Id> rootIndices;
@@ -766,19 +777,19 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   result.extractUs =
       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - mid)
           .count();
-  if (!best)
-    return result;
-  best->cascade = cascadeOf(*best->module);
   // The original is always a candidate: replace it only by something better
   // (or by something that meets a pass limit it misses).
   // The original uses only input nodes (each once).
   Score original{*originalCost, int64_t(inputNodes.size()), 0};
   bool originalOk =
       options.maxPasses <= 0 || originalCost->maxPasses <= options.maxPasses;
-  bool improves =
-      result.constraintUnmet
-          ? best->score.cost.maxPasses < originalCost->maxPasses
-          : (!originalOk || better(best->score, original));
+  bool improves = false;
+  if (best) {
+    best->cascade = cascadeOf(*best->module);
+    improves = result.constraintUnmet
+                   ? best->score.cost.maxPasses < originalCost->maxPasses
+                   : (!originalOk || better(best->score, original));
+  }
   const Score &chosen = improves ? best->score : original;
   result.chosenPasses = chosen.cost.maxPasses;
   result.chosenOffChipBytes = chosen.cost.offChipBytes();

@@ -34,6 +34,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -145,6 +146,15 @@ struct SaturateRule {
   /// match depends on the users of the node).
   bool selfMemo = false;
 };
+
+using SaturateClock = std::chrono::steady_clock;
+
+/// Saturates and extracts one (sub-)cascade as a whole: what saturateCascade
+/// does for each piece of its partition. Saturation and extraction both end
+/// by `deadline` (but one candidate is always extracted).
+mlir::FailureOr<SaturateResult>
+saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
+                   SaturateClock::time_point deadline);
 
 /// A cascade with `cascade`'s signature and an empty body, at `b`.
 CascadeOp emptyCopy(CascadeOp cascade, mlir::OpBuilder &b);

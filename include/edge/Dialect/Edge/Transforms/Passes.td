@@ -321,11 +321,17 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "only choose cascades with at most this many passes (0: any) "
            "(default: 0)">,
     Option<"maxNodes", "max-nodes", "int64_t", "10000",
-           "stop saturating after this many e-nodes (default: 10000)">,
+           "stop saturating a sub-cascade after this many e-nodes "
+           "(default: 10000)">,
     Option<"maxIters", "max-iters", "int64_t", "30",
-           "stop saturating after this many iterations (default: 30)">,
+           "stop saturating a sub-cascade after this many iterations "
+           "(default: 30)">,
     Option<"timeoutMs", "timeout-ms", "int64_t", "1000",
-           "stop saturating after this many milliseconds (default: 1000)">,
+           "end the whole run, saturation and extraction, within this many "
+           "milliseconds, keeping the best cascade found (default: 1000)">,
+    Option<"partition", "partition", "bool", "true",
+           "saturate each sub-cascade between cut points (e.g. stacked "
+           "attention layers) on its own (default: true)">,
     Option<"rank", "rank", "std::string", "\"\"",
            "the rank the split rules tile (pieces <rank>1, <rank>0) "
            "(default: empty, the first rank that an einsum reduces with max, "
@@ -348,6 +354,7 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
               "why saturation stopped: 0 saturated, 1 iteration limit, "
               "2 node limit, 3 time limit, 4 hook">,
     Statistic<"timeUs", "time-us", "microseconds saturating and extracting">,
+    Statistic<"numPieces", "pieces", "sub-cascades saturated one by one">,
     Statistic<"numCandidates", "candidates",
               "candidate cascades extracted and scored">,
     Statistic<"chosenPasses", "chosen-passes",

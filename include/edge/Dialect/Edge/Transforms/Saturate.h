@@ -52,6 +52,8 @@ struct SaturateOptions {
   int64_t tile = 64;
   /// At most this many candidate cascades are materialized and scored.
   int64_t maxCandidates = 48;
+  /// Saturate independent sub-cascades one by one (see saturateCascade).
+  bool partition = true;
   /// The rules that run, by name (getSaturateRuleNames()); empty: all.
   std::vector<std::string> rules;
   /// Where to print the saturated e-graph (one line per e-class), if
@@ -86,12 +88,27 @@ struct SaturateResult {
   bool changed = false;
   /// Set when no candidate satisfies maxPasses (the fewest-pass one is kept).
   bool constraintUnmet = false;
+  /// Set when the time limit ended extraction before every candidate cost
+  /// was tried.
+  bool extractionCut = false;
+  /// Sub-cascades saturated one by one (see saturateCascade).
+  size_t numPieces = 1;
+  /// Sub-cascades left as they were because the time limit came first.
+  size_t numPiecesSkipped = 0;
 };
 
 /// Saturates `cascade`'s terms with the rule set, extracts the best cascade
 /// under `options` and replaces the body of `cascade` with it (only when it
 /// differs from the original and costs less). Fails (with an error) only
 /// when the cascade cannot be analyzed.
+///
+/// When `options.partition` is set, the cascade is first cut into
+/// sub-cascades at points where every value that crosses the cut is surely
+/// present everywhere and is not indexed by `options.rank` (between stacked
+/// attention layers, say). Each piece is saturated and extracted on its own,
+/// with the node and iteration limits each, and the time left shared among
+/// the pieces left, so the whole run ends within `options.timeoutMs` (up to
+/// one extraction per piece) and its cost grows linearly with the layers.
 mlir::FailureOr<SaturateResult> saturateCascade(CascadeOp cascade,
                                                 const SaturateOptions &options);
 
