@@ -5,7 +5,9 @@ einsums (gen_cascade.py: a chain of elementwise einsums into a 3-pass
 attention), through three steps: parse + verify, the 1-pass derivation
 (--fusemax-1pass) and the lowering (--edge-lower-to-llvm); then the lowering
 of the chain with a filter on every einsum (--filter: presence that varies,
-up to 2000 einsums), and against the nesting depth of edge.iterate ops.
+up to 2000 einsums), against the nesting depth of edge.iterate ops, and
+--edge-saturate of stacked attention layers (1 to 334) against its
+time limit.
 
   bench/compile-time/run.py [--edge-opt PATH] [--smoke] [--repeat N]
 
@@ -14,6 +16,7 @@ docs/Limits.md for the last measured table.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -66,6 +69,9 @@ def main():
     sizes = [10, 100] if args.smoke else [10, 50, 100, 500, 1000, 2000, 5000]
     filtered = [10] if args.smoke else [10, 100, 250, 500, 1000, 2000]
     depths = [2, 4] if args.smoke else [4, 8, 12, 14, 16, 18]
+    saturate = ([(2, 1000)] if args.smoke else
+                [(1, 1000), (16, 1000), (64, 1000), (334, 1000), (334, 10000),
+                 (334, 60000)])
     repeat = 1 if args.smoke else args.repeat
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,6 +110,26 @@ def main():
                 f.write(nested(depth))
             seconds = timed(args.edge_opt, path, ["--edge-lower-to-llvm"], repeat)
             print(f"| {depth} | {seconds:.3f} |")
+        print()
+        # Saturation of stacked attention layers against its time limit:
+        # the wall time of the whole tool (parse and print included) next
+        # to the limit, and the passes of the result.
+        print("| stacked layers (einsums) | timeout-ms | edge-saturate s | max passes |")
+        print("|---:|---:|---:|---:|")
+        for layers, limit in saturate:
+            path = os.path.join(tmp, f"layers{layers}.mlir")
+            with open(path, "w") as f:
+                subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
+                                "--layers", str(layers)], stdout=f, check=True)
+            flags = [f"--edge-saturate=timeout-ms={limit}"]
+            seconds = timed(args.edge_opt, path, flags, repeat)
+            out = subprocess.run([args.edge_opt, path, *flags], check=True,
+                                 capture_output=True, text=True).stdout
+            analysis = subprocess.run([args.edge_opt, "--edge-analyze", "-o", os.devnull],
+                                      input=out, check=True, capture_output=True,
+                                      text=True).stdout
+            passes = re.search(r"max passes: (\d+)", analysis).group(1)
+            print(f"| {layers} ({6 * layers}) | {limit} | {seconds:.3f} | {passes} |")
 
 
 if __name__ == "__main__":

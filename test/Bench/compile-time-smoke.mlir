@@ -13,3 +13,5 @@
 // CHECK: | nested edge.iterate depth | lower-to-llvm s |
 // CHECK: | 2 |
 // CHECK: | 4 |
+// CHECK: | stacked layers (einsums) | timeout-ms | edge-saturate s | max passes |
+// CHECK: | 2 (12) | 1000 | {{[0-9.]+}} | 1 |

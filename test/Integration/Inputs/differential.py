@@ -3,7 +3,7 @@
 FuseMax pipelines (and saturation), lowered, run on the same seeded inputs as
 the original with `edge-run --compare-with`, and required to agree.
 
-usage: differential.py EDGE_OPT EDGE_RUN WORKDIR [--seed N] [--count N]
+usage: differential.py EDGE_OPT EDGE_RUN WORKDIR [--seed N] [--count N] [--dag]
 
 Two families, chosen to reach the preconditions the rewrites check:
 - attention: random E, F, M, P, batch, plain / causal (m <= p) / strict
@@ -13,11 +13,15 @@ Two families, chosen to reach the preconditions the rewrites check:
 - generic: two inputs, a map with a random compute and merge operator and a
   random filter, a reduction, a second map, a sum; exercises exact tails and
   presence through split-rank and split-reduction.
-Prints one line per run and exits 1 on the first disagreement.
+With --dag, a third, structure-aware family instead (dag(): random DAGs of
+einsums with random ranks, extents, operators, merges, filters, reductions
+and splits). Prints one line per run and exits 1 on the first
+disagreement, or when more than half the generated cascades do not verify.
 """
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 
@@ -87,6 +91,89 @@ def generic(rng):
     return src, pipes, f"generic {c1}({m1}){f1} / {c3}({m3}) M={m} tile={tile}"
 
 
+UNARY = ["neg", "abs", "square"]
+RANK_NAMES = ["i", "j", "k", "l"]
+
+
+def dag(rng):
+    """A random valid-looking cascade: a DAG of 2 to 6 einsums over 2 to 4
+    named ranks with random extents, each einsum reading one or two earlier
+    values, with a random map operator and merge, unary, filter between two
+    of its ranks, output ranks (any order) and reduction; sometimes an
+    input is split (`edge.split`, with a tail when the tile does not divide)
+    and read through both pieces. Generated text the verifier rejects is
+    skipped by the caller (and counted)."""
+    ranks = {r: rng.choice([1, 2, 3, 5, 8, 13]) for r in
+             RANK_NAMES[:rng.randint(2, 4)]}
+    names = list(ranks)
+    t = lambda shape: "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
+    values, lines, inputs = [], [], []
+    for n in range(rng.randint(1, 3)):
+        rs = rng.sample(names, rng.randint(1, min(2, len(names))))
+        inputs.append(f"%X{n}: {t([ranks[r] for r in rs])}")
+        values.append((f"%X{n}", rs, [ranks[r] for r in rs]))
+    if rng.random() < 0.3:
+        # Split one rank of an input into an outer and an inner piece.
+        name, rs, shape = rng.choice(values)
+        d = rng.randrange(len(rs))
+        tile = rng.choice([2, 3, 4])
+        outer, inner = rs[d] + "1", rs[d] + "0"
+        ranks[outer], ranks[inner] = -(-shape[d] // tile), tile
+        split_rs = rs[:d] + [outer, inner] + rs[d + 1:]
+        split_shape = [ranks[r] for r in split_rs]
+        lines.append(f"  %S = edge.split {name} dim {d} tile {tile} : "
+                     f"{t(shape)} -> {t(split_shape)}")
+        values.append(("%S", split_rs, split_shape))
+    einsums = []
+    for n in range(rng.randint(2, 6)):
+        reads = [rng.choice(values[-3:] if rng.random() < 0.7 else values)
+                 for _ in range(rng.randint(1, 2))]
+        space = []
+        for _, rs, _ in reads:
+            space += [r for r in rs if r not in space]
+        out = [r for r in space if rng.random() < 0.6] or [space[0]]
+        if rng.random() < 0.3:
+            rng.shuffle(out)
+        reduced = [r for r in space if r not in out]
+        action = ""
+        if len(reads) == 2:
+            action += (f" map {rng.choice(['add', 'sub', 'mul', 'max', 'min'])}"
+                       f"({rng.choice(MERGES)})")
+        if len(reads) == 1 and not reduced or rng.random() < 0.3:
+            action += f" apply [{rng.choice(UNARY)}]"
+        if len(space) >= 2 and rng.random() < 0.4:
+            a, b = rng.sample(space, 2)
+            action += f" where {a} {rng.choice(['<=', '<'])} {b}" + rng.choice(["", " + 1"])
+        if reduced:
+            action += (f" reduce [{', '.join(reduced)}] "
+                       f"{rng.choice(['add', 'max', 'min'])}(union)")
+        shape = [ranks[r] for r in out]
+        operands = ", ".join(f"{v}[{', '.join(rs)}]" for v, rs, _ in reads)
+        types = ", ".join(t(sh) for _, _, sh in reads)
+        lines.append(f'  %E{n} = edge.einsum "E{n}" ({operands}) -> '
+                     f"[{', '.join(out)}]{action} : ({types}) -> {t(shape)}")
+        values.append((f"%E{n}", out, shape))
+        einsums.append(values[-1])
+    results = [einsums[-1]]
+    if len(einsums) > 2 and rng.random() < 0.5:
+        results.insert(0, rng.choice(einsums[:-1]))
+    outs = ", ".join(f"Y{i}: {t(sh)}" for i, (_, _, sh) in enumerate(results))
+    src = (f"edge.cascade @c({', '.join(inputs)}) -> ({outs}) {{\n" +
+           "\n".join(lines) + "\n  edge.return " +
+           ", ".join(v for v, _, _ in results) + " : " +
+           ", ".join(t(sh) for _, _, sh in results) + "\n}\n")
+    # The split rules act on reduced ranks: prefer one.
+    reduced_ranks = [r for line in lines if " reduce [" in line
+                     for r in line.split(" reduce [")[1].split("]")[0].split(", ")]
+    rank = rng.choice(reduced_ranks or names)
+    tile = rng.choice([2, 3, 4])
+    pipes = [f'--edge-split-rank="rank={rank} tile={tile}"',
+             f'--edge-split-rank="rank={rank} tile={tile}" --edge-split-reduction',
+             f"--fusemax-1pass=tile={tile}",
+             f'--edge-saturate="rank={rank} tile={tile}"']
+    return src, pipes, f"dag of {len(einsums)} einsums, ranks {ranks}"
+
+
 def agrees(output):
     """Every output compared: relative error within tolerance and NaNs in the
     same places. Infinities are legitimate here (e.g. e^x of an empty -inf
@@ -111,13 +198,22 @@ def main():
     os.makedirs(work, exist_ok=True)
     original = os.path.join(work, "original.mlir")
     rewritten = os.path.join(work, "rewritten.mlir")
+    families = [attention, generic]
+    if "--dag" in args:
+        families = [dag]
+    rejected = 0
     for i in range(count):
-        src, pipes, what = (attention if i % 2 == 0 else generic)(rng)
+        src, pipes, what = families[i % len(families)](rng)
         with open(original, "w") as f:
             f.write(src)
+        if subprocess.run([opt, original, "-o", os.devnull],
+                          capture_output=True).returncode != 0:
+            # Only the dag family can generate what the verifier rejects.
+            rejected += 1
+            continue
         for pipe in pipes:
             with open(rewritten, "w") as out:
-                subprocess.run([opt, original] + pipe.split(), stdout=out,
+                subprocess.run([opt, original] + shlex.split(pipe), stdout=out,
                                check=True)
             result = subprocess.run(
                 [run, rewritten, "--compare-with=" + original, "--print=0",
@@ -130,7 +226,10 @@ def main():
                 print(src)
                 print(result.stdout, result.stderr)
                 return 1
-    print("all agree")
+    if rejected * 2 > count:
+        print(f"GENERATOR: {rejected} of {count} cascades did not verify")
+        return 1
+    print(f"all agree ({count - rejected} cascades, {rejected} rejected by the verifier)")
     return 0
 
 
