@@ -10,6 +10,7 @@
 #include "edge/Codegen/Passes.h"
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/Transforms/Passes.h"
+#include "edge/Target/Egglog.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/Transforms/Passes.h"
@@ -28,6 +29,7 @@ void edge::registerEdgePasses() {
   registerEdgeAnalysisPasses();
   registerConversionPassesAndPipelines();
   registerEdgeCodegenPasses();
+  registerEdgeTargetPasses();
 }
 
 void edge::registerAllPasses() {
