@@ -1,6 +1,7 @@
 # -*- Python -*-
 # lit configuration for the edge regression and integration tests.
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -8,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "edge"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".c"]
+config.suffixes = [".mlir", ".c", ".egg"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.edge_obj_root, "test")
 # Unit/ has its own config (GoogleTest format); Inputs/ holds helper files.
@@ -35,6 +36,21 @@ config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 if os.path.exists("/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h"):
     config.available_features.add("openblas")
 
+# The egglog cross-check runs egglog from PyPI in a virtual environment under
+# the build tree, which test/Egglog/setup-venv.sh creates (once). When that
+# fails (offline, no venv module), the test is UNSUPPORTED.
+egglog_venv = os.path.join(config.edge_obj_root, "egglog-venv")
+try:
+    subprocess.run(
+        [os.path.join(config.edge_src_root, "test", "Egglog", "setup-venv.sh"),
+         egglog_venv], check=True, capture_output=True, timeout=600)
+    config.available_features.add("egglog")
+    config.substitutions.append(
+        ("%egglog_python", os.path.join(egglog_venv, "bin", "python")))
+except (OSError, subprocess.SubprocessError) as error:
+    lit_config.note("the egglog package cannot be installed (%s); "
+                    "the egglog cross-check is UNSUPPORTED" % error)
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 
 # A sanitizer build (-DEDGE_SANITIZE=...): leak checking and fatal errors.
@@ -48,7 +64,7 @@ if config.edge_sanitize:
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]
-tools = ["edge-opt", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
+tools = ["edge-opt", "edge-translate", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
          ToolSubst("edge-run", unresolved="ignore"),
          ToolSubst("edge-compile", unresolved="ignore"),
          ToolSubst("edge-capi-test", unresolved="ignore")]
