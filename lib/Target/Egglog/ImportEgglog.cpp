@@ -930,13 +930,10 @@ LogicalResult CascadeBuilder::buildScope(ArrayRef<TensorNode *> reachable,
     bool inScope = llvm::all_of(node->argDeps, [&](int64_t n) {
       return llvm::is_contained(open, n);
     });
+    // Block arguments are set by their iteration (not in scope here: a
+    // use outside the body is reported where the value is missing).
     if (!inScope || (!open.empty() && !node->argDeps.count(open.back())))
       continue;
-    if (node->kind == TensorNode::Kind::SliceArg ||
-        node->kind == TensorNode::Kind::StateArg)
-      return mlir::emitError(node->loc)
-             << "block argument of iteration " << node->second
-             << " used outside of its body";
     if (failed(build(node, reachable, open)))
       return failure();
   }
@@ -1180,8 +1177,8 @@ LogicalResult EgglogImporter::buildCascade(const SExpr &e, ModuleOp module) {
     Value v = cascadeBuilder.values.lookup(output);
     if (!v)
       return mlir::emitError(output->loc)
-             << "an output of the cascade uses a block argument of an "
-                "iteration";
+             << "a cascade output uses a block argument of iteration "
+             << *output->argDeps.begin() << " outside of its body";
     results.push_back(v);
     outputTypes.push_back(v.getType());
   }
