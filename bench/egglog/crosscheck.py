@@ -196,10 +196,15 @@ def main():
     egraph = bindings.EGraph()
     start = time.perf_counter()
     egraph.run_program(*egraph.parse_program(program))
+    # The rules egglog has: the named rules of the exported ruleset.
+    rules = sorted(set(re.findall(r':name "([^"]+)"', program)))
+    matches = dict.fromkeys(rules, 0)
     iterations, saturated = 0, False
     run_once = egraph.parse_program("(run edge-rules 1)")
     while iterations < args.max_iters:
         report = egraph.run_program(*run_once)[0].report
+        for rule in rules:
+            matches[rule] += report.num_matches_per_rule.get(rule, 0)
         iterations += 1
         if not report.updated:
             saturated = True
@@ -229,8 +234,6 @@ def main():
     egglog_passes = max_passes(args.edge_opt, imported)
     input_passes = max_passes(args.edge_opt, open(args.input).read())
 
-    # The rules egglog has: the named rules of the exported ruleset.
-    rules = sorted(set(re.findall(r':name "([^"]+)"', program)))
     same_nodes, same_iters, same_stop, same_ms, same_out = edge_saturate(
         args.edge_opt, args.input, ["rules=" + ",".join(rules)])
     same_passes = max_passes(args.edge_opt, same_out)
@@ -256,6 +259,8 @@ def main():
           "index, list and fact rows); edge-saturate time: pass total, "
           "with extraction")
     print(f"extraction cost (passes, size): {cost.key()}")
+    print("egglog rule matches: " +
+          ", ".join(f"{rule}={n}" for rule, n in matches.items()))
     if not saturated:
         print("FAIL: egglog did not saturate within "
               f"{args.max_iters} iterations")
