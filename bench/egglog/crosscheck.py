@@ -196,8 +196,11 @@ def main():
     egraph = bindings.EGraph()
     start = time.perf_counter()
     egraph.run_program(*egraph.parse_program(program))
-    # The rules egglog has: the named rules of the exported ruleset.
+    # The rules egglog has: the named rules of the exported ruleset. A name
+    # is the --edge-saturate rule it states, with a `.<direction>` suffix
+    # when egglog needs two rules for one.
     rules = sorted(set(re.findall(r':name "([^"]+)"', program)))
+    saturate_rules = sorted({rule.split(".")[0] for rule in rules})
     matches = dict.fromkeys(rules, 0)
     iterations, saturated = 0, False
     run_once = egraph.parse_program("(run edge-rules 1)")
@@ -235,14 +238,14 @@ def main():
     input_passes = max_passes(args.edge_opt, open(args.input).read())
 
     same_nodes, same_iters, same_stop, same_ms, same_out = edge_saturate(
-        args.edge_opt, args.input, ["rules=" + ",".join(rules)])
+        args.edge_opt, args.input, ["rules=" + ",".join(saturate_rules)])
     same_passes = max_passes(args.edge_opt, same_out)
     all_nodes, all_iters, all_stop, all_ms, all_out = edge_saturate(
         args.edge_opt, args.input, [])
     all_passes = max_passes(args.edge_opt, all_out)
 
     print(f"input: {args.input}, {input_passes} passes over "
-          f"'{args.rank}'; rules egglog has: {', '.join(rules)}")
+          f"'{args.rank}'; rules egglog has: {', '.join(saturate_rules)}")
     print(f"{'':28} {'e-nodes':>16} {'iterations':>10} {'stop':>12} "
           f"{'time ms':>16} {'passes':>6}")
     stop = "saturated" if saturated else "iter-limit"

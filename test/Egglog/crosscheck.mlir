@@ -11,7 +11,7 @@
 // CHECK: egglog (same rules) {{.*}} saturated {{.*}} 2
 // CHECK: edge-saturate (same rules) {{.*}} saturated {{.*}} 2
 // CHECK: edge-saturate (all rules) {{.*}} 1
-// CHECK: egglog rule matches: defer-division={{[1-9][0-9]*}}, split-cancel=0
+// CHECK: egglog rule matches: defer-division={{[1-9][0-9]*}}, split-cancel.split-unsplit=0, split-cancel.unsplit-split=0
 // CHECK: OK: both 2 passes
 
 /// The extracted term, imported: the division is deferred past the sum

@@ -12,7 +12,8 @@
 // CHECK-DAG:  (rule ((= a (Map c "isect"))) ((VisitsAllPresent a)) :ruleset edge-rules)
 // CHECK-DAG:  (rule ((= a (Map c "pass_through"))) ((VisitsAllPresent a)) :ruleset edge-rules)
 // CHECK-NOT:  (rule ((= a (Map c "xor")))
-// CHECK:      :ruleset edge-rules :name "split-cancel")
+// CHECK:      :ruleset edge-rules :name "split-cancel.unsplit-split")
+// CHECK:      :ruleset edge-rules :name "split-cancel.split-unsplit")
 // CHECK:      :ruleset edge-rules :name "defer-division")
 /// Rules left out are comments that say why.
 // CHECK:      ;; reduce-to-iterate: walks every consumer of the global maximum

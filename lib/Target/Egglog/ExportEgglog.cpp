@@ -73,7 +73,8 @@ static constexpr llvm::StringLiteral kSchema = R"egg(
 )egg";
 
 /// The facts the rules' preconditions need, derived by rules of their own,
-/// then the rules. Written out by writeRules, which adds the merge operators
+/// then the rules. A rule's name is the --edge-saturate rule it states,
+/// with a `.<direction>` suffix when egglog needs two rules for it. Written out by writeRules, which adds the merge operators
 /// from the enum.
 static constexpr llvm::StringLiteral kRuleFacts = R"egg(
 ;; Rules of --edge-saturate that egglog can state (docs/Saturation.md,
@@ -155,7 +156,18 @@ static constexpr llvm::StringLiteral kRules = R"egg(
 ;; split-cancel: unsplit(split(X)) = X. The unsplit drops exactly the tail
 ;; the split added when it restores X's extent (same type).
 (rule ((= u (Unsplit (Split x d k e sty) d uty)) (= (TypeOf x) uty))
-      ((union u x)) :ruleset edge-rules :name "split-cancel")
+      ((union u x)) :ruleset edge-rules :name "split-cancel.unsplit-split")
+
+;; split-cancel: split(unsplit(Y)) = Y when the split has no tail (the
+;; unsplit extent M along d is a multiple of the tile) and gives Y's type
+;; back. With a tail it needs Y absent there (left out, below).
+(relation ExtentAt (IntList i64 i64))
+(rule ((= l (IntCons x rest))) ((ExtentAt l 0 x)) :ruleset edge-rules)
+(rule ((= l (IntCons x rest)) (ExtentAt rest k y)) ((ExtentAt l (+ k 1) y))
+      :ruleset edge-rules)
+(rule ((= s (Split (Unsplit y d (TensorType udims el)) d k e sty))
+       (= (TypeOf y) sty) (ExtentAt udims d extent) (= (% extent k) 0))
+      ((union s y)) :ruleset edge-rules :name "split-cancel.split-unsplit")
 
 ;; defer-division (identity D): sum_r (N / d) x V = (sum_r N x V) / d.
 ;; Encoded preconditions: d does not depend on r (IndicesAvoid); N, d and V
@@ -191,8 +203,9 @@ static constexpr llvm::StringLiteral kRules = R"egg(
 
 ;; Left out: their preconditions are analysis facts egglog cannot see, or
 ;; their right-hand sides are not terms of the left-hand side's parts.
-;; split-cancel, split(unsplit(Y)) = Y: needs Y absent at the split's tail
-;;   with the split's empty value (a presence fact of Y's producer).
+;; split-cancel, split(unsplit(Y)) = Y with a tail: needs Y absent at the
+;;   split's tail with the split's empty value (a presence fact of Y's
+;;   producer).
 ;; split-rank: rewrites every index expression of an einsum (m -> m1*tile +
 ;;   m0), needs the static extent of m and, with a tail, adds a filter.
 ;; split-reduction: the inner einsum's output is the outer one's plus m1, a
@@ -205,6 +218,24 @@ static constexpr llvm::StringLiteral kRules = R"egg(
 ;;   parents of an e-class, which a pattern cannot name) and builds a new
 ;;   Iterate with a fresh number and a body of block-argument terms.
 )egg";
+
+/// `name` with every character an egglog identifier cannot hold (a quoted
+/// symbol name may have any) replaced by '_', and '#' (of `%3#1`) by '.'.
+static std::string sanitizeIdentifier(StringRef name) {
+  std::string result;
+  for (char c : name)
+    result.push_back(c == '#' ? '.'
+                     : llvm::isAlnum(c) || c == '_' || c == '.' || c == '$' ||
+                             c == '-'
+                         ? c
+                         : '_');
+  return result;
+}
+
+/// The `let` name of a cascade's `Cascade` term: `$<symbol name>`.
+static std::string cascadeLetName(CascadeOp cascade) {
+  return "$" + sanitizeIdentifier(cascade.getSymName());
+}
 
 namespace {
 /// Writes terms of one cascade.
@@ -249,8 +280,8 @@ std::string CascadeWriter::letName(Value value) {
   llvm::raw_string_ostream ssaOs(ssa);
   value.printAsOperand(ssaOs, asmState);
   // `%QK` -> `$attention.QK`; `%3#1` -> `$attention.3.1`.
-  name = ("$" + cascade.getSymName() + "." + StringRef(ssa).drop_front()).str();
-  std::replace(name.begin(), name.end(), '#', '.');
+  name = cascadeLetName(cascade) + "." +
+         sanitizeIdentifier(StringRef(ssa).drop_front());
   return name;
 }
 
@@ -514,7 +545,7 @@ LogicalResult CascadeWriter::write() {
   }
   if (failed(writeBlock(body)))
     return failure();
-  os << "(let $" << cascade.getSymName() << " (Cascade ";
+  os << "(let " << cascadeLetName(cascade) << " (Cascade ";
   writeString(cascade.getSymName());
   os << "\n    ";
   writeNames(inputNames);

@@ -405,8 +405,16 @@ FailureOr<RankedTensorType> EgglogImporter::type(const SExpr &term) {
   FailureOr<std::string> element = string((*e)->arg(1));
   if (failed(shape) || failed(element))
     return failure();
-  Type elementType = parseType(*element, ctx, nullptr, /*isKnownNullTerminated=*/false);
-  if (!elementType || !isa<FloatType>(elementType)) {
+  // The type parser's own error would point into the string; this one
+  // points at the string in the egglog text.
+  Type elementType;
+  size_t numRead = 0;
+  {
+    ScopedDiagnosticHandler silence(ctx, [](Diagnostic &) { return success(); });
+    elementType = parseType(*element, ctx, &numRead);
+  }
+  if (!elementType || numRead != element->size() ||
+      !isa<FloatType>(elementType)) {
     error((*e)->arg(1)) << "'" << *element << "' is not a float type";
     return failure();
   }
