@@ -629,8 +629,8 @@ FailureOr<TensorNode *> EgglogImporter::tensor(const SExpr &term) {
       return failure();
     key += " " + *itemKey;
   }
-  if (TensorNode *node = nodesByKey[key])
-    return node;
+  if (auto it = nodesByKey.find(key); it != nodesByKey.end())
+    return it->second;
   FailureOr<TensorNode *> node = decodeTensor(term);
   if (succeeded(node))
     nodesByKey[key] = *node;
@@ -906,8 +906,8 @@ FailureOr<TensorNode *> EgglogImporter::decodeTensor(const SExpr &e) {
   return nodes.back().get();
 }
 
-/// Builds the ops of one cascade from its reachable nodes.
 namespace {
+/// Builds the ops of one cascade from the nodes its outputs reach.
 class CascadeBuilder {
 public:
   CascadeBuilder(OpBuilder &builder, Block *cascadeBody,
@@ -919,13 +919,17 @@ public:
   LogicalResult buildScope(ArrayRef<TensorNode *> reachable,
                            SmallVector<int64_t> &open);
 
+  /// The value of every node built so far (per cascade: an `Input` term of
+  /// one program can be an input of several cascades).
   llvm::DenseMap<TensorNode *, Value> values;
-  Block *cascadeBody;
-  ArrayRef<std::string> inputNames;
 
 private:
+  /// Builds one node; an iteration builds its body.
   LogicalResult build(TensorNode *node, ArrayRef<TensorNode *> reachable,
                       SmallVector<int64_t> &open);
+
+  Block *cascadeBody;
+  ArrayRef<std::string> inputNames;
   OpBuilder &builder;
 };
 } // namespace
