@@ -8,11 +8,11 @@
 /// pass count of --edge-saturate's result with the same rules (the script
 /// exits 1 otherwise). Without the egglog package (offline) lit reports
 /// this test UNSUPPORTED (test/lit.cfg.py).
-// CHECK: input: {{.*}}attention-3pass.mlir, 3 passes over 'm'; rules egglog has: defer-division, split-cancel
+// CHECK: input: {{.*}}attention-3pass.mlir, 3 passes over 'm'; rules egglog has: defer-division, product-fusion, split-cancel
 // CHECK: egglog (same rules) {{.*}} saturated {{.*}} 2
 // CHECK: edge-saturate (same rules) {{.*}} saturated {{.*}} 2
 // CHECK: edge-saturate (all rules) {{.*}} 1
-// CHECK: egglog rule matches: defer-division={{[1-9][0-9]*}}, split-cancel.split-unsplit=0, split-cancel.unsplit-split=0
+// CHECK: egglog rule matches: defer-division={{[1-9][0-9]*}}, product-fusion=0, split-cancel.split-unsplit=0, split-cancel.unsplit-split=0
 // CHECK: OK: both 2 passes
 
 /// The extracted term, imported: the division is deferred past the sum

@@ -15,6 +15,7 @@
 // CHECK:      :ruleset edge-rules :name "split-cancel.unsplit-split")
 // CHECK:      :ruleset edge-rules :name "split-cancel.split-unsplit")
 // CHECK:      :ruleset edge-rules :name "defer-division")
+// CHECK:      :ruleset edge-rules :name "product-fusion")
 /// Rules left out are comments that say why.
 // CHECK:      ;; reduce-to-iterate: walks every consumer of the global maximum
 

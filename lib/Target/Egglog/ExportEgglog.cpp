@@ -201,6 +201,27 @@ static constexpr llvm::StringLiteral kRules = R"egg(
                    (NoReduce) (DefaultEmpty) ty)))
       :ruleset edge-rules :name "defer-division")
 
+;; product-fusion: sum_r P = sum_r (A x B ...) for P = A x B ... (a pointwise
+;; mul(isect) product). Both visit exactly the points where every factor is
+;; present, so no presence fact is needed. The sum reads P as it is
+;; produced (bare, same rank names), so the factors' indices carry over;
+;; the fused einsum iterates P's ranks. No filters or unary operators;
+;; both use the same symbols.
+(rule ((= s (Einsum name ranks syms
+              (OperandCons
+                (Access (Einsum pname pranks syms factors pout
+                          (Map "mul" "isect") (UnaryNil) (ConstraintNil)
+                          (NoReduce) pempty pty)
+                        pout)
+                (OperandNil))
+              out (NoMap) (UnaryNil) (ConstraintNil)
+              (Reduce reduced "add" "union") empty ty))
+       (BareIndices pout))
+      ((union s (Einsum name pranks syms factors out (Map "mul" "isect")
+                  (UnaryNil) (ConstraintNil) (Reduce reduced "add" "union")
+                  empty ty)))
+      :ruleset edge-rules :name "product-fusion")
+
 ;; Left out: their preconditions are analysis facts egglog cannot see, or
 ;; their right-hand sides are not terms of the left-hand side's parts.
 ;; split-cancel, split(unsplit(Y)) = Y with a tail: needs Y absent at the
@@ -212,8 +233,9 @@ static constexpr llvm::StringLiteral kRules = R"egg(
 ;;   list computed from the einsum, with new rank bookkeeping.
 ;; exp-rebase: needs X present where visited and the same filter on the
 ;;   local maximum and the exponent, through two levels of einsums.
-;; factor-out, product-fusion: need c independent of the reduced ranks in
-;;   the rank names of another einsum (renaming through its indexing).
+;; factor-out: needs c independent of the reduced ranks in the rank names
+;;   of another einsum (renaming through its indexing), and the inner sum's
+;;   ranks, a list computed from the einsum.
 ;; reduce-to-iterate: walks every consumer of the global maximum (the
 ;;   parents of an e-class, which a pattern cannot name) and builds a new
 ;;   Iterate with a fresh number and a body of block-argument terms.
