@@ -67,3 +67,13 @@ edge.cascade @small(%X: tensor<8x4xf32>, %C: tensor<4xf64>)
 /// round-trip.mlir).
 // RUN: edge-opt --edge-export-egglog %s -o /dev/null | edge-translate --edge-import-egglog | edge-opt > %t.imported.mlir
 // RUN: edge-opt %s | diff - %t.imported.mlir
+
+/// A second cascade: its lets are named after it, and the import reads
+/// both back.
+// CHECK-LABEL: ;; cascade @second
+// CHECK:       (let $second.A (Input 0 "A"
+// CHECK:       (let $second (Cascade "second"
+edge.cascade @second(%A: tensor<4xf32>) -> (B: tensor<4xf32>) {
+  %B = edge.einsum "B" (%A[p]) -> [p] apply [exp] : (tensor<4xf32>) -> tensor<4xf32>
+  edge.return %B : tensor<4xf32>
+}
