@@ -276,7 +276,10 @@ def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
     Option<"tile", "tile", "int64_t", "64", "the tile size (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark for every rewrite that is refused (default: "
-           "false)">
+           "false)">,
+    Option<"explain", "explain", "std::string", "\"\"",
+           "print the derivation to stderr as a numbered list of identities: "
+           "text, json or markdown (default: empty, none)">
   ];
 }
 
