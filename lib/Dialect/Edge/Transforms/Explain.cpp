@@ -45,6 +45,8 @@ static const IdentityDescription kIdentities[] = {
     {"product-fusion", "P", "product fusion",
      "Σ_r P with P = A × B is Σ_r (A × B)",
      "nothing else reads the product P"},
+    {"congruence", "≡", "congruence", "f(a) = f(b) when a = b",
+     "the operands were proved equal by the steps that name them"},
     {"reduce-to-iterate", "O", "online rebase, reduce to iterate",
      "G = ⊙_{r1} L[r1], T = ⊕_{r1} h(Y[r1], G)  ⇒  RG[j+1] = RG[j] ⊙ L[j], "
      "RT[j+1] = RT[j] ⊗ c(RG[j], RG[j+1]) ⊕ h(Y[j], RG[j+1])",
@@ -91,7 +93,7 @@ std::pair<int64_t, int64_t> edge::measureCascade(CascadeOp cascade) {
   return {cost->maxPasses, cost->offChipBytes()};
 }
 
-static ExplainedEinsum describe(Operation *op) {
+ExplainedEinsum edge::describeForExplanation(Operation *op) {
   ExplainedEinsum e;
   if (auto einsum = dyn_cast<EinsumOp>(op))
     e.name = einsum.getName().value_or("").str();
@@ -128,7 +130,7 @@ void DerivationRecorder::record(StringRef rule, ArrayRef<Operation *> matched,
   DerivationStep step;
   step.rule = rule.str();
   for (Operation *op : matched)
-    step.matched.push_back(describe(op));
+    step.matched.push_back(describeForExplanation(op));
   // The einsums alive before; those alive after and not before are what the
   // step produced (new ops cannot reuse the address of an op alive here).
   llvm::DenseSet<Operation *> before;
@@ -136,7 +138,7 @@ void DerivationRecorder::record(StringRef rule, ArrayRef<Operation *> matched,
   rewrite();
   cascade.walk([&](EinsumOp op) {
     if (!before.contains(op))
-      step.produced.push_back(describe(op).name);
+      step.produced.push_back(describeForExplanation(op).name);
   });
   step.passesBefore = passes;
   step.bytesBefore = bytes;
@@ -160,7 +162,7 @@ void edge::recordRefusal(StringRef rule, Operation *op, StringRef reason) {
   DerivationRecorder *recorder = currentRecorder;
   if (!recorder)
     return;
-  DerivationRefusal refusal{rule.str(), describe(op), reason.str()};
+  DerivationRefusal refusal{rule.str(), describeForExplanation(op), reason.str()};
   std::vector<DerivationRefusal> &refusals =
       recorder->getDerivation().refusals;
   // A refusal repeated by a retried derivation is listed once.
@@ -215,9 +217,11 @@ static void printText(raw_ostream &os, const Derivation &d) {
     os << "     produced: " << llvm::join(step.produced, ", ") << "\n";
     if (id)
       os << "     sound:    " << id->precondition << "\n";
-    os << "     passes " << change(step.passesBefore, step.passesAfter)
-       << ", off-chip bytes " << change(step.bytesBefore, step.bytesAfter)
-       << "\n";
+    // Saturation's steps are unions in an e-graph: no cascade in between.
+    if (step.passesBefore >= 0 || step.passesAfter >= 0)
+      os << "     passes " << change(step.passesBefore, step.passesAfter)
+         << ", off-chip bytes " << change(step.bytesBefore, step.bytesAfter)
+         << "\n";
   }
   if (d.steps.empty())
     os << "  no identity applied\n";
@@ -244,9 +248,10 @@ static void printMarkdown(raw_ostream &os, const Derivation &d) {
        << llvm::join(step.produced, ", ") << ".  \n";
     if (id)
       os << "   Sound because " << id->precondition << ".  \n";
-    os << "   Passes " << change(step.passesBefore, step.passesAfter)
-       << ", off-chip bytes " << change(step.bytesBefore, step.bytesAfter)
-       << ".\n";
+    if (step.passesBefore >= 0 || step.passesAfter >= 0)
+      os << "   Passes " << change(step.passesBefore, step.passesAfter)
+         << ", off-chip bytes " << change(step.bytesBefore, step.bytesAfter)
+         << ".\n";
   }
   if (!d.refusals.empty()) {
     os << "\nStopped short of the goal:\n\n";

@@ -47,3 +47,19 @@
 // REFUSE-NEXT: - reduce-to-iterate refused on GM ({{.*}}squared-deviation.mlir:5:9): a user of the maximum applies unary operators ('BSQ')
 
 // BAD: error: edge-fusemax: explain must be text, json or markdown, got 'html'
+
+/// Saturation: the proof of the chosen cascade from the e-graph's proof log
+/// (each union links the node a rule matched to the node it built).
+// RUN: edge-opt --edge-saturate=explain=text %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAT
+// RUN: not edge-opt --edge-saturate=explain=yaml %edge_src_root/examples/attention-3pass.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAT-BAD
+// SAT: derivation of @attention by edge-saturate, rank m, tile 64: passes 3 -> 1
+// SAT: O reduce-to-iterate
+// SAT-NEXT: matched:  SNV
+// SAT-NEXT: produced: proj[2]
+// SAT: O reduce-to-iterate
+// SAT-NEXT: matched:  SD ({{.*}}attention-3pass.mlir:19:9)
+// SAT-NEXT: produced: proj[1]
+// SAT: D defer-division
+// SAT-NEXT: matched:  AV ({{.*}}attention-3pass.mlir:25:9)
+// SAT-NEXT: produced: AV
+// SAT-BAD: error: edge-saturate: explain must be text, json or markdown, got 'yaml'

@@ -43,6 +43,10 @@ struct ExplainedEinsum {
   std::string location;
 };
 
+/// How an explanation names `op`: its einsum name (else the op name) and its
+/// location as file:line:col.
+ExplainedEinsum describeForExplanation(mlir::Operation *op);
+
 /// One identity applied.
 struct DerivationStep {
   std::string rule;

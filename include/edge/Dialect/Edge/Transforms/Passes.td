@@ -345,7 +345,11 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "emit a remark with the saturation summary (default: false)">,
     Option<"dumpEGraph", "dump-egraph", "bool", "false",
            "print the saturated e-graph to stderr, one line per e-class "
-           "(default: false)">
+           "(default: false)">,
+    Option<"explain", "explain", "std::string", "\"\"",
+           "print the proof of the chosen cascade to stderr: the rule "
+           "applications and congruences from the input's terms to the "
+           "chosen ones, as text, json or markdown (default: empty, none)">
   ];
   let statistics = [
     Statistic<"numENodes", "e-nodes", "e-nodes after saturation">,
