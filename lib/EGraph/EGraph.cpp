@@ -113,6 +113,14 @@ std::optional<Id> EGraph::lookup(ENode node) const {
   return find(it->second);
 }
 
+std::optional<Id> EGraph::lookupNodeId(ENode node) const {
+  canonicalizeConst(node);
+  auto it = memo.find(node);
+  if (it == memo.end())
+    return std::nullopt;
+  return it->second;
+}
+
 std::optional<Id> EGraph::lookupExpr(const RecExpr &expr) const {
   llvm::SmallVector<Id, 16> ids;
   for (const ENode &n : expr.getNodes()) {

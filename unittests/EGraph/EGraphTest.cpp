@@ -166,4 +166,19 @@ TEST(EGraphTest, Explanations) {
   EXPECT_TRUE(g.explain(a, add(g, "d")).empty());
 }
 
+TEST(EGraphTest, LookupNodeIdIsTheNodeNotItsClass) {
+  EGraph g;
+  Id a = add(g, "a"), b = add(g, "b");
+  Id fa = add(g, "(f a)"), fb = add(g, "(f b)");
+  g.unionClasses(fa, fb);
+  g.rebuild();
+  // (f b) is in the class of (f a) (or the other way round), but was added
+  // as its own node: explain() needs that id.
+  ENode nodeB(Symbol("f"), {b});
+  ASSERT_TRUE(g.lookupNodeId(nodeB).has_value());
+  EXPECT_EQ(*g.lookupNodeId(nodeB), fb);
+  EXPECT_EQ(*g.lookup(nodeB), g.find(fa));
+  EXPECT_FALSE(g.lookupNodeId(ENode(Symbol("g"), {a})).has_value());
+}
+
 } // namespace

@@ -99,6 +99,9 @@ public:
 
   /// Returns the class containing `node` (children canonicalized), if any.
   std::optional<Id> lookup(ENode node) const;
+  /// Like lookup, but returns the id under which the (canonical) node was
+  /// added rather than its class: the id explain() speaks of.
+  std::optional<Id> lookupNodeId(ENode node) const;
   /// Returns the class of the root of `expr` if all its nodes exist.
   std::optional<Id> lookupExpr(const RecExpr &expr) const;
 

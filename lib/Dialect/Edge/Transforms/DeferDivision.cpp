@@ -190,5 +190,5 @@ void EdgeDeferDivisionPass::runOnOperation() {
 
 void edge::populateDeferDivisionPatterns(RewritePatternSet &patterns) {
   patterns.add<IdentityPattern<DeferDivisionPlan>>(
-      patterns.getContext(), matchSoleQuotient, buildDeferDivision);
+      patterns.getContext(), "defer-division", matchSoleQuotient, buildDeferDivision);
 }

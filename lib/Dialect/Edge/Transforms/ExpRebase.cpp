@@ -215,7 +215,7 @@ struct EdgeExpRebasePass
 void edge::populateExpRebasePatterns(RewritePatternSet &patterns,
                                      StringRef outer, StringRef inner) {
   patterns.add<IdentityPattern<ExpRebasePlan>>(
-      patterns.getContext(),
+      patterns.getContext(), "exp-rebase",
       [outer = outer.str(), inner = inner.str()](EinsumOp op,
                                                  std::string &reason) {
         return matchExpRebase(EinsumSpec::fromOp(op), op.getType(), IRView(),

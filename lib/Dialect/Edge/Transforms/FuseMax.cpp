@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Analysis/CascadeAnalysis.h"
+#include "edge/Dialect/Edge/Transforms/Explain.h"
 #include "edge/Dialect/Edge/Transforms/Passes.h"
 #include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
@@ -42,11 +43,14 @@ struct EdgeFuseMaxPass : public edge::impl::EdgeFuseMaxBase<EdgeFuseMaxPass> {
   /// Runs the derivation along `rank` on the cascade, holding its
   /// diagnostics in `held`.
   LogicalResult derive(StringRef rank, SmallVectorImpl<HeldDiagnostic> &held);
+  /// Runs the derivation (all of runOnOperation but the checks).
+  LogicalResult run(SmallVectorImpl<HeldDiagnostic> &refusals);
+  /// Re-emits held diagnostics.
+  void emitHeld(ArrayRef<HeldDiagnostic> held) const;
 };
 } // namespace
 
-/// Re-emits held diagnostics.
-static void emitHeld(ArrayRef<HeldDiagnostic> held) {
+void EdgeFuseMaxPass::emitHeld(ArrayRef<HeldDiagnostic> held) const {
   for (const HeldDiagnostic &d : held) {
     switch (d.severity) {
     case DiagnosticSeverity::Error:
@@ -99,18 +103,49 @@ void EdgeFuseMaxPass::runOnOperation() {
     return signalPassFailure();
   }
 
+  if (explain.empty()) {
+    SmallVector<HeldDiagnostic> refusals;
+    if (failed(run(refusals)))
+      signalPassFailure();
+    return;
+  }
+  std::optional<ExplainFormat> format = parseExplainFormat(explain);
+  if (!format) {
+    cascade.emitError() << "edge-fusemax: explain must be text, json or "
+                           "markdown, got '"
+                        << explain << "'";
+    return signalPassFailure();
+  }
+  DerivationRecorder recorder(cascade);
+  SmallVector<HeldDiagnostic> refusals;
+  LogicalResult result = run(refusals);
+  Derivation &derivation = recorder.getDerivation();
+  derivation.driver = (Twine("fusemax-") + Twine(int64_t(passes)) + "pass" +
+                       (rank.empty() ? Twine("") : Twine(" along ") + rank) +
+                       ", tile " + Twine(int64_t(tile)))
+                          .str();
+  derivation.goal = passes;
+  derivation.passesAfter = measureCascade(cascade).first;
+  // The refusals say why a derivation stopped short of its goal; once it
+  // is reached, they are beside the point.
+  if (derivation.passesAfter >= 0 && derivation.passesAfter <= passes)
+    recorder.clearRefusals();
+  printDerivation(llvm::errs(), derivation, *format);
+  if (failed(result))
+    signalPassFailure();
+}
+
+LogicalResult EdgeFuseMaxPass::run(SmallVectorImpl<HeldDiagnostic> &refusals) {
+  CascadeOp cascade = getOperation();
   if (!rank.empty()) {
     if (!llvm::is_contained(getReducedRanks(cascade), rank)) {
       cascade.emitWarning() << "edge-fusemax: no einsum reduces rank '"
                             << rank << "'; the cascade is left as it is";
-      return;
+      return success();
     }
-    SmallVector<HeldDiagnostic> held;
-    LogicalResult result = derive(rank, held);
-    emitHeld(held);
-    if (failed(result))
-      signalPassFailure();
-    return;
+    LogicalResult result = derive(rank, refusals);
+    emitHeld(refusals);
+    return result;
   }
 
   // Automatic: try the derivation ranks (the same choice as edge-saturate
@@ -123,17 +158,16 @@ void EdgeFuseMaxPass::runOnOperation() {
       cascade.emitRemark() << "edge-fusemax: no rank to derive along (no "
                               "einsum reduces with max, or the analysis does "
                               "not cover the cascade)";
-    SmallVector<HeldDiagnostic> held;
-    LogicalResult result = derive("", held);
-    emitHeld(held);
-    if (failed(result))
-      signalPassFailure();
-    return;
+    LogicalResult result = derive("", refusals);
+    emitHeld(refusals);
+    return result;
   }
+  DerivationRecorder *recorder = DerivationRecorder::current();
   SmallVector<HeldDiagnostic> firstRefusals;
   bool derived = false;
   for (auto [k, candidate] : llvm::enumerate(candidates)) {
     Operation *snapshot = cascade->clone();
+    size_t mark = recorder ? recorder->mark() : 0;
     SmallVector<HeldDiagnostic> held;
     LogicalResult result = derive(candidate, held);
     std::optional<PassScore> after =
@@ -141,22 +175,29 @@ void EdgeFuseMaxPass::runOnOperation() {
     if (failed(result)) {
       snapshot->erase();
       emitHeld(held);
-      return signalPassFailure();
+      return failure();
     }
     if (after && *after < *score) {
       score = after;
       derived = true;
       emitHeld(held);
+      // What this derivation refused may still be why it stopped short.
+      refusals.append(held.begin(), held.end());
       snapshot->erase();
       continue;
     }
     // No gain: back to the cascade before this attempt.
     cascade.getBody().takeBody(cast<CascadeOp>(snapshot).getBody());
     snapshot->erase();
+    if (recorder)
+      recorder->rollback(mark);
     if (k == 0)
       firstRefusals = std::move(held);
   }
   // Nothing profited: the refusals along the primary rank say why.
-  if (!derived)
+  if (!derived) {
     emitHeld(firstRefusals);
+    refusals.assign(firstRefusals.begin(), firstRefusals.end());
+  }
+  return success();
 }

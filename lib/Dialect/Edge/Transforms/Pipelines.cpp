@@ -69,6 +69,7 @@ static void buildPipeline(OpPassManager &pm,
   fusemax.rank = options.rank;
   fusemax.tile = options.tile;
   fusemax.remarks = options.remarks;
+  fusemax.explain = options.explain;
   // Edge ops outside a cascade are not rewritten: say so.
   pm.addPass(createEdgeCheckScope());
   pm.nest<CascadeOp>().addPass(createEdgeFuseMax(fusemax));

@@ -161,7 +161,7 @@ edge::buildProductFusion(OpBuilder &b, Location loc,
 
 void edge::populateFactorOutPatterns(RewritePatternSet &patterns) {
   patterns.add<IdentityPattern<FactorOutPlan>>(
-      patterns.getContext(),
+      patterns.getContext(), "factor-out",
       [](EinsumOp op, std::string &reason) {
         return matchFactorOut(EinsumSpec::fromOp(op), op.getType(), IRView(),
                               reason);
@@ -171,7 +171,7 @@ void edge::populateFactorOutPatterns(RewritePatternSet &patterns) {
 
 void edge::populateProductFusionPatterns(RewritePatternSet &patterns) {
   patterns.add<IdentityPattern<ProductFusionPlan>>(
-      patterns.getContext(),
+      patterns.getContext(), "product-fusion",
       [](EinsumOp op, std::string &reason) -> FailureOr<ProductFusionPlan> {
         // A product with other readers stays: fusing would compute it twice.
         if (op.getInputs().size() != 1 || !op.getInputs()[0].hasOneUse()) {

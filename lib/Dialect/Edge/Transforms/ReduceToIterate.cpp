@@ -575,6 +575,9 @@ void EdgeReduceToIteratePass::runOnOperation() {
     }
     for (EinsumOp op : plan->members)
       erased.insert(op);
-    (void)buildReduceToIterate(*plan, rank);
+    SmallVector<Operation *> matched(plan->members.begin(),
+                                     plan->members.end());
+    recordIdentityStep("reduce-to-iterate", matched,
+                  [&] { (void)buildReduceToIterate(*plan, rank); });
   }
 }

@@ -8,6 +8,7 @@
 #ifndef EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
 #define EDGE_LIB_DIALECT_EDGE_TRANSFORMS_REWRITEUTILS_H
 
+#include "edge/Dialect/Edge/Transforms/Explain.h"
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -38,13 +39,17 @@ inline std::string localNumeratorName(llvm::StringRef base) {
   return deriveName(base, "S", "SL", "L");
 }
 
-/// Emits "<pass>: <reason>" as a remark on `op` when remarks are enabled;
-/// always returns failure so that callers can `return refuse(...)`.
+/// Emits "<pass>: <reason>" as a remark on `op` when remarks are enabled,
+/// and records the refusal for an explanation (Explain.h); always returns
+/// failure so that callers can `return refuse(...)`.
 inline mlir::LogicalResult refuse(bool enabled, mlir::Operation *op,
                                   llvm::StringRef pass,
                                   const llvm::Twine &reason) {
+  std::string text = reason.str();
   if (enabled)
-    op->emitRemark() << pass << ": " << reason;
+    op->emitRemark() << pass << ": " << text;
+  pass.consume_front("edge-");
+  recordRefusal(pass, op, text);
   return mlir::failure();
 }
 

@@ -64,6 +64,18 @@ void EdgeSaturatePass::runOnOperation() {
     return signalPassFailure();
   }
   options.objective = *parsed;
+  std::optional<ExplainFormat> explainFormat;
+  Derivation derivation;
+  if (!explain.empty()) {
+    explainFormat = parseExplainFormat(explain);
+    if (!explainFormat) {
+      cascade.emitError() << "edge-saturate: explain must be text, json or "
+                             "markdown, got '"
+                          << explain << "'";
+      return signalPassFailure();
+    }
+    options.explanation = &derivation;
+  }
   options.maxPasses = maxPasses;
   options.maxNodes = maxNodes;
   options.maxIters = maxIters;
@@ -87,6 +99,16 @@ void EdgeSaturatePass::runOnOperation() {
   FailureOr<SaturateResult> result = saturateCascade(cascade, options);
   if (failed(result))
     return signalPassFailure();
+  if (explainFormat) {
+    derivation.cascade = cascade.getSymName().str();
+    derivation.driver = "edge-saturate, rank " + options.rank + ", tile " +
+                        std::to_string(options.tile);
+    derivation.goal = options.maxPasses;
+    derivation.passesBefore = result->originalPasses;
+    derivation.passesAfter =
+        result->changed ? result->chosenPasses : result->originalPasses;
+    printDerivation(llvm::errs(), derivation, *explainFormat);
+  }
   numENodes = result->numNodes;
   numEClasses = result->numClasses;
   numIterations = result->numIterations;

@@ -39,6 +39,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <chrono>
+#include <set>
 
 #define DEBUG_TYPE "edge-saturate"
 
@@ -72,6 +73,8 @@ CascadeGraph::CascadeGraph(CascadeOp original, const SaturateOptions &options)
   symFill = Symbol("fill");
   symIterate = Symbol("iterate");
   symProj = Symbol("proj");
+  // Only unions made while the proof log is on are recorded: from the start.
+  graph.setExplanationsEnabled(options.explanation != nullptr);
   scratchModule = ModuleOp::create(original.getLoc());
   builder.setInsertionPointToEnd(scratchModule->getBody());
   scratch = cast<CascadeOp>(builder.clone(*original));
@@ -182,7 +185,10 @@ std::optional<Id> CascadeGraph::addOp(Operation *op) {
   auto [it, inserted] = templates.try_emplace(key, op);
   (void)it;
   (void)inserted;
+  size_t nodesBefore = graph.getNumNodesAdded();
   Id id = graph.add(ENode(sym, egraph::Attr::getString(key), children));
+  if (graph.getNumNodesAdded() != nodesBefore)
+    nodeOps[id] = op;
   if (auto iterate = dyn_cast<IterateOp>(op)) {
     for (auto [k, result] : llvm::enumerate(iterate.getResults())) {
       Id p = graph.add(ENode(symProj, egraph::Attr::getInt(k), {id}));
@@ -237,6 +243,8 @@ void CascadeGraph::print(llvm::raw_ostream &os) const {
 }
 
 bool CascadeGraph::unite(Id a, Id b, llvm::StringRef rule) {
+  if (matchedNode && graph.find(*matchedNode) == graph.find(a))
+    a = *matchedNode;
   return graph.unionClasses(a, b, Symbol(rule));
 }
 
@@ -420,7 +428,9 @@ public:
         context += std::to_string(graph.getClass(c).size()) + ",";
       if (!rule.selfMemo && !g.firstTime(rule.name, n, context))
         continue;
+      g.matchedNode = graph.lookupNodeId(n);
       changed += rule.apply(g, graph.find(root), n);
+      g.matchedNode.reset();
     }
     return changed;
   }
@@ -521,6 +531,8 @@ struct Candidate {
   OwningOpRef<ModuleOp> module;
   CascadeOp cascade;
   Score score;
+  /// The extracted term (for its proof).
+  egraph::RecExpr expr;
 };
 
 /// The sort key of a score under an objective (smaller is better).
@@ -622,9 +634,56 @@ buildCandidate(const CascadeGraph &g, CascadeOp original,
   if (failed(cost))
     return failure();
   c.score.cost = std::move(*cost);
+  c.expr = expr;
   std::tie(c.score.inputNodes, c.score.rewrittenNodes) =
       countNodes(g, expr, inputNodes);
   return c;
+}
+
+/// How an explanation names e-node `id`: its template's einsum name and
+/// location, or the node's operator.
+static ExplainedEinsum describeNode(const CascadeGraph &g, Id id) {
+  const ENode &node = g.graph.getOriginalNode(id);
+  if (Operation *op = g.opOfNode(id))
+    return describeForExplanation(op);
+  if (Operation *op = g.templateOf(node))
+    return describeForExplanation(op);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  node.printOp(os);
+  return {text, ""};
+}
+
+/// Appends the proof of the chosen term `expr` to `out`: for each of its
+/// nodes, children first, the recorded unions (rules and congruences) that
+/// lead from the oldest node of the node's class, the input's where there
+/// is one, to the node chosen (egraph::EGraph::explain).
+static void explainChoice(const CascadeGraph &g, const egraph::RecExpr &expr,
+                          Derivation &out) {
+  SmallVector<Id> classes(expr.size());
+  std::set<std::pair<Id, Id>> seen;
+  for (unsigned i = 0; i < expr.size(); ++i) {
+    ENode node = expr[i];
+    node.mapChildren([&](Id c) { return classes[c]; });
+    std::optional<Id> cls = g.graph.lookup(node);
+    std::optional<Id> chosen = g.graph.lookupNodeId(node);
+    if (!cls || !chosen)
+      return; // not a term of this graph: nothing to explain
+    classes[i] = *cls;
+    Id oldest = *chosen;
+    for (const ENode &n : g.graph.getClass(*cls).getNodes())
+      if (std::optional<Id> id = g.graph.lookupNodeId(n))
+        oldest = std::min(oldest, *id);
+    for (const egraph::ProofStep &step : g.graph.explain(oldest, *chosen)) {
+      if (!seen.insert({step.from, step.to}).second)
+        continue;
+      DerivationStep s;
+      s.rule = step.reason.str().str();
+      s.matched.push_back(describeNode(g, step.from));
+      s.produced.push_back(describeNode(g, step.to).name);
+      out.steps.push_back(std::move(s));
+    }
+  }
 }
 
 FailureOr<SaturateResult>
@@ -735,7 +794,7 @@ edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
                                         options.objective)))
       fewestPasses = Candidate{OwningOpRef<ModuleOp>(cast<ModuleOp>(
                                    cand.module->clone())),
-                               CascadeOp(), cand.score};
+                               CascadeOp(), cand.score, cand.expr};
     if (options.maxPasses > 0 && cand.score.cost.maxPasses > options.maxPasses)
       return;
     if (!best || better(cand.score, best->score))
@@ -798,6 +857,8 @@ edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
   result.chosenRewrittenNodes = chosen.rewrittenNodes;
   if (!improves)
     return result;
+  if (options.explanation)
+    explainChoice(g, best->expr, *options.explanation);
   cascade.getBody().takeBody(best->cascade.getBody());
   result.changed = true;
   return result;

@@ -97,7 +97,14 @@ public:
   void importBlock(mlir::Block &source, mlir::IRMapping &mapping);
 
   /// Unions two classes on behalf of `rule`; returns whether they differed.
+  /// The proof log links the node the rule matched (matchedNode), when it is
+  /// in `a`'s class, rather than the class.
   bool unite(Id a, Id b, llvm::StringRef rule);
+  /// The id of the node the running rule matched, if any.
+  std::optional<Id> matchedNode;
+  /// The op that added each node (its own name and location, where the
+  /// template of a key is the first op with that structure).
+  mlir::Operation *opOfNode(Id id) const { return nodeOps.lookup(id); }
   /// Whether the e-node budget is spent.
   bool overBudget() const {
     return graph.getNumNodesAdded() >= size_t(options.maxNodes);
@@ -128,6 +135,7 @@ public:
 
 private:
   llvm::DenseMap<mlir::Value, Id> valueClass;
+  llvm::DenseMap<Id, mlir::Operation *> nodeOps;
   llvm::StringMap<mlir::Operation *> templates;
   std::vector<std::pair<Id, mlir::Value>> witnesses;
   llvm::StringSet<> memo;

@@ -231,53 +231,59 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
     region.push_back({op, std::move(*plan)});
   }
 
-  IRRewriter rewriter(cascade.getContext());
-  llvm::DenseMap<Value, Value> rewritten; // old value -> split value
-  llvm::DenseMap<std::pair<Value, unsigned>, Value> splits;
-  for (auto &[op, plan] : region) {
-    rewriter.setInsertionPoint(op);
-    // The plan was made before the IR changed: an operand that an earlier
-    // einsum of the region produced without the rank is that einsum's
-    // replacement now.
-    for (auto [operand, current] : llvm::zip(plan.spec.inputs, op.getInputs()))
-      operand.value = current;
-    EinsumOp newOp = buildSplitRank(
-        rewriter, op.getLoc(), plan, [&](Value value, unsigned dim) {
-          if (Value v = rewritten.lookup(value))
-            return v;
-          // An input from outside the region: split it once per dimension.
-          Value &split = splits[{value, dim}];
-          if (!split) {
-            OpBuilder::InsertionGuard guard(rewriter);
-            if (auto arg = dyn_cast<BlockArgument>(value))
-              rewriter.setInsertionPointToStart(arg.getOwner());
-            else
-              rewriter.setInsertionPointAfter(value.getDefiningOp());
-            split = buildSplit(rewriter, op.getLoc(), value, dim, tile);
-          }
-          return split;
-        });
-    if (!plan.outDim) {
-      rewriter.replaceAllUsesWith(op.getResult(), newOp.getResult());
-      continue;
+  // The whole region is split at once: one step of the derivation.
+  SmallVector<Operation *> matched;
+  for (auto &entry : region)
+    matched.push_back(entry.first);
+  recordIdentityStep("split-rank", matched, [&] {
+    IRRewriter rewriter(cascade.getContext());
+    llvm::DenseMap<Value, Value> rewritten; // old value -> split value
+    llvm::DenseMap<std::pair<Value, unsigned>, Value> splits;
+    for (auto &[op, plan] : region) {
+      rewriter.setInsertionPoint(op);
+      // The plan was made before the IR changed: an operand that an earlier
+      // einsum of the region produced without the rank is that einsum's
+      // replacement now.
+      for (auto [operand, current] : llvm::zip(plan.spec.inputs, op.getInputs()))
+        operand.value = current;
+      EinsumOp newOp = buildSplitRank(
+          rewriter, op.getLoc(), plan, [&](Value value, unsigned dim) {
+            if (Value v = rewritten.lookup(value))
+              return v;
+            // An input from outside the region: split it once per dimension.
+            Value &split = splits[{value, dim}];
+            if (!split) {
+              OpBuilder::InsertionGuard guard(rewriter);
+              if (auto arg = dyn_cast<BlockArgument>(value))
+                rewriter.setInsertionPointToStart(arg.getOwner());
+              else
+                rewriter.setInsertionPointAfter(value.getDefiningOp());
+              split = buildSplit(rewriter, op.getLoc(), value, dim, tile);
+            }
+            return split;
+          });
+      if (!plan.outDim) {
+        rewriter.replaceAllUsesWith(op.getResult(), newOp.getResult());
+        continue;
+      }
+      rewritten[op.getResult()] = newOp.getResult();
+      // Users outside the region see the tensor unsplit again.
+      SmallVector<OpOperand *> outsideUses;
+      for (OpOperand &use : op.getResult().getUses())
+        if (!inRegion.contains(use.getOwner()))
+          outsideUses.push_back(&use);
+      if (outsideUses.empty())
+        continue;
+      rewriter.setInsertionPointAfter(newOp);
+      Value unsplit = UnsplitOp::create(rewriter, op.getLoc(), op.getType(),
+                                        newOp.getResult(),
+                                        rewriter.getI64IntegerAttr(*plan.outDim));
+      for (OpOperand *use : outsideUses)
+        use->set(unsplit);
     }
-    rewritten[op.getResult()] = newOp.getResult();
-    // Users outside the region see the tensor unsplit again.
-    SmallVector<OpOperand *> outsideUses;
-    for (OpOperand &use : op.getResult().getUses())
-      if (!inRegion.contains(use.getOwner()))
-        outsideUses.push_back(&use);
-    if (outsideUses.empty())
-      continue;
-    rewriter.setInsertionPointAfter(newOp);
-    Value unsplit = UnsplitOp::create(rewriter, op.getLoc(), op.getType(),
-                                      newOp.getResult(),
-                                      rewriter.getI64IntegerAttr(*plan.outDim));
-    for (OpOperand *use : outsideUses)
-      use->set(unsplit);
-  }
-  for (auto &[op, plan] : llvm::reverse(region))
-    rewriter.eraseOp(op);
+    for (auto &[op, plan] : llvm::reverse(region))
+      rewriter.eraseOp(op);
+  });
   return success();
 }
 

@@ -132,7 +132,7 @@ void EdgeSplitReductionPass::runOnOperation() {
 void edge::populateSplitReductionPatterns(RewritePatternSet &patterns,
                                           StringRef outer, StringRef inner) {
   patterns.add<IdentityPattern<SplitReductionPlan>>(
-      patterns.getContext(),
+      patterns.getContext(), "split-reduction",
       [outer = outer.str(), inner = inner.str()](EinsumOp op,
                                                  std::string &reason) {
         return matchOp(op, outer, inner, reason);

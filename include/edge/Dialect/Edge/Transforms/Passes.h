@@ -35,6 +35,11 @@ struct FuseMaxPipelineOptions
       llvm::cl::desc("emit a remark for every rewrite that is refused "
                      "(default: false)"),
       llvm::cl::init(false)};
+  Option<std::string> explain{
+      *this, "explain",
+      llvm::cl::desc("print the derivation to stderr as a numbered list of "
+                     "identities: text, json or markdown (default: none)"),
+      llvm::cl::init("")};
 };
 
 /// Builds the 2-pass derivation: defer division, split the rank, split the

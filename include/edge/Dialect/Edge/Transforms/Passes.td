@@ -276,7 +276,10 @@ def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
     Option<"tile", "tile", "int64_t", "64", "the tile size (default: 64)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark for every rewrite that is refused (default: "
-           "false)">
+           "false)">,
+    Option<"explain", "explain", "std::string", "\"\"",
+           "print the derivation to stderr as a numbered list of identities: "
+           "text, json or markdown (default: empty, none)">
   ];
 }
 
@@ -342,7 +345,11 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "emit a remark with the saturation summary (default: false)">,
     Option<"dumpEGraph", "dump-egraph", "bool", "false",
            "print the saturated e-graph to stderr, one line per e-class "
-           "(default: false)">
+           "(default: false)">,
+    Option<"explain", "explain", "std::string", "\"\"",
+           "print the proof of the chosen cascade to stderr: the rule "
+           "applications and congruences from the input's terms to the "
+           "chosen ones, as text, json or markdown (default: empty, none)">
   ];
   let statistics = [
     Statistic<"numENodes", "e-nodes", "e-nodes after saturation">,

@@ -19,6 +19,7 @@
 #define EDGE_DIALECT_EDGE_TRANSFORMS_REWRITES_H
 
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Transforms/Explain.h"
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SetVector.h"
@@ -81,8 +82,10 @@ public:
   using BuildFn = std::function<llvm::SmallVector<mlir::Operation *>(
       mlir::OpBuilder &, mlir::Location, const Plan &)>;
 
-  IdentityPattern(mlir::MLIRContext *ctx, MatchFn match, BuildFn build)
-      : OpRewritePattern(ctx), match(std::move(match)),
+  /// `rule` names the identity in explanations (Explain.h).
+  IdentityPattern(mlir::MLIRContext *ctx, llvm::StringRef rule, MatchFn match,
+                  BuildFn build)
+      : OpRewritePattern(ctx), rule(rule.str()), match(std::move(match)),
         build(std::move(build)) {}
 
   mlir::LogicalResult
@@ -91,14 +94,17 @@ public:
     mlir::FailureOr<Plan> plan = match(op, reason);
     if (mlir::failed(plan))
       return rewriter.notifyMatchFailure(op, reason);
-    rewriter.setInsertionPoint(op);
-    llvm::SmallVector<mlir::Operation *> built =
-        build(rewriter, op.getLoc(), *plan);
-    rewriter.replaceOp(op, built.back()->getResults());
+    recordIdentityStep(rule, {op.getOperation()}, [&] {
+      rewriter.setInsertionPoint(op);
+      llvm::SmallVector<mlir::Operation *> built =
+          build(rewriter, op.getLoc(), *plan);
+      rewriter.replaceOp(op, built.back()->getResults());
+    });
     return mlir::success();
   }
 
 private:
+  std::string rule;
   MatchFn match;
   BuildFn build;
 };

@@ -11,6 +11,7 @@
 #define EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
 
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Transforms/Explain.h"
 #include "edge/EGraph/Runner.h"
 
 #include <cstdint>
@@ -54,6 +55,10 @@ struct SaturateOptions {
   int64_t maxCandidates = 48;
   /// Saturate independent sub-cascades one by one (see saturateCascade).
   bool partition = true;
+  /// Where to append the proof of the chosen cascade, if anywhere: the rule
+  /// applications (and congruences) from the input's terms to the chosen
+  /// ones, from the e-graph's proof log.
+  Derivation *explanation = nullptr;
   /// The rules that run, by name (getSaturateRuleNames()); empty: all.
   std::vector<std::string> rules;
   /// Where to print the saturated e-graph (one line per e-class), if
