@@ -181,6 +181,75 @@ static int64_t evaluate(AffineExpr expr, ArrayRef<int64_t> dims,
   }
 }
 
+namespace {
+/// A rank expression prepared for evaluation at every point: the
+/// coefficients of a linear one (the verifier's kind), or the expression
+/// itself for mod and divisions. Walking an AffineExpr per point was most of
+/// the interpreter's time.
+struct RankExpression {
+  AffineExpr expr;
+  bool isLinear = false;
+  /// One per dim, one per symbol (after the symbols were substituted: the
+  /// constant term includes them), then the constant.
+  SmallVector<int64_t> dimCoefficients;
+  int64_t constant = 0;
+
+  /// Prepares `expr` for the current steps `symbols` of the iterations.
+  RankExpression(AffineExpr expr, unsigned numDims,
+                 ArrayRef<int64_t> symbols)
+      : expr(expr), dimCoefficients(numDims, 0) {
+    isLinear = accumulate(expr, 1, symbols);
+  }
+
+  int64_t operator()(ArrayRef<int64_t> dims,
+                     ArrayRef<int64_t> symbols) const {
+    if (!isLinear)
+      return evaluate(expr, dims, symbols);
+    int64_t value = constant;
+    for (auto [c, d] : llvm::zip_equal(dimCoefficients, dims))
+      value += c * d;
+    return value;
+  }
+
+private:
+  /// Adds `scale * e` to the linear form; false if `e` is not linear.
+  bool accumulate(AffineExpr e, int64_t scale, ArrayRef<int64_t> symbols) {
+    if (auto dim = dyn_cast<AffineDimExpr>(e)) {
+      dimCoefficients[dim.getPosition()] += scale;
+      return true;
+    }
+    if (auto sym = dyn_cast<AffineSymbolExpr>(e)) {
+      constant += scale * symbols[sym.getPosition()];
+      return true;
+    }
+    if (auto cst = dyn_cast<AffineConstantExpr>(e)) {
+      constant += scale * cst.getValue();
+      return true;
+    }
+    auto bin = cast<AffineBinaryOpExpr>(e);
+    if (e.getKind() == AffineExprKind::Add)
+      return accumulate(bin.getLHS(), scale, symbols) &&
+             accumulate(bin.getRHS(), scale, symbols);
+    if (e.getKind() == AffineExprKind::Mul) {
+      if (auto cst = dyn_cast<AffineConstantExpr>(bin.getRHS()))
+        return accumulate(bin.getLHS(), scale * cst.getValue(), symbols);
+      if (auto cst = dyn_cast<AffineConstantExpr>(bin.getLHS()))
+        return accumulate(bin.getRHS(), scale * cst.getValue(), symbols);
+    }
+    return false;
+  }
+};
+} // namespace
+
+/// Prepares every result of `map`.
+static SmallVector<RankExpression> prepare(AffineMap map,
+                                           ArrayRef<int64_t> symbols) {
+  SmallVector<RankExpression> prepared;
+  for (AffineExpr e : map.getResults())
+    prepared.emplace_back(e, map.getNumDims(), symbols);
+  return prepared;
+}
+
 //===----------------------------------------------------------------------===//
 // The interpreter
 //===----------------------------------------------------------------------===//
@@ -356,11 +425,21 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
   SmallVector<const PresenceTensor *> operands;
   for (Value v : op.getInputs())
     operands.push_back(&lookup(v));
-  SmallVector<AffineMap> maps;
+  SmallVector<SmallVector<RankExpression>> operandIndices;
   for (unsigned i = 0; i < numInputs; ++i)
-    maps.push_back(op.getInputMap(i));
-  AffineMap outputMap = op.getOutputMap();
-  std::optional<IntegerSet> filter = op.getFilter();
+    operandIndices.push_back(prepare(op.getInputMap(i), symbols));
+  SmallVector<RankExpression> outputIndex =
+      prepare(op.getOutputMap(), symbols);
+  // The filter: each constraint `expr >= 0`, or `expr == 0`.
+  SmallVector<std::pair<RankExpression, bool>> constraints;
+  if (std::optional<IntegerSet> filter = op.getFilter())
+    for (unsigned c = 0, e = filter->getNumConstraints(); c < e; ++c)
+      constraints.push_back(
+          {RankExpression(filter->getConstraint(c), extents.size(), symbols),
+           filter->isEq(c)});
+  std::optional<ComputeKind> mapCompute = op.getMapCompute(),
+                             reduceCompute = op.getReduceCompute();
+  std::optional<MergeKind> mapMerge = op.getMapMerge();
   SmallVector<UnaryKind> unaries;
   if (std::optional<ArrayAttr> u = op.getUnary())
     for (Attribute a : *u)
@@ -397,8 +476,8 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
   bool more = numPoints > 0;
   for (; more; more = nextIndex(x, extents)) {
     index.clear();
-    for (AffineExpr e : outputMap.getResults())
-      index.push_back(evaluate(e, x, symbols));
+    for (const RankExpression &e : outputIndex)
+      index.push_back(e(x, symbols));
     std::optional<int64_t> y = result.linearize(index);
     if (!y)
       continue;
@@ -406,19 +485,17 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
       ++fiberSize[*y];
 
     bool kept = true;
-    if (filter)
-      for (unsigned c = 0, e = filter->getNumConstraints(); c < e && kept;
-           ++c) {
-        int64_t v = evaluate(filter->getConstraint(c), x, symbols);
-        kept = filter->isEq(c) ? v == 0 : v >= 0;
-      }
+    for (auto &[constraint, isEquality] : constraints) {
+      int64_t v = constraint(x, symbols);
+      kept &= isEquality ? v == 0 : v >= 0;
+    }
     if (!kept)
       continue;
 
     for (unsigned i = 0; i < numInputs; ++i) {
       index.clear();
-      for (AffineExpr e : maps[i].getResults())
-        index.push_back(evaluate(e, x, symbols));
+      for (const RankExpression &e : operandIndices[i])
+        index.push_back(e(x, symbols));
       std::optional<int64_t> at = operands[i]->linearize(index);
       operandPresent[i] = at && operands[i]->present[*at];
       operandValues[i] = operandPresent[i] ? operands[i]->values[*at]
@@ -427,8 +504,8 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
     double v = operandValues[0];
     bool visited = operandPresent[0];
     for (unsigned i = 1; i < numInputs; ++i) {
-      v = compute(*op.getMapCompute(), v, operandValues[i]);
-      visited = mergeTable(*op.getMapMerge(), visited, operandPresent[i]);
+      v = compute(*mapCompute, v, operandValues[i]);
+      visited = mergeTable(*mapMerge, visited, operandPresent[i]);
     }
     if (!visited)
       continue;
@@ -445,8 +522,7 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
       result.values[*y] = v;
     } else {
       result.values[*y] = reached[*y]
-                              ? compute(*op.getReduceCompute(),
-                                        result.values[*y], v)
+                              ? compute(*reduceCompute, result.values[*y], v)
                               : v;
     }
     reached[*y] = 1;
