@@ -1,6 +1,6 @@
 // Wrong .npy files and option values are errors with a message and a
-// non-zero exit, never a crash; so is a cascade the interpreter does not
-// define.
+// non-zero exit, never a crash; so are invalid lowering options (reported
+// by the execution library) and a cascade the interpreter does not define.
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: python3 %S/Inputs/npy.py write %t/transposed.npy '<f4' 3x4 0 1 2 3 4 5 6 7 8 9 10 11
@@ -31,6 +31,8 @@
 // WRITE: edge-run: {{.*}}lse.npy: cannot write: {{.*}}
 // RUN: not edge-run %s --cascade=attention --dump-reference=%t/ref 2>&1 | FileCheck %s --check-prefix=DUMPREF
 // DUMPREF: edge-run: --dump-reference needs the interpreter as reference (the reference is attention)
+// RUN: not edge-run %s --lowering="bogus=1" 2>&1 | FileCheck %s --check-prefix=LOWERING
+// LOWERING: edge-run: @logsumexp: invalid lowering options "bogus=1"
 //
 // Constructs outside the interpreter's definitions: located errors (in
 // their own file: the lowering of the whole module would refuse them too).

@@ -1,8 +1,8 @@
 //===- edge-run.cpp - lower, JIT-run and check an edge cascade -------------===//
 //
 // This file implements edge-run: it parses a module with an edge cascade,
-// lowers it in-process with the edge-lower-to-llvm pipeline, JIT-compiles it
-// with MLIR's ExecutionEngine, feeds it inputs (seeded random float32, or
+// lowers and JIT-compiles it with the execution library (lib/Runtime, the
+// edge-lower-to-llvm pipeline), feeds it inputs (seeded random float32, or
 // .npy files), writes its outputs as .npy files on request, and compares
 // every output with a reference: the reference interpreter of the EDGE
 // semantics (lib/Interpreter) on the same inputs, or an independent
@@ -42,6 +42,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/InitAllDialects.h"
 #include "edge/Interpreter/Interpreter.h"
+#include "edge/Runtime/Runtime.h"
 #include "edge/Support/Npy.h"
 #include "edge/Support/OutputErrors.h"
 #include "edge/Version.h"
@@ -59,28 +60,21 @@
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -169,7 +163,8 @@ static cl::opt<std::string> runtimeLib(
     "runtime-lib",
     cl::desc("MLIR C runner utils (memrefCopy for strided copies, e.g. of "
              "the tensor.pad of a split tail)"),
-    cl::init(EDGE_MLIR_C_RUNNER_UTILS), cl::cat(runCategory));
+    cl::init(edge::RuntimeOptions::defaultRunnerUtilsLib()),
+    cl::cat(runCategory));
 static cl::opt<std::string> compareWith(
     "compare-with",
     cl::desc("Instead of the attention reference, run the cascade of this "
@@ -198,7 +193,7 @@ static cl::opt<std::string> loweringOptions(
 static cl::opt<std::string> openmpLib(
     "openmp-lib",
     cl::desc("OpenMP runtime loaded when the lowering uses threads"),
-    cl::init(EDGE_OPENMP_RUNTIME), cl::cat(runCategory));
+    cl::init(edge::RuntimeOptions::defaultOpenMPLib()), cl::cat(runCategory));
 static cl::opt<uint64_t> maxMemoryMiB(
     "max-memory",
     cl::desc("Largest memory (MiB) for the inputs and outputs on the host; a "
@@ -224,76 +219,7 @@ struct HostTensor {
   }
 };
 
-/// A memref descriptor of any rank, laid out as the LLVM lowering expects:
-/// {float *allocated, float *aligned, i64 offset, i64 sizes[r], i64 strides[r]}.
-struct Descriptor {
-  std::vector<int64_t> words;
-  explicit Descriptor(unsigned rank) : words(3 + 2 * rank, 0) {}
-  static size_t numWords(unsigned rank) { return 3 + 2 * rank; }
-};
 } // namespace
-
-static Descriptor makeDescriptor(HostTensor &t) {
-  unsigned rank = t.shape.size();
-  Descriptor d(rank);
-  float *ptr = t.data.data();
-  d.words[0] = reinterpret_cast<int64_t>(ptr);
-  d.words[1] = reinterpret_cast<int64_t>(ptr);
-  d.words[2] = 0;
-  int64_t stride = 1;
-  for (int i = rank - 1; i >= 0; --i) {
-    d.words[3 + i] = t.shape[i];
-    d.words[3 + rank + i] = stride;
-    stride *= t.shape[i];
-  }
-  return d;
-}
-
-/// Reads a result descriptor (any strides) into a host tensor.
-static HostTensor readDescriptor(const int64_t *words,
-                                 ArrayRef<int64_t> shape) {
-  unsigned rank = shape.size();
-  HostTensor t;
-  t.shape.assign(shape.begin(), shape.end());
-  t.data.resize(t.size());
-  const float *aligned = reinterpret_cast<const float *>(words[1]);
-  int64_t offset = words[2];
-  std::vector<int64_t> idx(rank, 0);
-  for (int64_t n = 0; n < t.size(); ++n) {
-    int64_t pos = offset;
-    for (unsigned i = 0; i < rank; ++i)
-      pos += idx[i] * words[3 + rank + i];
-    t.data[n] = aligned[pos];
-    for (int i = rank - 1; i >= 0; --i) {
-      if (++idx[i] < shape[i])
-        break;
-      idx[i] = 0;
-    }
-  }
-  return t;
-}
-
-/// Frees the allocations of the results of one call, each once, except
-/// those the compiled code does not own: an input returned as an output,
-/// a constant global (0xdeadbeef), null, or an earlier result's (a cascade
-/// may return one value twice). The rule of edge-compile's C wrapper
-/// (docs/Compile.md).
-static void freeResults(ArrayRef<int64_t> resultStruct,
-                        ArrayRef<RankedTensorType> outTypes,
-                        ArrayRef<HostTensor> inputs) {
-  SmallVector<int64_t> notOwned = {0, 0xdeadbeef};
-  for (const HostTensor &input : inputs)
-    notOwned.push_back(reinterpret_cast<int64_t>(input.data.data()));
-  size_t at = 0;
-  for (RankedTensorType t : outTypes) {
-    int64_t allocated = resultStruct[at];
-    at += Descriptor::numWords(t.getRank());
-    if (llvm::is_contained(notOwned, allocated))
-      continue;
-    std::free(reinterpret_cast<void *>(allocated));
-    notOwned.push_back(allocated);
-  }
-}
 
 /// softmax(Q^T K) V in double precision, per batch entry, with an optional
 /// causal mask. Q[..., E, P], K[..., E, M], V[..., F, M] -> AV[..., F, P].
@@ -409,16 +335,14 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   if (!loaded.module)
     return failure();
   if (!funcName.empty()) {
-    // A function is lowered as it is; it gets the C interface a lowered
-    // cascade has.
+    // A function is lowered as it is (the execution library gives it the C
+    // interface a lowered cascade has).
     auto func = loaded.module->lookupSymbol<func::FuncOp>(funcName);
     if (!func || func.isExternal()) {
       llvm::errs() << "edge-run: no function named " << funcName << " in "
                    << path << "\n";
       return failure();
     }
-    func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                  UnitAttr::get(&context));
     loaded.name = funcName.str();
     for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
                                            func.getResultTypes())) {
@@ -491,82 +415,48 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   return loaded;
 }
 
-/// Lowers, JIT-compiles and calls `cascade` on `inputs`.
+/// Lowers, JIT-compiles and calls `cascade` on `inputs` with the execution
+/// library (lib/Runtime), --repeat times.
 static FailureOr<std::vector<HostTensor>>
 runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
-  PassManager pm(cascade.module->getContext());
-  edge::EdgeLowerToLLVMOptions options;
-  if (failed(options.parseFromString(loweringOptions))) {
-    llvm::errs() << "edge-run: invalid --lowering=\"" << loweringOptions
-                 << "\"\n";
+  edge::RuntimeOptions options;
+  options.lowering = loweringOptions;
+  options.runnerUtilsLib = runtimeLib;
+  options.openmpLib = openmpLib;
+  llvm::Expected<std::unique_ptr<edge::CompiledCascade>> compiled =
+      edge::CompiledCascade::compile(*cascade.module, cascade.name, options);
+  if (!compiled) {
+    llvm::errs() << "edge-run: @" << cascade.name << ": "
+                 << llvm::toString(compiled.takeError()) << "\n";
     return failure();
   }
-  edge::buildEdgeLowerToLLVMPipeline(pm, options);
-  if (failed(pm.run(*cascade.module))) {
-    llvm::errs() << "edge-run: lowering failed\n";
-    return failure();
-  }
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/3,
-                                               /*sizeLevel=*/0, nullptr);
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  SmallVector<StringRef> sharedLibs;
-  if (!runtimeLib.empty())
-    sharedLibs.push_back(runtimeLib);
-  // Threaded code calls the OpenMP runtime (__kmpc_fork_call, ...).
-  if (options.threads != 1 && !openmpLib.empty())
-    sharedLibs.push_back(openmpLib);
-  engineOptions.sharedLibPaths = sharedLibs;
-  auto engineOrError = ExecutionEngine::create(*cascade.module, engineOptions);
-  if (!engineOrError) {
-    llvm::errs() << "edge-run: JIT failed: "
-                 << llvm::toString(engineOrError.takeError()) << "\n";
-    return failure();
-  }
-  std::unique_ptr<ExecutionEngine> engine = std::move(*engineOrError);
-
-  // Call _mlir_ciface_<name>(results *, inputs *...) through its packed
-  // wrapper. Results come back as one struct of descriptors.
-  size_t resultWords = 0;
-  for (RankedTensorType t : cascade.outTypes)
-    resultWords += Descriptor::numWords(t.getRank());
-  std::vector<int64_t> resultStruct(resultWords, 0);
-  void *resultPtr = resultStruct.data();
-  std::vector<Descriptor> descriptors;
-  for (HostTensor &h : inputs)
-    descriptors.push_back(makeDescriptor(h));
-  std::vector<void *> descriptorPtrs;
-  for (Descriptor &d : descriptors)
-    descriptorPtrs.push_back(d.words.data());
-  SmallVector<void *> packedArgs;
-  packedArgs.push_back(&resultPtr);
-  for (void *&p : descriptorPtrs)
-    packedArgs.push_back(&p);
-  // Each call returns freshly allocated results, which the caller owns:
-  // read the last call's, free every call's.
-  std::vector<double> millis;
   std::vector<HostTensor> outputs;
+  SmallVector<edge::StridedBuffer> inputBuffers, outputBuffers;
+  auto rowMajorView = [](HostTensor &h) {
+    return edge::StridedBuffer{
+        h.data.data(), SmallVector<int64_t>(h.shape.begin(), h.shape.end()),
+        /*strides=*/{}};
+  };
+  for (HostTensor &h : inputs)
+    inputBuffers.push_back(rowMajorView(h));
+  for (RankedTensorType t : cascade.outTypes) {
+    HostTensor h;
+    h.shape.assign(t.getShape().begin(), t.getShape().end());
+    h.data.resize(h.size());
+    outputs.push_back(std::move(h));
+  }
+  for (HostTensor &h : outputs)
+    outputBuffers.push_back(rowMajorView(h));
+
+  std::vector<double> millis;
   unsigned calls = std::max(1u, repeat.getValue());
   for (unsigned i = 0; i < calls; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
-                                               packedArgs)) {
-      llvm::errs() << "edge-run: call failed: "
+    if (llvm::Error err = (*compiled)->call(inputBuffers, outputBuffers)) {
+      llvm::errs() << "edge-run: @" << cascade.name << ": "
                    << llvm::toString(std::move(err)) << "\n";
       return failure();
     }
-    millis.push_back(std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start)
-                         .count());
-    if (i + 1 == calls) {
-      size_t at = 0;
-      for (RankedTensorType t : cascade.outTypes) {
-        outputs.push_back(
-            readDescriptor(resultStruct.data() + at, t.getShape()));
-        at += Descriptor::numWords(t.getRank());
-      }
-    }
-    freeResults(resultStruct, cascade.outTypes, inputs);
+    millis.push_back((*compiled)->getLastCallMillis());
   }
   if (repeat > 1) {
     std::sort(millis.begin(), millis.end());
@@ -822,15 +712,9 @@ int main(int argc, char **argv) {
                  << llvm::format("%g", scale.getValue()) << "\n";
     return 2;
   }
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-
   DialectRegistry registry;
   // Everything edge-opt reads, so that any module it writes runs here.
   edge::registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
 
   FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName, functionName);
