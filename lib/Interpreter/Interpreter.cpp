@@ -668,5 +668,8 @@ edge::interpretFunction(func::FuncOp function, ArrayRef<PresenceTensor> inputs,
   if (!function.getBody().hasOneBlock())
     return function.emitError(
         "the reference interpreter needs a single-block function");
-  return Interpreter(options).runBlock(function.getBody().front(), inputs);
+  std::vector<PresenceTensor> dense;
+  for (const PresenceTensor &t : inputs)
+    dense.push_back(makeDense(t));
+  return Interpreter(options).runBlock(function.getBody().front(), dense);
 }

@@ -31,6 +31,9 @@
 // WRITE: edge-run: {{.*}}lse.npy: cannot write: {{.*}}
 // RUN: not edge-run %s --cascade=attention --dump-reference=%t/ref 2>&1 | FileCheck %s --check-prefix=DUMPREF
 // DUMPREF: edge-run: --dump-reference needs the interpreter as reference (the reference is attention)
+// RUN: touch %t/file
+// RUN: not edge-run %s --output-dir=%t/file/sub 2>&1 | FileCheck %s --check-prefix=DIR
+// DIR: edge-run: cannot create {{.*}}file/sub: {{.*}}
 // RUN: not edge-run %s --lowering="bogus=1" 2>&1 | FileCheck %s --check-prefix=LOWERING
 // LOWERING: edge-run: @logsumexp: invalid lowering options "bogus=1"
 //

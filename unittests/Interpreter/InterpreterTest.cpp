@@ -259,4 +259,84 @@ TEST_F(InterpreterTest, WrongInputShapeIsAnError) {
       << diagnostics;
 }
 
+TEST_F(InterpreterTest, WrongInputCountIsAnError) {
+  auto result = run(R"mlir(
+    edge.cascade @id(%X: tensor<3xf32>) -> (Y: tensor<3xf32>) {
+      %Y = edge.einsum "Y" (%X[m]) -> [m] : (tensor<3xf32>) -> tensor<3xf32>
+      edge.return %Y : tensor<3xf32>
+    })mlir",
+                    {});
+  EXPECT_TRUE(failed(result));
+  EXPECT_NE(diagnostics.find("the reference interpreter got 0 inputs, "
+                             "expected 1"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(InterpreterTest, TwoWritesOfOneOutputPointAreAnError) {
+  // Y[i + j] = X[i] Z[j] without a reduction: (0,1) and (1,0) both write
+  // Y[1], which populate '=' does not define.
+  auto result = run(R"mlir(
+    edge.cascade @collide(%X: tensor<2xf32>, %Z: tensor<2xf32>)
+        -> (Y: tensor<3xf32>) {
+      %Y = edge.einsum "Y" (%X[i], %Z[j]) -> [i + j] map mul(isect)
+             : (tensor<2xf32>, tensor<2xf32>) -> tensor<3xf32>
+      edge.return %Y : tensor<3xf32>
+    })mlir",
+                    {PresenceTensor::dense({2}, {1, 2}),
+                     PresenceTensor::dense({2}, {3, 4})});
+  EXPECT_TRUE(failed(result));
+  EXPECT_NE(diagnostics.find("two visited points writing one output point "
+                             "without a reduction"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(InterpreterTest, LargeIterationSpacesAreRefused) {
+  module = parseSourceString<ModuleOp>(R"mlir(
+    edge.cascade @sum(%X: tensor<4x4xf32>) -> (S: tensor<4xf32>) {
+      %S = edge.einsum "S" (%X[m, p]) -> [p] reduce [m] add(union)
+             : (tensor<4x4xf32>) -> tensor<4xf32>
+      edge.return %S : tensor<4xf32>
+    })mlir",
+                                       &context);
+  ASSERT_TRUE(module);
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return success();
+  });
+  edge::InterpreterOptions options;
+  options.maxPointsPerEinsum = 15;
+  auto cascade = *module->getOps<edge::CascadeOp>().begin();
+  EXPECT_TRUE(failed(edge::interpretCascade(
+      cascade, {PresenceTensor::dense({4, 4}, std::vector<double>(16, 1))},
+      options)));
+  EXPECT_NE(diagnostics.find("refuses an iteration space of more than 15 "
+                             "points"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(InterpreterTest, FunctionCallingACascade) {
+  // edge.call passes dense operands and returns the cascade's outputs.
+  module = parseSourceString<ModuleOp>(R"mlir(
+    edge.cascade @double(%X: tensor<2xf32>) -> (Y: tensor<2xf32>) {
+      %Y = edge.einsum "Y" (%X[i], %X[i]) -> [i] map add(union)
+             : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+      edge.return %Y : tensor<2xf32>
+    }
+    func.func @twice(%a: tensor<2xf32>) -> tensor<2xf32> {
+      %b = edge.call @double(%a) : (tensor<2xf32>) -> tensor<2xf32>
+      %c = edge.call @double(%b) : (tensor<2xf32>) -> tensor<2xf32>
+      return %c : tensor<2xf32>
+    })mlir",
+                                       &context);
+  ASSERT_TRUE(module);
+  auto function = module->lookupSymbol<func::FuncOp>("twice");
+  auto result = edge::interpretFunction(
+      function, {PresenceTensor::dense({2}, {1.5, -2})});
+  ASSERT_TRUE(succeeded(result));
+  EXPECT_EQ((*result)[0].values, (std::vector<double>{6, -8}));
+}
+
 } // namespace

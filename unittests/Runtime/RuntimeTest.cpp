@@ -116,4 +116,30 @@ TEST_F(RuntimeTest, UnknownEntryIsAnError) {
             "no cascade or function named 'nope'");
 }
 
+TEST_F(RuntimeTest, OnlyStaticFloat32Interfaces) {
+  module = parseSourceString<ModuleOp>(R"mlir(
+    edge.cascade @wide(%X: tensor<2xf64>) -> (Y: tensor<2xf64>) {
+      %Y = edge.einsum "Y" (%X[i]) -> [i] apply [neg]
+             : (tensor<2xf64>) -> tensor<2xf64>
+      edge.return %Y : tensor<2xf64>
+    })mlir",
+                                       &context);
+  ASSERT_TRUE(module);
+  auto compiled = edge::CompiledCascade::compile(*module, "wide");
+  ASSERT_FALSE(bool(compiled));
+  EXPECT_EQ(llvm::toString(compiled.takeError()),
+            "only statically shaped f32 tensors are supported, got "
+            "tensor<2xf64>");
+}
+
+TEST_F(RuntimeTest, NullDataIsAnError) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(kMatmul, "matmul");
+  ASSERT_TRUE(matmul);
+  std::vector<float> b(6), z(6);
+  StridedBuffer none{nullptr, {2, 2}, {}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {}};
+  EXPECT_EQ(llvm::toString(matmul->call({none, in1}, {out})),
+            "input #0 has no data");
+}
+
 } // namespace

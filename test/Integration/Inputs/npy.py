@@ -5,7 +5,8 @@ numpy), for the edge-run input/output tests.
 usage:
   npy.py write FILE DTYPE SHAPE V0 V1 ...   DTYPE <f4, <f8 or any descr;
                                             SHAPE like 2x3 (or - for ())
-  npy.py print FILE                          shape, dtype and every value
+  npy.py print FILE                          dtype, shape and every value
+                                            (%.9g for <f4, %.17g for <f8)
   npy.py check FILE EXPR TOL                 every value v[i] within TOL
                                             (relative to max(|ref|, 1)) of
                                             the Python expression EXPR,
@@ -73,7 +74,9 @@ def main():
         write(path, descr, shape, [float(v) for v in sys.argv[5:]])
     elif command == "print":
         descr, shape, values = read(path)
-        print(descr, shape, " ".join("%.9g" % v for v in values))
+        # Enough digits to read each value back exactly.
+        digits = "%.9g" if descr == "<f4" else "%.17g"
+        print(descr, shape, " ".join(digits % v for v in values))
     elif command == "check":
         expr, tol = sys.argv[3], float(sys.argv[4])
         _, shape, values = read(path)
