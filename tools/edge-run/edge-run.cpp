@@ -31,9 +31,11 @@
 // NaN matches only NaN, and only when NaN is expected (--masked-rows=nan):
 // otherwise a NaN in the reference fails the check, as does an inf in an
 // output or the reference, except that with the interpreter as reference an
-// inf matches an equal inf (the -inf of an empty max is the semantics). Non-finite inputs (--scale=nan) are rejected.
-// The exit code is 1 when some rel > rtol, on a non-finite value, or on any
-// error; else 0. The buffers the compiled code returns are freed.
+// inf matches an equal inf (the -inf of an empty max is the semantics).
+// Non-finite inputs (--scale=nan) are rejected. The exit code is 1 when some
+// rel > rtol, on a non-finite value, or on any error of the run; 2 for
+// invalid options, modules and input files; else 0. The buffers the
+// compiled code returns are freed.
 //
 //===----------------------------------------------------------------------===//
 
