@@ -53,6 +53,15 @@ except (OSError, subprocess.SubprocessError) as error:
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 
+# numpy, for the tests that round-trip .npy files through it; the others
+# read and write .npy with Inputs/npy.py (the standard library only).
+import shutil
+import subprocess
+python3 = shutil.which("python3", path=config.environment.get("PATH"))
+if python3 and subprocess.run([python3, "-c", "import numpy"],
+                              capture_output=True).returncode == 0:
+    config.available_features.add("numpy")
+
 # A sanitizer build (-DEDGE_SANITIZE=...): leak checking and fatal errors.
 if config.edge_sanitize:
     import sys

@@ -6,6 +6,12 @@
 // RUN: edge-run %s --cascade=causal_1pass --reference=causal | FileCheck %s
 // RUN: edge-run %s --cascade=causal_2pass --reference=causal | FileCheck %s
 // RUN: edge-run %s --cascade=causal_1pass --reference=causal --scale=32 | FileCheck %s
+// The reference interpreter as a third opinion (filters on tiles, m1 as a
+// symbol):
+// RUN: edge-run %s --cascade=causal_1pass --reference=interpret --scale=32 | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %s --cascade=causal_2pass --reference=interpret | FileCheck %s --check-prefix=INTERPRET
+// INTERPRET: reference interpret
+// INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 
 // CHECK: output AV [8x100]:
 // CHECK: nan 0, inf 0, nan mismatches 0: PASS

@@ -5,6 +5,9 @@
 // RUN: edge-opt %s --fusemax-1pass="rank=n tile=4" | FileCheck %s --check-prefix=IR
 // RUN: edge-opt %s --fusemax-1pass="rank=n tile=4" | edge-run - --compare-with=%s | FileCheck %s
 // RUN: edge-opt %s --fusemax-1pass="rank=n tile=3" | edge-run - --compare-with=%s --scale=8 | FileCheck %s
+// RUN: edge-opt %s --fusemax-1pass="rank=n tile=3" | edge-run - --compare-with=%s --reference=interpret --scale=8 | FileCheck %s --check-prefix=INTERPRET
+// INTERPRET: and interpret
+// INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 
 // IR: %[[RM:.*]], %[[RZ:.*]] = edge.iterate n1
 // IR: edge.return %[[RZ]]

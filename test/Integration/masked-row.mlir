@@ -11,6 +11,12 @@
 // RUN: edge-run %s --cascade=masked_3pass --reference=strict-causal --masked-rows=zero | FileCheck %s --check-prefix=ZERO
 // RUN: edge-run %s --cascade=masked_2pass --reference=strict-causal --masked-rows=zero | FileCheck %s --check-prefix=ZERO
 // RUN: edge-run %s --cascade=masked_1pass --reference=strict-causal --masked-rows=nan | FileCheck %s --check-prefix=NAN
+// The reference interpreter derives both from the EDGE semantics: the empty
+// row of the 3-pass cascade, the NaN row of the 1-pass one.
+// RUN: edge-run %s --cascade=masked_3pass --reference=interpret | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %s --cascade=masked_1pass --reference=interpret --masked-rows=nan | FileCheck %s --check-prefix=INTERPRET
+// INTERPRET: reference interpret
+// INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 
 // ZERO: output AV [8x40]: 0 {{.*}}
 // ZERO: nan 0, inf 0, nan mismatches 0: PASS

@@ -9,6 +9,15 @@
 // RUN: edge-run %s --cascade=attention_1pass_tail --seed=7 | FileCheck %s
 // RUN: edge-run %s --cascade=attention_2pass_tail --seed=8 | FileCheck %s
 // RUN: (edge-run %s --cascade=negative_pass_through_tail --seed=7 || echo EDGE-RUN-EXIT-NONZERO) | FileCheck %s --check-prefix=NEGATIVE
+//
+// The reference interpreter as a third opinion: the compiled code computes
+// what the IR says, also for the negative cascade (its IR is not attention,
+// and the interpreter computes the same e^(0 - max) in the tail).
+// RUN: edge-run %s --cascade=attention_1pass_tail --seed=7 --reference=interpret | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %s --cascade=attention_2pass_tail --seed=8 --reference=interpret | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %s --cascade=negative_pass_through_tail --seed=7 --reference=interpret | FileCheck %s --check-prefix=INTERPRET
+// INTERPRET: reference interpret
+// INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 
 // CHECK: output AV [24x100]:
 // CHECK: nan 0, inf 0, nan mismatches 0: PASS

@@ -1,19 +1,28 @@
 //===- edge-run.cpp - lower, JIT-run and check an edge cascade -------------===//
 //
 // This file implements edge-run: it parses a module with an edge cascade,
-// lowers it in-process with the edge-lower-to-llvm pipeline, JIT-compiles it
-// with MLIR's ExecutionEngine, feeds it seeded random float32 inputs, and
-// compares every output with an independent double-precision C++ attention
-// (softmax(Q^T K) V), written from the definition and not from the IR.
+// lowers and JIT-compiles it with the execution library (lib/Runtime, the
+// edge-lower-to-llvm pipeline), feeds it inputs (seeded random float32, or
+// .npy files), writes its outputs as .npy files on request, and compares
+// every output with a reference: the reference interpreter of the EDGE
+// semantics (lib/Interpreter) on the same inputs, or an independent
+// double-precision C++ attention (softmax(Q^T K) V), written from the
+// definition and not from the IR.
 //
 //   edge-run file.mlir [--cascade=name | --function=name] [--seed=N] [--scale=X]
-//            [--reference=attention|causal|strict-causal|none]
+//            [--reference=auto|interpret|attention|causal|strict-causal|none]
 //            [--compare-with=other.mlir
 //             [--compare-cascade=name | --compare-function=name]]
+//            [--input=NAME=@in.npy ...] [--output=NAME=@out.npy ...]
+//            [--output-dir=DIR] [--dump-inputs=DIR] [--dump-reference=DIR]
 //            [--rtol=1e-5] [--atol=F] [--masked-rows=zero|nan] [--print=N]
 //
-// Layouts (optional leading batch/head dims, the same on every tensor):
-//   inputs Q[..., E, P], K[..., E, M], V[..., F, M]; output AV[..., F, P].
+// --reference=auto (the default) is attention when the interface is that of
+// attention (below) and interpret otherwise. The interface of attention:
+// three inputs and one output, all of one rank >= 2 with equal leading
+// (batch/head) dims, shaped Q[..., E, P], K[..., E, M], V[..., F, M] and
+// AV[..., F, P]. --compare-with replaces the reference, unless --reference
+// is given too: then both are compared.
 // Error per element: abs = |x - ref|, rel = abs / max(|ref|, floor), where
 // the floor is --atol, by default max|ref| over the output (so rel is the
 // error relative to the output's scale: float32 sums that cancel to nearly 0
@@ -21,9 +30,12 @@
 // relative error with a floor of 1e-3 * max|ref| is printed for information.
 // NaN matches only NaN, and only when NaN is expected (--masked-rows=nan):
 // otherwise a NaN in the reference fails the check, as does an inf in an
-// output or the reference. Non-finite inputs (--scale=nan) are rejected.
-// The exit code is 1 when some rel > rtol, on a non-finite value, or on any
-// error; else 0. The buffers the compiled code returns are freed.
+// output or the reference, except that with the interpreter as reference an
+// inf matches an equal inf (the -inf of an empty max is the semantics).
+// Non-finite inputs (--scale=nan) are rejected. The exit code is 1 when some
+// rel > rtol, on a non-finite value, or on any error of the run; 2 for
+// invalid options, modules and input files; else 0. The buffers the
+// compiled code returns are freed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,8 +43,11 @@
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/InitAllDialects.h"
-#include "edge/Version.h"
+#include "edge/Interpreter/Interpreter.h"
+#include "edge/Runtime/Runtime.h"
+#include "edge/Support/Npy.h"
 #include "edge/Support/OutputErrors.h"
+#include "edge/Version.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,26 +62,21 @@
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -105,11 +115,39 @@ static cl::opt<bool> quantize(
              "Q^T K is exact in float32 for a power-of-two scale and E <= 64 "
              "(isolates the cascade's error from the rounding of the logits)"),
     cl::init(true), cl::cat(runCategory));
+static cl::opt<std::string> reference(
+    "reference",
+    cl::desc("Reference: auto (attention for the interface of attention, "
+             "else interpret), interpret (the reference interpreter of the "
+             "EDGE semantics), attention, causal (m <= p), strict-causal "
+             "(m < p: query 0 has no key), or none"),
+    cl::init("auto"), cl::cat(runCategory));
+static cl::list<std::string> inputFiles(
+    "input",
+    cl::desc("NAME=@file.npy: read input NAME (a cascade's input name, or "
+             "argN of a function) from a little-endian float32 .npy file of "
+             "its shape; the other inputs stay seeded random"),
+    cl::cat(runCategory));
+static cl::list<std::string> outputFiles(
+    "output",
+    cl::desc("NAME=@file.npy: write output NAME (outN of a function) as a "
+             "float32 .npy file"),
+    cl::cat(runCategory));
 static cl::opt<std::string>
-    reference("reference",
-              cl::desc("Reference: attention, causal (m <= p), strict-causal "
-                       "(m < p: query 0 has no key), or none"),
-              cl::init("attention"), cl::cat(runCategory));
+    outputDir("output-dir",
+              cl::desc("Write every output to DIR/NAME.npy"), cl::init(""),
+              cl::cat(runCategory));
+static cl::opt<std::string>
+    dumpInputs("dump-inputs",
+               cl::desc("Write every input (given or random) to "
+                        "DIR/NAME.npy"),
+               cl::init(""), cl::cat(runCategory));
+static cl::opt<std::string> dumpReference(
+    "dump-reference",
+    cl::desc("Write the reference interpreter's outputs (float64) to "
+             "DIR/NAME.npy (with --reference=interpret, or auto when it "
+             "chooses the interpreter)"),
+    cl::init(""), cl::cat(runCategory));
 static cl::opt<std::string> maskedRows(
     "masked-rows",
     cl::desc("Expected output for a query with no key: zero (the EDGE "
@@ -127,7 +165,8 @@ static cl::opt<std::string> runtimeLib(
     "runtime-lib",
     cl::desc("MLIR C runner utils (memrefCopy for strided copies, e.g. of "
              "the tensor.pad of a split tail)"),
-    cl::init(EDGE_MLIR_C_RUNNER_UTILS), cl::cat(runCategory));
+    cl::init(edge::RuntimeOptions::defaultRunnerUtilsLib()),
+    cl::cat(runCategory));
 static cl::opt<std::string> compareWith(
     "compare-with",
     cl::desc("Instead of the attention reference, run the cascade of this "
@@ -156,7 +195,7 @@ static cl::opt<std::string> loweringOptions(
 static cl::opt<std::string> openmpLib(
     "openmp-lib",
     cl::desc("OpenMP runtime loaded when the lowering uses threads"),
-    cl::init(EDGE_OPENMP_RUNTIME), cl::cat(runCategory));
+    cl::init(edge::RuntimeOptions::defaultOpenMPLib()), cl::cat(runCategory));
 static cl::opt<uint64_t> maxMemoryMiB(
     "max-memory",
     cl::desc("Largest memory (MiB) for the inputs and outputs on the host; a "
@@ -182,76 +221,7 @@ struct HostTensor {
   }
 };
 
-/// A memref descriptor of any rank, laid out as the LLVM lowering expects:
-/// {float *allocated, float *aligned, i64 offset, i64 sizes[r], i64 strides[r]}.
-struct Descriptor {
-  std::vector<int64_t> words;
-  explicit Descriptor(unsigned rank) : words(3 + 2 * rank, 0) {}
-  static size_t numWords(unsigned rank) { return 3 + 2 * rank; }
-};
 } // namespace
-
-static Descriptor makeDescriptor(HostTensor &t) {
-  unsigned rank = t.shape.size();
-  Descriptor d(rank);
-  float *ptr = t.data.data();
-  d.words[0] = reinterpret_cast<int64_t>(ptr);
-  d.words[1] = reinterpret_cast<int64_t>(ptr);
-  d.words[2] = 0;
-  int64_t stride = 1;
-  for (int i = rank - 1; i >= 0; --i) {
-    d.words[3 + i] = t.shape[i];
-    d.words[3 + rank + i] = stride;
-    stride *= t.shape[i];
-  }
-  return d;
-}
-
-/// Reads a result descriptor (any strides) into a host tensor.
-static HostTensor readDescriptor(const int64_t *words,
-                                 ArrayRef<int64_t> shape) {
-  unsigned rank = shape.size();
-  HostTensor t;
-  t.shape.assign(shape.begin(), shape.end());
-  t.data.resize(t.size());
-  const float *aligned = reinterpret_cast<const float *>(words[1]);
-  int64_t offset = words[2];
-  std::vector<int64_t> idx(rank, 0);
-  for (int64_t n = 0; n < t.size(); ++n) {
-    int64_t pos = offset;
-    for (unsigned i = 0; i < rank; ++i)
-      pos += idx[i] * words[3 + rank + i];
-    t.data[n] = aligned[pos];
-    for (int i = rank - 1; i >= 0; --i) {
-      if (++idx[i] < shape[i])
-        break;
-      idx[i] = 0;
-    }
-  }
-  return t;
-}
-
-/// Frees the allocations of the results of one call, each once, except
-/// those the compiled code does not own: an input returned as an output,
-/// a constant global (0xdeadbeef), null, or an earlier result's (a cascade
-/// may return one value twice). The rule of edge-compile's C wrapper
-/// (docs/Compile.md).
-static void freeResults(ArrayRef<int64_t> resultStruct,
-                        ArrayRef<RankedTensorType> outTypes,
-                        ArrayRef<HostTensor> inputs) {
-  SmallVector<int64_t> notOwned = {0, 0xdeadbeef};
-  for (const HostTensor &input : inputs)
-    notOwned.push_back(reinterpret_cast<int64_t>(input.data.data()));
-  size_t at = 0;
-  for (RankedTensorType t : outTypes) {
-    int64_t allocated = resultStruct[at];
-    at += Descriptor::numWords(t.getRank());
-    if (llvm::is_contained(notOwned, allocated))
-      continue;
-    std::free(reinterpret_cast<void *>(allocated));
-    notOwned.push_back(allocated);
-  }
-}
 
 /// softmax(Q^T K) V in double precision, per batch entry, with an optional
 /// causal mask. Q[..., E, P], K[..., E, M], V[..., F, M] -> AV[..., F, P].
@@ -339,8 +309,11 @@ struct LoadedCascade {
   std::unique_ptr<SourceMgrDiagnosticHandler> diagnostics;
   OwningOpRef<ModuleOp> module;
   std::string name;
+  /// The cascade or function, for the interpreter (it is lowered in place
+  /// later: interpret before running).
+  Operation *op = nullptr;
   SmallVector<RankedTensorType> inTypes, outTypes;
-  SmallVector<std::string> outNames;
+  SmallVector<std::string> inNames, outNames;
 };
 
 /// Parses `path` and finds function `funcName` if given, else cascade
@@ -364,16 +337,14 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   if (!loaded.module)
     return failure();
   if (!funcName.empty()) {
-    // A function is lowered as it is; it gets the C interface a lowered
-    // cascade has.
+    // A function is lowered as it is (the execution library gives it the C
+    // interface a lowered cascade has).
     auto func = loaded.module->lookupSymbol<func::FuncOp>(funcName);
     if (!func || func.isExternal()) {
       llvm::errs() << "edge-run: no function named " << funcName << " in "
                    << path << "\n";
       return failure();
     }
-    func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                  UnitAttr::get(&context));
     loaded.name = funcName.str();
     for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
                                            func.getResultTypes())) {
@@ -388,8 +359,11 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
       loaded.inTypes.push_back(cast<RankedTensorType>(t));
     for (Type t : func.getResultTypes())
       loaded.outTypes.push_back(cast<RankedTensorType>(t));
+    for (unsigned i = 0; i < loaded.inTypes.size(); ++i)
+      loaded.inNames.push_back("arg" + std::to_string(i));
     for (unsigned i = 0; i < loaded.outTypes.size(); ++i)
       loaded.outNames.push_back("out" + std::to_string(i));
+    loaded.op = func;
     return loaded;
   }
   edge::CascadeOp cascade;
@@ -408,8 +382,11 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
     loaded.inTypes.push_back(cast<RankedTensorType>(t));
   for (Type t : cascade.getResultTypes())
     loaded.outTypes.push_back(cast<RankedTensorType>(t));
+  for (Attribute a : cascade.getInputNames())
+    loaded.inNames.push_back(cast<StringAttr>(a).getValue().str());
   for (Attribute a : cascade.getOutputNames())
     loaded.outNames.push_back(cast<StringAttr>(a).getValue().str());
+  loaded.op = cascade;
   uint64_t bytes = 0;
   for (RankedTensorType t :
        llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes)) {
@@ -440,82 +417,48 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   return loaded;
 }
 
-/// Lowers, JIT-compiles and calls `cascade` on `inputs`.
+/// Lowers, JIT-compiles and calls `cascade` on `inputs` with the execution
+/// library (lib/Runtime), --repeat times.
 static FailureOr<std::vector<HostTensor>>
 runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
-  PassManager pm(cascade.module->getContext());
-  edge::EdgeLowerToLLVMOptions options;
-  if (failed(options.parseFromString(loweringOptions))) {
-    llvm::errs() << "edge-run: invalid --lowering=\"" << loweringOptions
-                 << "\"\n";
+  edge::RuntimeOptions options;
+  options.lowering = loweringOptions;
+  options.runnerUtilsLib = runtimeLib;
+  options.openmpLib = openmpLib;
+  llvm::Expected<std::unique_ptr<edge::CompiledCascade>> compiled =
+      edge::CompiledCascade::compile(*cascade.module, cascade.name, options);
+  if (!compiled) {
+    llvm::errs() << "edge-run: @" << cascade.name << ": "
+                 << llvm::toString(compiled.takeError()) << "\n";
     return failure();
   }
-  edge::buildEdgeLowerToLLVMPipeline(pm, options);
-  if (failed(pm.run(*cascade.module))) {
-    llvm::errs() << "edge-run: lowering failed\n";
-    return failure();
-  }
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/3,
-                                               /*sizeLevel=*/0, nullptr);
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  SmallVector<StringRef> sharedLibs;
-  if (!runtimeLib.empty())
-    sharedLibs.push_back(runtimeLib);
-  // Threaded code calls the OpenMP runtime (__kmpc_fork_call, ...).
-  if (options.threads != 1 && !openmpLib.empty())
-    sharedLibs.push_back(openmpLib);
-  engineOptions.sharedLibPaths = sharedLibs;
-  auto engineOrError = ExecutionEngine::create(*cascade.module, engineOptions);
-  if (!engineOrError) {
-    llvm::errs() << "edge-run: JIT failed: "
-                 << llvm::toString(engineOrError.takeError()) << "\n";
-    return failure();
-  }
-  std::unique_ptr<ExecutionEngine> engine = std::move(*engineOrError);
-
-  // Call _mlir_ciface_<name>(results *, inputs *...) through its packed
-  // wrapper. Results come back as one struct of descriptors.
-  size_t resultWords = 0;
-  for (RankedTensorType t : cascade.outTypes)
-    resultWords += Descriptor::numWords(t.getRank());
-  std::vector<int64_t> resultStruct(resultWords, 0);
-  void *resultPtr = resultStruct.data();
-  std::vector<Descriptor> descriptors;
-  for (HostTensor &h : inputs)
-    descriptors.push_back(makeDescriptor(h));
-  std::vector<void *> descriptorPtrs;
-  for (Descriptor &d : descriptors)
-    descriptorPtrs.push_back(d.words.data());
-  SmallVector<void *> packedArgs;
-  packedArgs.push_back(&resultPtr);
-  for (void *&p : descriptorPtrs)
-    packedArgs.push_back(&p);
-  // Each call returns freshly allocated results, which the caller owns:
-  // read the last call's, free every call's.
-  std::vector<double> millis;
   std::vector<HostTensor> outputs;
+  SmallVector<edge::StridedBuffer> inputBuffers, outputBuffers;
+  auto rowMajorView = [](HostTensor &h) {
+    return edge::StridedBuffer{
+        h.data.data(), SmallVector<int64_t>(h.shape.begin(), h.shape.end()),
+        /*strides=*/{}};
+  };
+  for (HostTensor &h : inputs)
+    inputBuffers.push_back(rowMajorView(h));
+  for (RankedTensorType t : cascade.outTypes) {
+    HostTensor h;
+    h.shape.assign(t.getShape().begin(), t.getShape().end());
+    h.data.resize(h.size());
+    outputs.push_back(std::move(h));
+  }
+  for (HostTensor &h : outputs)
+    outputBuffers.push_back(rowMajorView(h));
+
+  std::vector<double> millis;
   unsigned calls = std::max(1u, repeat.getValue());
   for (unsigned i = 0; i < calls; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    if (llvm::Error err = engine->invokePacked("_mlir_ciface_" + cascade.name,
-                                               packedArgs)) {
-      llvm::errs() << "edge-run: call failed: "
+    if (llvm::Error err = (*compiled)->call(inputBuffers, outputBuffers)) {
+      llvm::errs() << "edge-run: @" << cascade.name << ": "
                    << llvm::toString(std::move(err)) << "\n";
       return failure();
     }
-    millis.push_back(std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start)
-                         .count());
-    if (i + 1 == calls) {
-      size_t at = 0;
-      for (RankedTensorType t : cascade.outTypes) {
-        outputs.push_back(
-            readDescriptor(resultStruct.data() + at, t.getShape()));
-        at += Descriptor::numWords(t.getRank());
-      }
-    }
-    freeResults(resultStruct, cascade.outTypes, inputs);
+    millis.push_back((*compiled)->getLastCallMillis());
   }
   if (repeat > 1) {
     std::sort(millis.begin(), millis.end());
@@ -528,18 +471,20 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
 }
 
 /// Compares `out` with `ref`, prints the errors and returns whether they are
-/// within tolerance.
+/// within tolerance. With `exactInfinities` (the interpreter's reference,
+/// whose infinities are the semantics) an inf matches an equal inf.
 static bool compareWithReference(const HostTensor &out,
                                  const std::vector<double> &ref,
-                                 size_t nanCount, size_t infCount) {
+                                 size_t nanCount, size_t infCount,
+                                 bool exactInfinities) {
   double maxRef = 0.0;
   for (double r : ref)
-    if (!std::isnan(r))
+    if (std::isfinite(r))
       maxRef = std::max(maxRef, std::fabs(r));
   double floor = absFloor >= 0 ? absFloor.getValue() : maxRef;
   double infoFloor = 1e-3 * maxRef;
   double maxAbs = 0.0, maxRel = 0.0, maxElementRel = 0.0;
-  size_t mismatchedNaN = 0, refNaN = 0, refInf = 0;
+  size_t mismatchedNaN = 0, mismatchedInf = 0, refNaN = 0, refInf = 0;
   for (size_t n = 0; n < ref.size(); ++n) {
     double x = out.data[n], r = ref[n];
     refNaN += std::isnan(r);
@@ -547,6 +492,10 @@ static bool compareWithReference(const HostTensor &out,
     if (std::isnan(r) || std::isnan(x)) {
       if (std::isnan(r) != std::isnan(x))
         ++mismatchedNaN;
+      continue;
+    }
+    if (exactInfinities && (std::isinf(r) || std::isinf(x))) {
+      mismatchedInf += x != r;
       continue;
     }
     double a = std::fabs(x - r);
@@ -558,23 +507,182 @@ static bool compareWithReference(const HostTensor &out,
   // NaN equals NaN only where NaN is declared expected: a reference that is
   // NaN (or inf) everywhere would otherwise make any NaN output pass.
   bool nanExpected = maskedRows == "nan";
-  bool pass = mismatchedNaN == 0 && infCount == 0 && refInf == 0 &&
-              (refNaN == 0 || nanExpected) && maxRel <= rtol;
+  bool infOk = exactInfinities ? mismatchedInf == 0
+                               : infCount == 0 && refInf == 0;
+  bool pass = mismatchedNaN == 0 && infOk && (refNaN == 0 || nanExpected) &&
+              maxRel <= rtol;
   llvm::outs() << "  max abs error " << llvm::format("%.3e", maxAbs)
                << ", max rel error " << llvm::format("%.3e", maxRel)
                << " (floor " << llvm::format("%.3e", floor) << ", rtol "
                << llvm::format("%.1e", rtol.getValue())
                << "), elementwise rel error "
                << llvm::format("%.3e", maxElementRel) << ", nan " << nanCount
-               << ", inf " << infCount << ", nan mismatches " << mismatchedNaN
-               << ": " << (pass ? "PASS" : "FAIL") << "\n";
-  if (refNaN || refInf)
+               << ", inf " << infCount;
+  if (exactInfinities)
+    llvm::outs() << ", inf mismatches " << mismatchedInf;
+  llvm::outs() << ", nan mismatches " << mismatchedNaN << ": "
+               << (pass ? "PASS" : "FAIL") << "\n";
+  if (refNaN || (refInf && !exactInfinities))
     llvm::outs() << "  the reference holds nan " << refNaN << ", inf "
                  << refInf
                  << (nanExpected || refInf
                          ? "\n"
                          : " (NaN matches NaN only with --masked-rows=nan)\n");
   return pass;
+}
+
+/// Whether the interface is that of attention: Q[..., E, P], K[..., E, M],
+/// V[..., F, M] -> AV[..., F, P], all of one rank >= 2 with equal leading
+/// dims. --reference=auto checks such a cascade against the attention
+/// reference and any other with the interpreter.
+static bool hasAttentionInterface(const LoadedCascade &cascade) {
+  if (cascade.inTypes.size() != 3 || cascade.outTypes.size() != 1)
+    return false;
+  ArrayRef<int64_t> q = cascade.inTypes[0].getShape(),
+                    k = cascade.inTypes[1].getShape(),
+                    v = cascade.inTypes[2].getShape(),
+                    av = cascade.outTypes[0].getShape();
+  size_t rank = q.size();
+  if (rank < 2 || k.size() != rank || v.size() != rank || av.size() != rank)
+    return false;
+  for (size_t i = 0; i + 2 < rank; ++i)
+    if (k[i] != q[i] || v[i] != q[i] || av[i] != q[i])
+      return false;
+  return k[rank - 2] == q[rank - 2] && v[rank - 1] == k[rank - 1] &&
+         av[rank - 2] == v[rank - 2] && av[rank - 1] == q[rank - 1];
+}
+
+/// Splits a NAME=@path option value; prints an error for another form.
+static std::optional<std::pair<std::string, std::string>>
+parseNamedFile(StringRef option, StringRef value) {
+  auto [name, file] = value.split('=');
+  if (name.empty() || !file.consume_front("@") || file.empty()) {
+    llvm::errs() << "edge-run: --" << option << "=" << value
+                 << " is not of the form NAME=@file.npy\n";
+    return std::nullopt;
+  }
+  return std::make_pair(name.str(), file.str());
+}
+
+/// The position of `name` in `names`, or an error listing them.
+static std::optional<size_t> findName(ArrayRef<std::string> names,
+                                      StringRef name, StringRef what,
+                                      StringRef cascadeName) {
+  auto *it = llvm::find(names, name);
+  if (it != names.end())
+    return it - names.begin();
+  llvm::errs() << "edge-run: @" << cascadeName << " has no " << what
+               << " named '" << name << "' (it has";
+  for (const std::string &n : names)
+    llvm::errs() << " " << n;
+  llvm::errs() << ")\n";
+  return std::nullopt;
+}
+
+/// Reads a .npy file into an input of type `type`: float32 of its shape.
+static LogicalResult readInput(StringRef path, StringRef name,
+                               RankedTensorType type, HostTensor &input) {
+  llvm::Expected<edge::NpyArray> array = edge::readNpy(path);
+  if (!array) {
+    llvm::errs() << "edge-run: " << llvm::toString(array.takeError()) << "\n";
+    return failure();
+  }
+  if (array->dtype != edge::NpyDType::Float32) {
+    llvm::errs() << "edge-run: " << path << ": input " << name
+                 << " has dtype '" << edge::getNpyDescr(array->dtype)
+                 << "', expected '<f4' (float32, the element type of " << type
+                 << ")\n";
+    return failure();
+  }
+  if (ArrayRef<int64_t>(array->shape) != type.getShape()) {
+    llvm::errs() << "edge-run: " << path << ": input " << name
+                 << " has shape (";
+    llvm::interleave(array->shape, llvm::errs(), ", ");
+    llvm::errs() << "), expected " << type << "\n";
+    return failure();
+  }
+  input.data.assign(array->values.begin(), array->values.end());
+  return success();
+}
+
+/// Writes `tensor` to `path` as a float32 .npy file.
+static LogicalResult writeTensor(StringRef path, const HostTensor &tensor) {
+  edge::NpyArray array;
+  array.dtype = edge::NpyDType::Float32;
+  array.shape.assign(tensor.shape.begin(), tensor.shape.end());
+  array.values.assign(tensor.data.begin(), tensor.data.end());
+  if (llvm::Error err = edge::writeNpy(path, array)) {
+    llvm::errs() << "edge-run: " << llvm::toString(std::move(err)) << "\n";
+    return failure();
+  }
+  return success();
+}
+
+/// Writes `tensors` to DIR/NAME.npy, creating DIR.
+static LogicalResult writeAll(StringRef dir, ArrayRef<std::string> names,
+                              ArrayRef<HostTensor> tensors) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+    llvm::errs() << "edge-run: cannot create " << dir << ": " << ec.message()
+                 << "\n";
+    return failure();
+  }
+  for (auto [name, tensor] : llvm::zip_equal(names, tensors)) {
+    SmallString<128> path(dir);
+    llvm::sys::path::append(path, name + ".npy");
+    if (failed(writeTensor(path, tensor)))
+      return failure();
+  }
+  return success();
+}
+
+/// Writes the interpreter's `outputs` of `cascade` to DIR/NAME.npy as
+/// float64.
+static LogicalResult writeReference(StringRef dir, const LoadedCascade &cascade,
+                                    ArrayRef<std::vector<double>> outputs) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+    llvm::errs() << "edge-run: cannot create " << dir << ": " << ec.message()
+                 << "\n";
+    return failure();
+  }
+  for (auto [name, type, values] :
+       llvm::zip_equal(cascade.outNames, cascade.outTypes, outputs)) {
+    edge::NpyArray array;
+    array.dtype = edge::NpyDType::Float64;
+    array.shape.assign(type.getShape().begin(), type.getShape().end());
+    array.values = values;
+    SmallString<128> path(dir);
+    llvm::sys::path::append(path, name + ".npy");
+    if (llvm::Error err = edge::writeNpy(path, array)) {
+      llvm::errs() << "edge-run: " << llvm::toString(std::move(err)) << "\n";
+      return failure();
+    }
+  }
+  return success();
+}
+
+/// Runs the reference interpreter on `cascade` with `inputs`; the outputs in
+/// double precision.
+static FailureOr<std::vector<std::vector<double>>>
+interpret(LoadedCascade &cascade, ArrayRef<HostTensor> inputs) {
+  std::vector<edge::PresenceTensor> presenceInputs;
+  for (const HostTensor &h : inputs)
+    presenceInputs.push_back(edge::PresenceTensor::dense(
+        h.shape, std::vector<double>(h.data.begin(), h.data.end())));
+  FailureOr<std::vector<edge::PresenceTensor>> results =
+      isa<edge::CascadeOp>(cascade.op)
+          ? edge::interpretCascade(cast<edge::CascadeOp>(cascade.op),
+                                   presenceInputs)
+          : edge::interpretFunction(cast<func::FuncOp>(cascade.op),
+                                    presenceInputs);
+  if (failed(results)) {
+    llvm::errs() << "edge-run: the reference interpreter failed on @"
+                 << cascade.name << "\n";
+    return failure();
+  }
+  std::vector<std::vector<double>> values;
+  for (edge::PresenceTensor &t : *results)
+    values.push_back(std::move(t.values));
+  return values;
 }
 
 int main(int argc, char **argv) {
@@ -586,8 +694,10 @@ int main(int argc, char **argv) {
   });
   cl::ParseCommandLineOptions(argc, argv,
                               "edge-run: lower, JIT-run and check an edge "
-                              "cascade against a C++ attention reference\n");
-  if (reference != "attention" && reference != "causal" &&
+                              "cascade against the reference interpreter or "
+                              "a C++ attention reference\n");
+  if (reference != "auto" && reference != "interpret" &&
+      reference != "attention" && reference != "causal" &&
       reference != "strict-causal" && reference != "none") {
     llvm::errs() << "edge-run: unknown --reference=" << reference << "\n";
     return 2;
@@ -604,15 +714,9 @@ int main(int argc, char **argv) {
                  << llvm::format("%g", scale.getValue()) << "\n";
     return 2;
   }
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-
   DialectRegistry registry;
   // Everything edge-opt reads, so that any module it writes runs here.
   edge::registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
 
   FailureOr<LoadedCascade> main = loadCascade(context, inputFile, cascadeName, functionName);
@@ -629,8 +733,17 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  // The reference the outputs are checked against besides --compare-with
+  // (which replaces the default one).
+  std::string checkAgainst = reference;
+  if (succeeded(other) && reference.getNumOccurrences() == 0)
+    checkAgainst = "none";
+  if (checkAgainst == "auto")
+    checkAgainst = hasAttentionInterface(*main) ? "attention" : "interpret";
 
-  // Inputs: seeded uniform data, the first two (Q and K) scaled.
+  // Inputs: seeded uniform data, the first two (Q and K) scaled. Every input
+  // draws its numbers, given in a file or not, so that the random ones do
+  // not depend on which are given.
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   std::vector<HostTensor> inputs;
@@ -647,6 +760,46 @@ int main(int argc, char **argv) {
     }
     inputs.push_back(std::move(h));
   }
+  for (const std::string &option : inputFiles) {
+    auto named = parseNamedFile("input", option);
+    if (!named)
+      return 2;
+    std::optional<size_t> index =
+        findName(main->inNames, named->first, "input", main->name);
+    if (!index || failed(readInput(named->second, named->first,
+                                   main->inTypes[*index], inputs[*index])))
+      return 2;
+  }
+  SmallVector<std::pair<size_t, std::string>> outputPaths;
+  for (const std::string &option : outputFiles) {
+    auto named = parseNamedFile("output", option);
+    if (!named)
+      return 2;
+    std::optional<size_t> index =
+        findName(main->outNames, named->first, "output", main->name);
+    if (!index)
+      return 2;
+    outputPaths.push_back({*index, named->second});
+  }
+  if (!dumpInputs.empty() &&
+      failed(writeAll(dumpInputs, main->inNames, inputs)))
+    return 1;
+
+  // The interpreter reads the IR before the lowering rewrites it in place.
+  FailureOr<std::vector<std::vector<double>>> interpreted;
+  if (checkAgainst == "interpret") {
+    interpreted = interpret(*main, inputs);
+    if (failed(interpreted))
+      return 1;
+    if (!dumpReference.empty() &&
+        failed(writeReference(dumpReference, *main, *interpreted)))
+      return 1;
+  } else if (!dumpReference.empty()) {
+    llvm::errs() << "edge-run: --dump-reference needs the interpreter as "
+                    "reference (the reference is "
+                 << checkAgainst << ")\n";
+    return 2;
+  }
 
   FailureOr<std::vector<HostTensor>> outputs = runCascade(*main, inputs);
   if (failed(outputs))
@@ -657,13 +810,21 @@ int main(int argc, char **argv) {
     if (failed(otherOutputs))
       return 1;
   }
+  for (auto &[index, path] : outputPaths)
+    if (failed(writeTensor(path, (*outputs)[index])))
+      return 1;
+  if (!outputDir.empty() &&
+      failed(writeAll(outputDir, main->outNames, *outputs)))
+    return 1;
 
+  std::string referenceName =
+      succeeded(other) ? "@" + other->name + " in " + compareWith : "";
+  if (checkAgainst != "none")
+    referenceName += (referenceName.empty() ? "" : " and ") + checkAgainst;
   llvm::outs() << "edge-run: cascade @" << main->name << ", seed "
                << seed.getValue() << ", scale " << scale.getValue()
                << ", reference "
-               << (succeeded(other) ? "@" + other->name + " in " + compareWith
-                                    : std::string(reference))
-               << "\n";
+               << (referenceName.empty() ? "none" : referenceName) << "\n";
   bool ok = true;
   for (auto [i, out] : llvm::enumerate(*outputs)) {
     std::string outName = i < main->outNames.size() ? main->outNames[i] : "out";
@@ -675,26 +836,39 @@ int main(int argc, char **argv) {
     llvm::outs() << "output " << outName << " [";
     llvm::interleave(out.shape, llvm::outs(), "x");
     llvm::outs() << "]:";
+    // %.9g prints a float32 exactly enough to read it back bit for bit.
     for (unsigned n = 0; n < printCount && n < out.data.size(); ++n)
-      llvm::outs() << " " << llvm::format("%.6g", out.data[n]);
+      llvm::outs() << " " << llvm::format("%.9g", out.data[n]);
     llvm::outs() << "\n";
-    std::vector<double> ref;
     if (succeeded(other)) {
       // Every output against the other cascade's.
       const HostTensor &o = (*otherOutputs)[i];
-      ref.assign(o.data.begin(), o.data.end());
-    } else {
-      if (reference == "none" || i > 0)
-        continue;
-      if (inputs.size() < 3) {
-        llvm::errs() << "edge-run: the attention reference needs Q, K, V\n";
-        return 1;
-      }
-      if (failed(referenceAttention(inputs[0], inputs[1], inputs[2],
-                                    out.shape, ref)))
-        return 1;
+      std::vector<double> ref(o.data.begin(), o.data.end());
+      ok &= compareWithReference(out, ref, nanCount, infCount,
+                                 /*exactInfinities=*/false);
     }
-    ok &= compareWithReference(out, ref, nanCount, infCount);
+    if (checkAgainst == "none")
+      continue;
+    if (checkAgainst == "interpret") {
+      ok &= compareWithReference(out, (*interpreted)[i], nanCount, infCount,
+                                 /*exactInfinities=*/true);
+      continue;
+    }
+    // The attention reference computes one output, AV.
+    if (i > 0)
+      continue;
+    if (inputs.size() != 3) {
+      llvm::errs() << "edge-run: the attention reference needs Q, K, V (got "
+                   << inputs.size()
+                   << " inputs); use --reference=interpret\n";
+      return 1;
+    }
+    std::vector<double> ref;
+    if (failed(referenceAttention(inputs[0], inputs[1], inputs[2],
+                                  out.shape, ref)))
+      return 1;
+    ok &= compareWithReference(out, ref, nanCount, infCount,
+                               /*exactInfinities=*/false);
   }
   return ok ? 0 : 1;
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Differential test of the rewrites: random cascades, each rewritten by the
 FuseMax pipelines (and saturation), lowered, run on the same seeded inputs as
-the original with `edge-run --compare-with`, and required to agree.
+the original with `edge-run --compare-with`, and required to agree; with
+--interpret, also with the reference interpreter's run of the rewritten
+cascade (`--reference=interpret`: a third opinion that shares no code with
+the lowering).
 
-usage: differential.py EDGE_OPT EDGE_RUN WORKDIR [--seed N] [--count N] [--dag]
+usage: differential.py EDGE_OPT EDGE_RUN WORKDIR [--seed N] [--count N]
+                       [--dag] [--interpret]
 
 Two families, chosen to reach the preconditions the rewrites check:
 - attention: random E, F, M, P, batch, plain / causal (m <= p) / strict
@@ -194,6 +198,7 @@ def main():
     args = sys.argv[4:]
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 1
     count = int(args[args.index("--count") + 1]) if "--count" in args else 8
+    interpret = ["--reference=interpret"] if "--interpret" in args else []
     rng = random.Random(seed)
     os.makedirs(work, exist_ok=True)
     original = os.path.join(work, "original.mlir")
@@ -216,7 +221,8 @@ def main():
                 subprocess.run([opt, original] + shlex.split(pipe), stdout=out,
                                check=True)
             result = subprocess.run(
-                [run, rewritten, "--compare-with=" + original, "--print=0",
+                [run, rewritten, "--compare-with=" + original] + interpret +
+                ["--print=0",
                  f"--seed={i}", "--atol=1e-3",
                  f"--scale={rng.choice([1, 4, 16])}"],
                 capture_output=True, text=True)

@@ -1,0 +1,101 @@
+//===- Runtime.h - compile a cascade once, call it on caller buffers -*- C++ -*-===//
+//
+// The execution library: it lowers a cascade (or a func.func) with the
+// edge-lower-to-llvm pipeline, JIT-compiles it once with MLIR's
+// ExecutionEngine, and calls it any number of times on float32 buffers that
+// the caller owns, described by shape and strides. Wrong counts, shapes and
+// strides are errors before anything is called, never crashes. edge-run is a
+// thin layer over it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_RUNTIME_RUNTIME_H
+#define EDGE_RUNTIME_RUNTIME_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace edge {
+
+/// How a cascade is compiled.
+struct RuntimeOptions {
+  /// Options of the edge-lower-to-llvm pipeline, as on the edge-opt command
+  /// line (e.g. "threads=1 tile-rows=4").
+  std::string lowering;
+  /// MLIR's C runner utils (memrefCopy, for the strided copies of split
+  /// tails); empty to load none.
+  std::string runnerUtilsLib = defaultRunnerUtilsLib();
+  /// The OpenMP runtime, loaded when the lowering uses threads.
+  std::string openmpLib = defaultOpenMPLib();
+  /// LLVM's optimization level for the JIT.
+  unsigned optLevel = 3;
+
+  /// The libraries of the LLVM that edge was built against.
+  static std::string defaultRunnerUtilsLib();
+  static std::string defaultOpenMPLib();
+};
+
+/// A float32 buffer owned by the caller: `data` points at element (0, ..., 0)
+/// and element i is at data[sum_k i_k * strides[k]].
+struct StridedBuffer {
+  float *data = nullptr;
+  llvm::SmallVector<int64_t> shape;
+  /// In elements; empty for row-major (C order).
+  llvm::SmallVector<int64_t> strides;
+};
+
+/// A cascade compiled once and callable many times.
+class CompiledCascade {
+public:
+  /// Lowers `module` in place (afterwards it holds the LLVM dialect) and
+  /// compiles the cascade, or the func.func, named `name`. The entry must
+  /// take and return statically shaped float32 tensors.
+  static llvm::Expected<std::unique_ptr<CompiledCascade>>
+  compile(mlir::ModuleOp module, llvm::StringRef name,
+          const RuntimeOptions &options = {});
+
+  ~CompiledCascade();
+
+  llvm::ArrayRef<mlir::RankedTensorType> getInputTypes() const {
+    return inputTypes;
+  }
+  llvm::ArrayRef<mlir::RankedTensorType> getOutputTypes() const {
+    return outputTypes;
+  }
+
+  /// Calls the compiled code on `inputs` and writes its results to
+  /// `outputs` (one buffer per input and output, of their shapes, with any
+  /// strides). The compiled code's own result buffers are freed. Inputs that
+  /// are not row-major are packed into temporaries that are kept for the
+  /// next call.
+  llvm::Error call(llvm::ArrayRef<StridedBuffer> inputs,
+                   llvm::ArrayRef<StridedBuffer> outputs);
+
+  /// The time of the last call in the compiled code alone (no checks,
+  /// packing or copies), in milliseconds: what a benchmark reports.
+  double getLastCallMillis() const { return lastCallMillis; }
+
+private:
+  CompiledCascade() = default;
+
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::string symbol;
+  llvm::SmallVector<mlir::RankedTensorType> inputTypes, outputTypes;
+  /// Row-major copies of strided inputs, reused across calls.
+  std::vector<std::vector<float>> packedInputs;
+  double lastCallMillis = 0.0;
+};
+
+} // namespace edge
+
+#endif // EDGE_RUNTIME_RUNTIME_H

@@ -1,0 +1,145 @@
+//===- RuntimeTest.cpp - Tests for the execution library ------------------===//
+//
+// Part of the edge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements unit tests of the execution library: a cascade
+// compiled once and called several times on caller-owned buffers, with
+// row-major and strided inputs and outputs, and errors for wrong buffers
+// and names.
+//
+//===----------------------------------------------------------------------===//
+
+#include "edge/Runtime/Runtime.h"
+#include "edge/InitAllDialects.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using edge::StridedBuffer;
+
+namespace {
+
+// Z[m,n] = sum_k A[k,m] B[k,n].
+constexpr const char *kMatmul = R"mlir(
+  edge.cascade @matmul(%A: tensor<2x2xf32>, %B: tensor<2x3xf32>)
+      -> (Z: tensor<2x3xf32>) {
+    %Z = edge.einsum "Z" (%A[k, m], %B[k, n]) -> [m, n]
+           map mul(isect) reduce [k] add(union)
+           : (tensor<2x2xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    edge.return %Z : tensor<2x3xf32>
+  })mlir";
+
+class RuntimeTest : public ::testing::Test {
+protected:
+  RuntimeTest() {
+    DialectRegistry registry;
+    edge::registerAllDialects(registry);
+    context.appendDialectRegistry(registry);
+  }
+
+  std::unique_ptr<edge::CompiledCascade> compile(StringRef source,
+                                                 StringRef name) {
+    module = parseSourceString<ModuleOp>(source, &context);
+    EXPECT_TRUE(module);
+    auto compiled = edge::CompiledCascade::compile(*module, name);
+    if (!compiled) {
+      ADD_FAILURE() << llvm::toString(compiled.takeError());
+      return nullptr;
+    }
+    return std::move(*compiled);
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+};
+
+TEST_F(RuntimeTest, CallsRepeatedlyOnCallerBuffers) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(kMatmul, "matmul");
+  ASSERT_TRUE(matmul);
+  ASSERT_EQ(matmul->getInputTypes().size(), 2u);
+  ASSERT_EQ(matmul->getOutputTypes().size(), 1u);
+  std::vector<float> a = {1, 2, 3, 4}, b = {1, 0, -1, 2, 1, 0}, z(6, -7);
+  StridedBuffer in0{a.data(), {2, 2}, {}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {}};
+  ASSERT_FALSE(bool(matmul->call({in0, in1}, {out})));
+  EXPECT_EQ(z, (std::vector<float>{7, 3, -1, 10, 4, -2}));
+  // A second call on new data, compiled once.
+  a = {0, 1, 1, 0};
+  ASSERT_FALSE(bool(matmul->call({in0, in1}, {out})));
+  EXPECT_EQ(z, (std::vector<float>{2, 1, 0, 1, 0, -1}));
+}
+
+TEST_F(RuntimeTest, StridedInputsAndOutputs) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(kMatmul, "matmul");
+  ASSERT_TRUE(matmul);
+  // A is the transpose of a row-major [[1, 3], [2, 4]]: strides (1, 2).
+  std::vector<float> at = {1, 3, 2, 4}, b = {1, 0, -1, 2, 1, 0};
+  // Z is written column-major, into a buffer with a gap after each column.
+  std::vector<float> z(9, -7);
+  StridedBuffer in0{at.data(), {2, 2}, {1, 2}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {1, 3}};
+  for (int call = 0; call < 2; ++call) {
+    ASSERT_FALSE(bool(matmul->call({in0, in1}, {out})));
+    EXPECT_EQ(z, (std::vector<float>{7, 10, -7, 3, 4, -7, -1, -2, -7}));
+  }
+}
+
+TEST_F(RuntimeTest, WrongBuffersAreErrors) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(kMatmul, "matmul");
+  ASSERT_TRUE(matmul);
+  std::vector<float> a(4), b(6), z(6);
+  StridedBuffer in0{a.data(), {2, 2}, {}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {}};
+  StridedBuffer wrong{b.data(), {3, 2}, {}};
+  EXPECT_EQ(llvm::toString(matmul->call({in0, wrong}, {out})),
+            "input #1 has shape [3x2], expected tensor<2x3xf32>");
+  EXPECT_EQ(llvm::toString(matmul->call({in0}, {out})),
+            "got 1 inputs, expected 2");
+  EXPECT_EQ(llvm::toString(matmul->call({in0, in1}, {in0})),
+            "output #0 has shape [2x2], expected tensor<2x3xf32>");
+  StridedBuffer badStrides{a.data(), {2, 2}, {1}};
+  EXPECT_EQ(llvm::toString(matmul->call({badStrides, in1}, {out})),
+            "input #0 has 1 strides for rank 2");
+}
+
+TEST_F(RuntimeTest, UnknownEntryIsAnError) {
+  module = parseSourceString<ModuleOp>(kMatmul, &context);
+  ASSERT_TRUE(module);
+  auto compiled = edge::CompiledCascade::compile(*module, "nope");
+  ASSERT_FALSE(bool(compiled));
+  EXPECT_EQ(llvm::toString(compiled.takeError()),
+            "no cascade or function named 'nope'");
+}
+
+TEST_F(RuntimeTest, OnlyStaticFloat32Interfaces) {
+  module = parseSourceString<ModuleOp>(R"mlir(
+    edge.cascade @wide(%X: tensor<2xf64>) -> (Y: tensor<2xf64>) {
+      %Y = edge.einsum "Y" (%X[i]) -> [i] apply [neg]
+             : (tensor<2xf64>) -> tensor<2xf64>
+      edge.return %Y : tensor<2xf64>
+    })mlir",
+                                       &context);
+  ASSERT_TRUE(module);
+  auto compiled = edge::CompiledCascade::compile(*module, "wide");
+  ASSERT_FALSE(bool(compiled));
+  EXPECT_EQ(llvm::toString(compiled.takeError()),
+            "only statically shaped f32 tensors are supported, got "
+            "tensor<2xf64>");
+}
+
+TEST_F(RuntimeTest, NullDataIsAnError) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(kMatmul, "matmul");
+  ASSERT_TRUE(matmul);
+  std::vector<float> b(6), z(6);
+  StridedBuffer none{nullptr, {2, 2}, {}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {}};
+  EXPECT_EQ(llvm::toString(matmul->call({none, in1}, {out})),
+            "input #0 has no data");
+}
+
+} // namespace
