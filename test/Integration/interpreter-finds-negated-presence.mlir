@@ -1,14 +1,13 @@
 // A bug of the lowering that the reference interpreter found (differential
 // seeds 2 and 3 with --interpret): an einsum whose merge visits where an
-// operand is absent (not_both, xor, not_left, ...) computes its own values
-// and presence right, but the presence its consumers see is wrong. Here
-// E3 = E1 + A with `not_both` is present where E1 is absent (m >= p), and
-// the lowering gives Z's reduction over E3 the constant-false predicate
-// `-1 >= 0`: Z is 0 everywhere instead of the sum of E3's present points.
-// (convert-edge-to-linalg on @negated shows `affine_map<() -> (-1)>` in Z's
-// generic.)
+// operand is absent (not_both, xor, not_left, ...) computed its own values
+// right, but the presence its consumers saw was wrong. Here E3 = E1 + A with
+// `not_both` is present where E1 is absent (m >= p); the lowering took
+// "not visited when every operand is present" for "never visited" and gave
+// Z's reduction over E3 the constant-false predicate `-1 >= 0`: Z was 0
+// everywhere instead of the sum of E3's present points. Such a result now
+// carries a mask.
 //
-// XFAIL: *
 // RUN: edge-run %s --cascade=negated | FileCheck %s
 // RUN: python3 %S/Inputs/differential.py edge-opt edge-run %t --seed 2 --count 6 --interpret | FileCheck %s --check-prefix=DIFFERENTIAL
 // CHECK: output Z [3]:

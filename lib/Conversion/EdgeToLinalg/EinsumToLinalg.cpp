@@ -178,8 +178,15 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
       return foldVisits(present);
     };
     unsigned all = (1u << variables.size()) - 1;
-    if (!evalAssignment(all)) {
+    bool someVisited = false;
+    for (unsigned bits = 0; bits <= all && !someVisited; ++bits)
+      someVisited = evalAssignment(bits);
+    if (!someVisited) {
       neverVisited = true;
+    } else if (!evalAssignment(all)) {
+      // A merge that visits where an operand is absent (not_both, xor,
+      // not_left, ...): presence is not a conjunction of the operands'.
+      plan.needMask = true;
     } else {
       // S: the operands whose absence alone makes the point unvisited.
       unsigned sBits = 0;
