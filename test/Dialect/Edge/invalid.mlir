@@ -57,7 +57,7 @@ func.func @operand_type_count(%a: tensor<4xf32>) {
 //===----------------------------------------------------------------------===//
 
 func.func @no_operands() {
-  // expected-error @+1 {{'edge.einsum' op needs at least one operand}}
+  // expected-error @+1 {{'edge.einsum' op needs at least one tensor operand}}
   %0 = "edge.einsum"() <{indexing_maps = [affine_map<() -> ()>], ranks = [], reduce_ranks = [], symbols = []}> : () -> tensor<f32>
   return
 }

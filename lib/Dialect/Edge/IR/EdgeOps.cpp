@@ -412,14 +412,28 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   if (succeeded(parser.parseOptionalString(&name)))
     result.addAttribute(getNameAttrName(result.name), b.getStringAttr(name));
 
-  // Operands with their rank expressions.
+  // Operands: tensors with their rank expressions, or scalar constants
+  // (built once the element type is known).
   SmallVector<OpAsmParser::UnresolvedOperand> operands;
   SmallVector<SmallVector<ParsedRankExpr>> operandExprs;
+  SmallVector<std::pair<int64_t, ParsedFloat>> constants;
   if (parser.parseCommaSeparatedList(
           OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
-            return failure(
-                parser.parseOperand(operands.emplace_back()) ||
-                parseRankExprList(parser, operandExprs.emplace_back()));
+            OpAsmParser::UnresolvedOperand operand;
+            OptionalParseResult isTensor =
+                parser.parseOptionalOperand(operand);
+            if (isTensor.has_value()) {
+              if (failed(*isTensor))
+                return failure();
+              operands.push_back(operand);
+              return parseRankExprList(parser, operandExprs.emplace_back());
+            }
+            int64_t position = operands.size() + constants.size();
+            ParsedFloat parsed{0.0, parser.getCurrentLocation()};
+            if (parseEdgeFloat(parser, parsed.value))
+              return failure();
+            constants.push_back({position, parsed});
+            return success();
           }))
     return failure();
   SmallVector<ParsedRankExpr> outputExprs;
@@ -496,13 +510,27 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
     return failure();
   result.addTypes(fnType.getResults());
 
-  if (emptyValue) {
-    Type elementType = fnType.getResult(0);
-    if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
-      elementType = tensorType.getElementType();
-    if (addFloatAttr(parser, result, getEmptyAttrName(result.name),
-                     elementType, *emptyValue))
-      return failure();
+  Type elementType = fnType.getResult(0);
+  if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
+    elementType = tensorType.getElementType();
+  if (emptyValue && addFloatAttr(parser, result, getEmptyAttrName(result.name),
+                                 elementType, *emptyValue))
+    return failure();
+  if (!constants.empty()) {
+    SmallVector<int64_t> positions;
+    SmallVector<Attribute> values;
+    for (const auto &[position, parsed] : constants) {
+      FloatAttr attr =
+          buildFloatAttr(parser, parsed.loc, elementType, parsed.value);
+      if (!attr)
+        return failure();
+      positions.push_back(position);
+      values.push_back(attr);
+    }
+    result.addAttribute(getConstantPositionsAttrName(result.name),
+                        b.getDenseI64ArrayAttr(positions));
+    result.addAttribute(getConstantsAttrName(result.name),
+                        b.getArrayAttr(values));
   }
 
   // Names with a bare occurrence are iteration ranks; the others must be
@@ -585,9 +613,13 @@ void EinsumOp::print(OpAsmPrinter &p) {
     p.printString(*getName());
   }
   p << " (";
-  llvm::interleaveComma(llvm::enumerate(getInputs()), p, [&](auto it) {
-    p << it.value();
-    printExprList(getInputMap(it.index()));
+  llvm::interleaveComma(getFoldOperands(), p, [&](const FoldOperand &operand) {
+    if (operand.constant) {
+      printEdgeFloat(p, *operand.constant);
+      return;
+    }
+    p << getInputs()[operand.input];
+    printExprList(getInputMap(operand.input));
   });
   p << ") -> ";
   printExprList(getOutputMap());
@@ -629,7 +661,8 @@ void EinsumOp::print(OpAsmPrinter &p) {
        getIndexingMapsAttrName(), getMapComputeAttrName(),
        getMapMergeAttrName(), getUnaryAttrName(), getFilterAttrName(),
        getReduceRanksAttrName(), getReduceComputeAttrName(),
-       getReduceMergeAttrName(), getEmptyAttrName()});
+       getReduceMergeAttrName(), getEmptyAttrName(),
+       getConstantPositionsAttrName(), getConstantsAttrName()});
   p << " : ";
   p.printFunctionalType(getInputs().getTypes(), getOperation()->getResultTypes());
 }
@@ -638,6 +671,25 @@ void EinsumOp::getAsmResultNames(
     function_ref<void(Value, StringRef)> setNameFn) {
   if (std::optional<StringRef> name = getName())
     setNameFn(getResult(), *name);
+}
+
+SmallVector<FoldOperand> EinsumOp::getFoldOperands() {
+  SmallVector<FoldOperand> operands;
+  ArrayRef<int64_t> positions;
+  if (std::optional<ArrayRef<int64_t>> p = getConstantPositions())
+    positions = *p;
+  unsigned nextInput = 0, nextConstant = 0;
+  for (unsigned pos = 0, e = getNumFoldOperands(); pos < e; ++pos) {
+    FoldOperand &operand = operands.emplace_back();
+    if (nextConstant < positions.size() &&
+        positions[nextConstant] == static_cast<int64_t>(pos)) {
+      operand.constant =
+          cast<FloatAttr>((*getConstants())[nextConstant++]).getValue();
+      continue;
+    }
+    operand.input = nextInput++;
+  }
+  return operands;
 }
 
 std::optional<unsigned> EinsumOp::getRankPosition(StringRef name) {
@@ -745,10 +797,35 @@ static LogicalResult verifyRankExpressions(EinsumOp op,
   return success();
 }
 
+/// Checks the scalar constant operands of `op`: one position per value,
+/// strictly increasing and within the fold, values of the result's type.
+static LogicalResult verifyConstants(EinsumOp op, FloatType elementType) {
+  std::optional<ArrayRef<int64_t>> positions = op.getConstantPositions();
+  std::optional<ArrayAttr> values = op.getConstants();
+  if (positions.has_value() != values.has_value() ||
+      (positions && positions->size() != values->size()))
+    return op.emitOpError("needs one constant position per scalar constant");
+  if (!positions)
+    return success();
+  int64_t numFold = op.getNumFoldOperands();
+  for (auto [i, position] : llvm::enumerate(*positions))
+    if (position < 0 || position >= numFold ||
+        (i > 0 && position <= (*positions)[i - 1]))
+      return op.emitOpError("constant positions must increase strictly and "
+                            "lie in [0, ")
+             << numFold << "), got " << position;
+  for (Attribute value : *values)
+    if (cast<FloatAttr>(value).getType() != elementType)
+      return op.emitOpError("scalar constant has type ")
+             << cast<FloatAttr>(value).getType() << ", expected the result's "
+             << elementType;
+  return success();
+}
+
 LogicalResult EinsumOp::verify() {
   unsigned numInputs = getInputs().size();
   if (numInputs == 0)
-    return emitOpError("needs at least one operand");
+    return emitOpError("needs at least one tensor operand");
   if (failed(verifyEdgeTensorTypes(*this)))
     return failure();
   if (getIndexingMaps().size() != numInputs + 1)
@@ -878,14 +955,17 @@ LogicalResult EinsumOp::verify() {
              << stringifyComputeKind(*reduce)
              << "' is not associative and cannot fold a rank";
 
-  // Map action.
+  // Map action, over tensor operands and constants alike.
+  if (failed(verifyConstants(*this, elementType)))
+    return failure();
+  unsigned numFold = getNumFoldOperands();
   bool hasMap = getMapCompute().has_value() || getMapMerge().has_value();
   if (hasMap && !(getMapCompute().has_value() && getMapMerge().has_value()))
     return emitOpError("map action needs a compute and a merge operator");
-  if (numInputs >= 2 && !hasMap)
+  if (numFold >= 2 && !hasMap)
     return emitOpError("einsum with ")
-           << numInputs << " operands needs a map action";
-  if (numInputs < 2 && hasMap)
+           << numFold << " operands needs a map action";
+  if (numFold < 2 && hasMap)
     return emitOpError("map action needs at least two operands");
 
   // Empty value.

@@ -202,7 +202,8 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   MLIRContext *ctx = op.getContext();
   // A point where all operands are present is visited only if the merge
   // visits (present, present).
-  if (spec.inputs.size() >= 2 &&
+  // Scalar constants are present everywhere.
+  if (spec.inputs.size() + spec.constants.size() >= 2 &&
       !mergeVisits(*spec.mapMerge, /*leftPresent=*/true, /*rightPresent=*/true))
     return PresenceGuarantee::unknown();
   // Symbols: the einsum's own, then the ranks of enclosing iterations that

@@ -27,6 +27,15 @@
 #define GET_ATTRDEF_CLASSES
 #include "edge/Dialect/Edge/IR/EdgeAttrs.h.inc"
 
+namespace edge {
+/// One operand of an einsum's map fold: tensor input number `input`, or,
+/// when `constant` is set, a scalar constant (present everywhere).
+struct FoldOperand {
+  unsigned input = 0;
+  std::optional<llvm::APFloat> constant;
+};
+} // namespace edge
+
 #define GET_OP_CLASSES
 #include "edge/Dialect/Edge/IR/EdgeOps.h.inc"
 
