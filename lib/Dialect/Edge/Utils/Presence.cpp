@@ -28,16 +28,13 @@ struct Box {
 };
 } // namespace
 
-/// Whether `c` holds at every point of `box`. A linear constraint is
-/// extremal at the box's corners.
+/// Whether `c` holds at every point of `box` (dims, then symbols; it may
+/// cover more symbols than `c` uses): its range on the box (exact for linear
+/// constraints, enclosing for floordiv and mod) is enough.
 static bool holdsOnBox(const EinsumConstraint &c, unsigned numDims,
                        unsigned numSymbols, const Box &box) {
-  std::optional<SmallVector<int64_t>> coeffs =
-      getLinearCoefficients(c.expr, numDims, numSymbols);
-  if (!coeffs)
-    return false;
   std::optional<std::pair<int64_t, int64_t>> range =
-      getRangeOnBox(*coeffs, box.lo, box.hi);
+      getRangeOnBox(c.expr, numDims, box.lo, box.hi);
   // A range past 64 bits proves nothing: the constraint may fail.
   if (!range)
     return false;

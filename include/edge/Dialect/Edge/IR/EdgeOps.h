@@ -82,7 +82,26 @@ std::optional<std::pair<int64_t, int64_t>>
 getRangeOnBox(llvm::ArrayRef<int64_t> coeffs, llvm::ArrayRef<int64_t> lo,
               llvm::ArrayRef<int64_t> hi);
 
-/// Prints an affine expression over named ranks (`m1*64 + m0`).
+/// Whether `expr` has the shape of a rank expression: dims, symbols and
+/// integers combined by +, by * with an integer, and by floordiv and mod by
+/// an integer (whose sign the verifier checks).
+bool isRankExpression(mlir::AffineExpr expr);
+
+/// The divisor of a floordiv or mod expression by a constant.
+std::optional<int64_t> getDivisor(mlir::AffineExpr expr);
+
+/// The least and greatest value of rank expression `expr` (a linear sum of
+/// dims, symbols and constants, and floordiv and mod of such by constants)
+/// where variable i (the `numDims` dims, then the symbols) ranges over
+/// [lo[i], hi[i]]. Exact for a linear form and for one division of one;
+/// otherwise an interval that contains every value. None for other
+/// expressions, divisors that are not positive, and values past 64 bits.
+std::optional<std::pair<int64_t, int64_t>>
+getRangeOnBox(mlir::AffineExpr expr, unsigned numDims,
+              llvm::ArrayRef<int64_t> lo, llvm::ArrayRef<int64_t> hi);
+
+/// Prints a rank expression over named ranks (`m1*64 + m0`,
+/// `h floordiv 2`).
 void printRankExpr(llvm::raw_ostream &os, mlir::AffineExpr expr,
                    llvm::ArrayRef<llvm::StringRef> dimNames,
                    llvm::ArrayRef<llvm::StringRef> symbolNames);

@@ -155,9 +155,10 @@ def Edge_EinsumOp : Edge_Op<"einsum", [Pure,
 
     The iteration space is the product of the rank variables that occur as a
     bare index in an operand or in the output; their extents come from those
-    tensor dimensions and must agree. Index expressions are affine
-    (`m1*64 + m0`, `i + 1`); a point whose index expression falls outside an
-    operand is *empty* for that operand. A name that only occurs inside
+    tensor dimensions and must agree. Index expressions are sums of ranks
+    times integers (`m1*64 + m0`, `i + 1`) with floordiv and mod by positive
+    integers (`h floordiv 2`, `m mod 4`); a point whose index expression
+    falls outside an operand is *empty* for that operand. A name that only occurs inside
     compound expressions or filters must be the rank of an enclosing
     `edge.iterate`: it is fixed for one step of the iteration.
 
