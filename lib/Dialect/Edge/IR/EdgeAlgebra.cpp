@@ -11,6 +11,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 
 #include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/AffineMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -172,6 +173,39 @@ edge::getRangeOnBox(ArrayRef<int64_t> coeffs, ArrayRef<int64_t> lo,
     maxValue = *newMax;
   }
   return std::make_pair(minValue, maxValue);
+}
+
+void edge::collectBareRankExtents(ArrayRef<AffineExpr> indices,
+                                  ArrayRef<int64_t> shape,
+                                  MutableArrayRef<int64_t> extents) {
+  for (auto [expr, extent] : llvm::zip(indices, shape))
+    if (auto dim = dyn_cast<AffineDimExpr>(expr))
+      if (ShapedType::isDynamic(extents[dim.getPosition()]))
+        extents[dim.getPosition()] = extent;
+}
+
+FailureOr<RankedTensorType>
+edge::inferEinsumResultType(ArrayRef<AffineMap> inputMaps,
+                            ArrayRef<RankedTensorType> inputTypes,
+                            AffineMap outputMap, unsigned &unknownIndex) {
+  SmallVector<int64_t> extents(outputMap.getNumDims(), ShapedType::kDynamic);
+  SmallVector<bool> known(outputMap.getNumDims(), false);
+  for (auto [map, type] : llvm::zip(inputMaps, inputTypes)) {
+    collectBareRankExtents(map.getResults(), type.getShape(), extents);
+    for (AffineExpr e : map.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(e))
+        known[dim.getPosition()] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, e] : llvm::enumerate(outputMap.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || !known[dim.getPosition()]) {
+      unknownIndex = i;
+      return failure();
+    }
+    shape.push_back(extents[dim.getPosition()]);
+  }
+  return RankedTensorType::get(shape, inputTypes.front().getElementType());
 }
 
 bool edge::isRankExpression(AffineExpr expr) {

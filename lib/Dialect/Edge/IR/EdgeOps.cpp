@@ -564,53 +564,36 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   if (parser.parseOptionalAttrDict(result.attributes))
     return failure();
 
+  // Types: `(<tensor operand types>) -> <result type>`; the result type
+  // may be left out when the output ranks' extents give it.
   SMLoc typeLoc = parser.getCurrentLocation();
-  FunctionType fnType;
-  if (parser.parseColonType(fnType))
+  SmallVector<Type> inputTypes;
+  Type resultType;
+  if (parser.parseColon() ||
+      parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+            return parser.parseType(inputTypes.emplace_back());
+          }))
     return failure();
-  if (fnType.getNumResults() != 1)
-    return parser.emitError(typeLoc, "expected exactly one result type");
-  if (fnType.getNumInputs() != operands.size())
+  if (succeeded(parser.parseOptionalArrow()) && parser.parseType(resultType))
+    return failure();
+  if (inputTypes.size() != operands.size())
     return parser.emitError(typeLoc, "expected ")
-           << operands.size() << " operand types, got "
-           << fnType.getNumInputs();
-  if (parser.resolveOperands(operands, fnType.getInputs(), typeLoc,
-                             result.operands))
+           << operands.size() << " operand types, got " << inputTypes.size();
+  if (parser.resolveOperands(operands, inputTypes, typeLoc, result.operands))
     return failure();
-  result.addTypes(fnType.getResults());
-
-  Type elementType = fnType.getResult(0);
-  if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
-    elementType = tensorType.getElementType();
-  if (emptyValue && addFloatAttr(parser, result, getEmptyAttrName(result.name),
-                                 elementType, *emptyValue))
-    return failure();
-  if (!constants.empty()) {
-    SmallVector<int64_t> positions;
-    SmallVector<Attribute> values;
-    for (const auto &[position, parsed] : constants) {
-      FloatAttr attr =
-          buildFloatAttr(parser, parsed.loc, elementType, parsed.value);
-      if (!attr)
-        return failure();
-      positions.push_back(position);
-      values.push_back(attr);
-    }
-    result.addAttribute(getConstantPositionsAttrName(result.name),
-                        b.getDenseI64ArrayAttr(positions));
-    result.addAttribute(getConstantsAttrName(result.name),
-                        b.getArrayAttr(values));
-  }
 
   // Names with a bare occurrence are iteration ranks; the others must be
   // ranks of an enclosing edge.iterate (checked by the verifier).
   llvm::StringSet<> bareNames;
-  for (ArrayRef<ParsedRankExpr> exprs :
-       llvm::concat<const SmallVector<ParsedRankExpr>>(
-           operandExprs, ArrayRef<SmallVector<ParsedRankExpr>>(outputExprs)))
+  auto noteBareNames = [&](ArrayRef<ParsedRankExpr> exprs) {
     for (ParsedRankExpr expr : exprs)
       if (std::optional<StringRef> bare = rankParser.getBareName(expr))
         bareNames.insert(*bare);
+  };
+  for (ArrayRef<ParsedRankExpr> exprs : operandExprs)
+    noteBareNames(exprs);
+  noteBareNames(outputExprs);
   SmallVector<std::string> dims, symbols;
   SmallVector<AffineExpr> resolved;
   for (const std::string &n : rankParser.getNames()) {
@@ -635,12 +618,67 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
                           llvm::to_vector(llvm::map_range(exprs, resolve)),
                           ctx);
   };
+  SmallVector<AffineMap> inputMaps;
   SmallVector<Attribute> maps;
-  for (const auto &exprs : operandExprs)
-    maps.push_back(AffineMapAttr::get(buildMap(exprs)));
-  maps.push_back(AffineMapAttr::get(buildMap(outputExprs)));
+  for (const auto &exprs : operandExprs) {
+    inputMaps.push_back(buildMap(exprs));
+    maps.push_back(AffineMapAttr::get(inputMaps.back()));
+  }
+  AffineMap outputMap = buildMap(outputExprs);
+  maps.push_back(AffineMapAttr::get(outputMap));
   result.addAttribute(getIndexingMapsAttrName(result.name),
                       b.getArrayAttr(maps));
+
+  if (!resultType) {
+    SmallVector<RankedTensorType> tensorTypes;
+    for (Type type : inputTypes)
+      if (auto tensorType = dyn_cast<RankedTensorType>(type))
+        tensorTypes.push_back(tensorType);
+    if (tensorTypes.empty() || tensorTypes.size() != inputTypes.size())
+      return parser.emitError(typeLoc, "cannot infer the result type without "
+                                       "ranked tensor operands; write it as "
+                                       "`: (...) -> tensor<...>`");
+    unsigned unknownIndex = 0;
+    FailureOr<RankedTensorType> inferred =
+        inferEinsumResultType(inputMaps, tensorTypes, outputMap, unknownIndex);
+    if (failed(inferred)) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      printRankExpr(os, outputMap.getResult(unknownIndex),
+                    llvm::to_vector_of<StringRef>(dims),
+                    llvm::to_vector_of<StringRef>(symbols));
+      return parser.emitError(typeLoc, "cannot infer the result type: output "
+                                       "index '")
+             << text
+             << "' is not a rank that a tensor operand is indexed by; write "
+                "the type as `: (...) -> tensor<...>`";
+    }
+    resultType = *inferred;
+  }
+  result.addTypes(resultType);
+
+  Type elementType = resultType;
+  if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
+    elementType = tensorType.getElementType();
+  if (emptyValue && addFloatAttr(parser, result, getEmptyAttrName(result.name),
+                                 elementType, *emptyValue))
+    return failure();
+  if (!constants.empty()) {
+    SmallVector<int64_t> positions;
+    SmallVector<Attribute> values;
+    for (const auto &[position, parsed] : constants) {
+      FloatAttr attr =
+          buildFloatAttr(parser, parsed.loc, elementType, parsed.value);
+      if (!attr)
+        return failure();
+      positions.push_back(position);
+      values.push_back(attr);
+    }
+    result.addAttribute(getConstantPositionsAttrName(result.name),
+                        b.getDenseI64ArrayAttr(positions));
+    result.addAttribute(getConstantsAttrName(result.name),
+                        b.getArrayAttr(values));
+  }
 
   if (!constraints.empty()) {
     SmallVector<AffineExpr> exprs;
@@ -762,11 +800,8 @@ std::optional<unsigned> EinsumOp::getRankPosition(StringRef name) {
 SmallVector<int64_t> EinsumOp::getRankExtents() {
   SmallVector<int64_t> extents(getNumRanks(), ShapedType::kDynamic);
   auto visit = [&](AffineMap map, Type type) {
-    auto shape = cast<RankedTensorType>(type).getShape();
-    for (auto [expr, extent] : llvm::zip(map.getResults(), shape))
-      if (auto dim = dyn_cast<AffineDimExpr>(expr))
-        if (extents[dim.getPosition()] == ShapedType::kDynamic)
-          extents[dim.getPosition()] = extent;
+    collectBareRankExtents(map.getResults(),
+                           cast<RankedTensorType>(type).getShape(), extents);
   };
   for (auto [i, input] : llvm::enumerate(getInputs()))
     visit(getInputMap(i), input.getType());

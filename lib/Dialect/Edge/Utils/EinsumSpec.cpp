@@ -141,13 +141,10 @@ bool EinsumSpec::isReduced(StringRef rank) const {
 
 SmallVector<int64_t> EinsumSpec::rankExtents() const {
   SmallVector<int64_t> extents(ranks.size(), ShapedType::kDynamic);
-  for (const EinsumOperand &operand : inputs) {
-    auto shape = cast<RankedTensorType>(operand.value.getType()).getShape();
-    for (auto [expr, extent] : llvm::zip(operand.indices, shape))
-      if (auto dim = dyn_cast<AffineDimExpr>(expr))
-        if (ShapedType::isDynamic(extents[dim.getPosition()]))
-          extents[dim.getPosition()] = extent;
-  }
+  for (const EinsumOperand &operand : inputs)
+    collectBareRankExtents(
+        operand.indices,
+        cast<RankedTensorType>(operand.value.getType()).getShape(), extents);
   return extents;
 }
 

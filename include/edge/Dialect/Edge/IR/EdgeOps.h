@@ -82,6 +82,23 @@ std::optional<std::pair<int64_t, int64_t>>
 getRangeOnBox(llvm::ArrayRef<int64_t> coeffs, llvm::ArrayRef<int64_t> lo,
               llvm::ArrayRef<int64_t> hi);
 
+/// Records in `extents` (one per rank, ShapedType::kDynamic while unknown)
+/// the extent of every rank that `indices` index barely in a tensor of
+/// `shape`: how an einsum learns its ranks' extents.
+void collectBareRankExtents(llvm::ArrayRef<mlir::AffineExpr> indices,
+                            llvm::ArrayRef<int64_t> shape,
+                            llvm::MutableArrayRef<int64_t> extents);
+
+/// The result type of an einsum whose type is not written: one dimension
+/// per output index, of the extent that the tensor operands give that rank,
+/// and the operands' element type (`inputTypes` is not empty). Fails with
+/// `unknownIndex` set to the first output index that is not a rank indexed
+/// barely by an operand.
+mlir::FailureOr<mlir::RankedTensorType>
+inferEinsumResultType(llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                      llvm::ArrayRef<mlir::RankedTensorType> inputTypes,
+                      mlir::AffineMap outputMap, unsigned &unknownIndex);
+
 /// Whether `expr` has the shape of a rank expression: dims, symbols and
 /// integers combined by +, by * with an integer, and by floordiv and mod by
 /// an integer (whose sign the verifier checks).
