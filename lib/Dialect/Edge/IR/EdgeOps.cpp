@@ -1026,6 +1026,36 @@ LogicalResult EinsumOp::verify() {
                 "unknown";
   }
 
+  // Symbols are ranks of enclosing iterations; iteration ranks must not
+  // shadow them. Checked before the reduce action, which names ranks: a
+  // rank written only inside compound expressions (`%X[m + q, p]`) is no
+  // iteration rank, and that, not the reduction, is what is wrong.
+  llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
+  for (auto [pos, name] : llvm::enumerate(symbols)) {
+    if (enclosing.contains(name))
+      continue;
+    std::string where;
+    for (Attribute attr : getIndexingMaps())
+      for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
+        if (where.empty() && e.isFunctionOfSymbol(pos)) {
+          llvm::raw_string_ostream os(where);
+          printRankExpr(os, e, dims, symbols);
+        }
+    InFlightDiagnostic diag = emitOpError("rank '") << name << "' ";
+    if (!where.empty())
+      diag << "occurs only in the compound index expression '" << where
+           << "', ";
+    else
+      diag << "occurs only in the filter, ";
+    return diag << "so it is not an iteration rank and has no extent: index "
+                   "a tensor or the output by it alone (e.g. '"
+                << name << "'), or iterate it with an enclosing edge.iterate";
+  }
+  for (StringRef name : dims)
+    if (enclosing.contains(name))
+      return emitOpError("iteration rank '")
+             << name << "' shadows the rank of an enclosing edge.iterate";
+
   // Output ranks must be produced by an operand.
   AffineMap outputMap = getOutputMap();
   llvm::SmallBitVector inOutput(dims.size()), inInputs(dims.size());
@@ -1043,6 +1073,11 @@ LogicalResult EinsumOp::verify() {
   llvm::StringSet<> reduced;
   for (StringRef name : toStringRefs(getReduceRanks())) {
     std::optional<unsigned> pos = getRankPosition(name);
+    if (!pos && llvm::is_contained(symbols, name))
+      return emitOpError("reduced rank '")
+             << name
+             << "' is the rank of an enclosing edge.iterate, fixed for one "
+                "step: the iteration, not the einsum, goes over it";
     if (!pos)
       return emitOpError("reduced rank '")
              << name << "' is not a rank of the iteration space";
@@ -1061,11 +1096,32 @@ LogicalResult EinsumOp::verify() {
   if (!getReduceRanks().empty() &&
       !(getReduceCompute().has_value() && getReduceMerge().has_value()))
     return emitOpError("reduce action needs a compute and a merge operator");
-  if (std::optional<ComputeKind> reduce = getReduceCompute())
+  if (std::optional<ComputeKind> reduce = getReduceCompute()) {
     if (!isAssociative(*reduce))
       return emitOpError("reduce compute operator '")
              << stringifyComputeKind(*reduce)
              << "' is not associative and cannot fold a rank";
+    // A fold starts from the empty value, so it needs an identity: the
+    // first point must come out as itself.
+    if (!getReduceIdentity(*reduce, elementType.getFloatSemantics()))
+      return emitOpError("reduce compute operator '")
+             << stringifyComputeKind(*reduce)
+             << "' has no identity to start the reduction from (add, mul, "
+                "max and min have one)";
+  }
+  // The output point of a reduction is present when any point that maps to
+  // it is visited, and each visited point is folded in: the accumulator
+  // (absent at first) merged with a present point must be present, which
+  // is what `union` says. Other tables would make the first visited point
+  // vanish (isect: absent and present is absent) or visit absent points.
+  if (std::optional<MergeKind> merge = getReduceMerge())
+    if (*merge != MergeKind::Union)
+      return emitOpError("reduce merge operator '")
+             << stringifyMergeKind(*merge)
+             << "' makes no sense for a reduction: the fold starts from an "
+                "absent accumulator and must keep every visited point, which "
+                "is 'union' (e.g. reduce [...] "
+             << stringifyComputeKind(*getReduceCompute()) << "(union))";
 
   // Map action, over tensor operands and constants alike.
   if (failed(verifyConstants(*this, elementType)))
@@ -1104,19 +1160,6 @@ LogicalResult EinsumOp::verify() {
              << " symbols, expected " << dims.size() << " and "
              << symbols.size();
 
-  // Symbols are ranks of enclosing iterations; iteration ranks must not
-  // shadow them.
-  llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
-  for (StringRef name : symbols)
-    if (!enclosing.contains(name))
-      return emitOpError("rank '")
-             << name
-             << "' is neither an iteration rank (it has no bare occurrence) "
-                "nor the rank of an enclosing edge.iterate";
-  for (StringRef name : dims)
-    if (enclosing.contains(name))
-      return emitOpError("iteration rank '")
-             << name << "' shadows the rank of an enclosing edge.iterate";
   return verifyRankExpressions(*this, extents);
 }
 
