@@ -23,7 +23,7 @@ edge.cascade @grouped(%Q: tensor<4x8x6xf32>, %K: tensor<4x4x6xf32>)
 }
 
 // CHECK-LABEL: edge.cascade @nested
-edge.cascade @nested(%X: tensor<4xf32>, %W: tensor<16xf32>) -> (Y: tensor<16xf32>) {
+edge.cascade @nested(%X: tensor<4xf32>, %W: tensor<16xf32>) -> (V: tensor<16xf32>) {
   /// A leading negative division keeps its parentheses, and so does a
   /// division of a division.
   // CHECK: edge.einsum "Y" (%X[-(m floordiv 4) + 3], %W[m]) -> [m]
@@ -32,5 +32,9 @@ edge.cascade @nested(%X: tensor<4xf32>, %W: tensor<16xf32>) -> (Y: tensor<16xf32
   // CHECK: edge.einsum "Z" (%X[(m floordiv 2) floordiv 2], %Y[m]) -> [m]
   %Z = edge.einsum "Z" (%X[(m floordiv 2) floordiv 2], %Y[m]) -> [m]
          map mul(isect) : (tensor<4xf32>, tensor<16xf32>) -> tensor<16xf32>
-  edge.return %Z : tensor<16xf32>
+  /// Coefficients on both sides of a division multiply.
+  // CHECK: edge.einsum "V" (%X[(m floordiv 8)*2 + 1], %Z[m]) -> [m]
+  %V = edge.einsum "V" (%X[2*(m floordiv 8)*1 + 1], %Z[m]) -> [m]
+         map mul(isect) : (tensor<4xf32>, tensor<16xf32>)
+  edge.return %V : tensor<16xf32>
 }

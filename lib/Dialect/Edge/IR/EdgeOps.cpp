@@ -181,7 +181,7 @@ struct ParsedConstraint {
 /// Parses the rank expressions of one einsum:
 ///
 ///   rank-expr ::= `-`? term ((`+` | `-`) term)*
-///   term      ::= integer | integer `*` division | division (`*` integer)?
+///   term      ::= integer | (integer `*`)? division (`*` integer)*
 ///   division  ::= primary ((`floordiv` | `mod`) integer)*
 ///   primary   ::= rank | `(` rank-expr `)`
 ///
@@ -333,16 +333,18 @@ ParseResult RankExprParser::parseTerm(ParsedRankExpr &expr) {
       expr = getAffineConstantExpr(value, ctx);
       return success();
     }
-    return failure(parseDivision(expr) || multiply(loc, expr, value));
+    if (parseDivision(expr) || multiply(loc, expr, value))
+      return failure();
+  } else if (parseDivision(expr)) {
+    return failure();
   }
-  if (parseDivision(expr))
-    return failure();
-  int64_t coeff;
-  bool found;
-  if (succeeded(parser.parseOptionalStar()) &&
-      (parseLiteral(coeff, /*optional=*/false, found) ||
-       multiply(loc, expr, coeff)))
-    return failure();
+  while (succeeded(parser.parseOptionalStar())) {
+    int64_t coeff;
+    bool found;
+    if (parseLiteral(coeff, /*optional=*/false, found) ||
+        multiply(loc, expr, coeff))
+      return failure();
+  }
   return success();
 }
 
