@@ -11,12 +11,17 @@
 // RUN: edge-opt %s --edge-saturate=tile=8 | edge-run - --compare-with=%S/Inputs/scalar-constants-fill.mlir | FileCheck %s --check-prefix=NUMBERS
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-opt --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ONEPASS
 // RUN: edge-opt %s --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ANALYSIS
+// RUN: edge-opt %s --fusemax-1pass=tile=8 | FileCheck %s --check-prefix=SPLIT
 
 // NUMBERS: output AV [16x8]
 // NUMBERS-NEXT: nan 0, inf 0, nan mismatches 0: PASS
 // NUMBERS: output R [16x8]
 // NUMBERS-NEXT: nan 0, inf 0, nan mismatches 0: PASS
 // ONEPASS: passes over m: 1
+
+/// The rank split carries the constants along, in their fold positions.
+// SPLIT: edge.einsum "BSQK" (%BQK[m0, p], 0.125) -> [m0, p] map mul(isect)
+// SPLIT: edge.einsum "R" (1.0, %{{.*}}[f, p]) -> [f, p] map sub(take_right)
 
 /// A constant is no tensor: it has no bytes; its multiply is counted.
 // ANALYSIS: SQK     einsum   [m,p]  1           1024
