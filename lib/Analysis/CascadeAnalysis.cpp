@@ -1048,7 +1048,7 @@ std::map<std::string, int64_t> edge::countEinsumFlops(EinsumOp einsum,
     }
   };
   if (std::optional<ComputeKind> map = einsum.getMapCompute())
-    addCompute(*map, mul(einsum.getInputs().size() - 1, visited));
+    addCompute(*map, mul(einsum.getNumFoldOperands() - 1, visited));
   if (std::optional<ArrayAttr> unary = einsum.getUnary())
     for (Attribute a : *unary)
       add(stringifyUnaryKind(cast<UnaryKindAttr>(a).getValue()), visited);
@@ -1126,7 +1126,7 @@ static LogicalResult checkCountsFit(CascadeOp cascade) {
       SmallVector<int64_t> factors = trips;
       for (int64_t extent : einsum.getRankExtents())
         factors.push_back(extent);
-      int64_t opsPerPoint = einsum.getInputs().size() + 2;
+      int64_t opsPerPoint = einsum.getNumFoldOperands() + 2;
       if (std::optional<ArrayAttr> unary = einsum.getUnary())
         opsPerPoint += unary->size();
       factors.push_back(opsPerPoint);

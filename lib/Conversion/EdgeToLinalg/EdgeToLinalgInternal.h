@@ -85,6 +85,8 @@ struct EinsumPlan {
   /// of the operands' predicates.
   llvm::SmallVector<mlir::Operation *> symbols;
   llvm::SmallVector<OperandPlan> operands;
+  /// The map fold: `operands` (by index) and scalar constants, in order.
+  llvm::SmallVector<FoldOperand> fold;
   Predicate filter;
   std::optional<ComputeKind> mapKind, reduceKind;
   std::optional<MergeKind> mapMerge;

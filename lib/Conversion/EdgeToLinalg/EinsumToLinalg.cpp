@@ -55,7 +55,6 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
   if (failed(checkStaticShapes(op, types)))
     return failure();
   auto resultType = cast<RankedTensorType>(op.getType());
-  auto elemType = cast<FloatType>(resultType.getElementType());
 
   EinsumPlan plan;
   plan.numRanks = op.getNumRanks();
@@ -83,18 +82,10 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
     plan.outPos[d.getPosition()] = k;
   }
 
+  // The verifier admits union reductions with an identity only: the
+  // generic starts from the empty value and folds the visited points.
   plan.hasReduce = !op.getReduceRanks().empty();
   plan.reduceKind = op.getReduceCompute();
-  if (plan.hasReduce) {
-    if (*op.getReduceMerge() != MergeKind::Union)
-      return op.emitOpError("cannot be lowered: reduce merge operator '")
-             << stringifyMergeKind(*op.getReduceMerge())
-             << "' is not supported (only union)";
-    if (!getReduceIdentity(*plan.reduceKind, elemType.getFloatSemantics()))
-      return op.emitOpError("cannot be lowered: reduce operator '")
-             << stringifyComputeKind(*plan.reduceKind)
-             << "' has no identity to start the reduction from";
-  }
   plan.mapKind = op.getMapCompute();
   plan.mapMerge = op.getMapMerge();
   if (std::optional<ArrayAttr> u = op.getUnary())
@@ -153,10 +144,15 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
 
   // Static presence of the result: is the merge fold the conjunction of the
   // presence of a subset S of the operands?
+  // Scalar constants are present everywhere.
+  plan.fold = op.getFoldOperands();
   auto foldVisits = [&](ArrayRef<bool> present) {
-    bool p = present[0];
-    for (size_t i = 1; i < present.size(); ++i)
-      p = mergeVisits(*plan.mapMerge, p, present[i]);
+    auto isPresent = [&](const FoldOperand &operand) {
+      return operand.constant || present[operand.input];
+    };
+    bool p = isPresent(plan.fold[0]);
+    for (const FoldOperand &operand : ArrayRef(plan.fold).drop_front())
+      p = mergeVisits(*plan.mapMerge, p, isPresent(operand));
     return p;
   };
   // `visited`: where a point is visited (the filter and the presence of the
@@ -577,12 +573,23 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
       present.push_back(p);
     }
 
-    // Map: fold left to right; presence by the merge truth table.
-    Value v = values[0];
-    Bool visited = present[0];
-    for (size_t i = 1; i < values.size(); ++i) {
-      v = computeBinary(b, l, *plan.mapKind, v, values[i]);
-      visited = boolMerge(b, l, *plan.mapMerge, visited, present[i]);
+    // Map: fold left to right; presence by the merge truth table. Scalar
+    // constants are present everywhere.
+    auto foldValue = [&](const FoldOperand &operand) {
+      if (operand.constant)
+        return arith::ConstantOp::create(
+                   b, l, elemType, b.getFloatAttr(elemType, *operand.constant))
+            .getResult();
+      return values[operand.input];
+    };
+    auto foldPresent = [&](const FoldOperand &operand) {
+      return operand.constant ? Bool::of(true) : present[operand.input];
+    };
+    Value v = foldValue(plan.fold[0]);
+    Bool visited = foldPresent(plan.fold[0]);
+    for (const FoldOperand &operand : ArrayRef(plan.fold).drop_front()) {
+      v = computeBinary(b, l, *plan.mapKind, v, foldValue(operand));
+      visited = boolMerge(b, l, *plan.mapMerge, visited, foldPresent(operand));
     }
     for (UnaryKind u : plan.unaries)
       v = computeUnary(b, l, u, v);

@@ -57,7 +57,7 @@ func.func @operand_type_count(%a: tensor<4xf32>) {
 //===----------------------------------------------------------------------===//
 
 func.func @no_operands() {
-  // expected-error @+1 {{'edge.einsum' op needs at least one operand}}
+  // expected-error @+1 {{'edge.einsum' op needs at least one tensor operand}}
   %0 = "edge.einsum"() <{indexing_maps = [affine_map<() -> ()>], ranks = [], reduce_ranks = [], symbols = []}> : () -> tensor<f32>
   return
 }
@@ -257,7 +257,7 @@ func.func @filter_dims(%a: tensor<4xf32>) {
 // -----
 
 func.func @unbound_symbol(%a: tensor<4x4xf32>) {
-  // expected-error @+1 {{rank 'm1' is neither an iteration rank (it has no bare occurrence) nor the rank of an enclosing edge.iterate}}
+  // expected-error @+1 {{rank 'm1' occurs only in the filter, so it is not an iteration rank and has no extent}}
   %0 = edge.einsum (%a[m0, p]) -> [m0, p] where m1*4 + m0 <= p : (tensor<4x4xf32>) -> tensor<4x4xf32>
   return
 }

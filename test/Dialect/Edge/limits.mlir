@@ -80,11 +80,11 @@ func.func @filter_range_overflows(%a: tensor<16777216xf32>, %s: tensor<f32>) {
 
 // -----
 
-/// Rank expressions are linear sums: the printer cannot print anything else
-/// in the custom syntax.
+/// Rank expressions are sums of ranks times integers with floordiv and mod:
+/// the printer cannot print anything else in the custom syntax.
 func.func @nonlinear_index(%a: tensor<4xf32>) {
-  // expected-error @+1 {{'edge.einsum' op index expression 'd0 mod 2' is not a linear sum of ranks}}
-  %0 = "edge.einsum"(%a) <{indexing_maps = [affine_map<(d0) -> (d0 mod 2)>, affine_map<(d0) -> (d0)>], ranks = ["m"], reduce_ranks = [], symbols = []}> : (tensor<4xf32>) -> tensor<4xf32>
+  // expected-error @+1 {{'edge.einsum' op index expression 'd0 ceildiv 2' is not a rank expression}}
+  %0 = "edge.einsum"(%a) <{indexing_maps = [affine_map<(d0) -> (d0 ceildiv 2)>, affine_map<(d0) -> (d0)>], ranks = ["m"], reduce_ranks = [], symbols = []}> : (tensor<4xf32>) -> tensor<4xf32>
   return
 }
 

@@ -65,7 +65,7 @@ func.func @merges(%a: tensor<4xf32>, %b: tensor<4xf32>) {
 // CHECK: reduce [m] min(union) empty inf
 // CHECK: reduce [m] mul(union) empty 1.0
 // CHECK: reduce [m] max(union) empty -inf
-// CHECK: reduce [m] take_left(union) empty 2.5
+// CHECK: -> [m] empty 2.5
 func.func @computes(%a: tensor<4xf32>, %b: tensor<4xf32>) {
   %0 = edge.einsum (%a[m], %b[m]) -> [m] map sub(union) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   %1 = edge.einsum (%a[m], %b[m]) -> [m] map div(take_right) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
@@ -77,7 +77,7 @@ func.func @computes(%a: tensor<4xf32>, %b: tensor<4xf32>) {
   %7 = edge.einsum (%a[m]) -> [] reduce [m] min(union) empty inf : (tensor<4xf32>) -> tensor<f32>
   %8 = edge.einsum (%a[m]) -> [] reduce [m] mul(union) empty 1.0 : (tensor<4xf32>) -> tensor<f32>
   %9 = edge.einsum (%a[m]) -> [] reduce [m] max(union) empty -inf : (tensor<4xf32>) -> tensor<f32>
-  %10 = edge.einsum (%a[m]) -> [] reduce [m] take_left(union) empty 2.5 : (tensor<4xf32>) -> tensor<f32>
+  %10 = edge.einsum (%a[m]) -> [m] empty 2.5 : (tensor<4xf32>) -> tensor<4xf32>
   return
 }
 

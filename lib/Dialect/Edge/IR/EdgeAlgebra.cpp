@@ -11,6 +11,7 @@
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 
 #include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/AffineMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -81,10 +82,22 @@ bool edge::isPrintableName(StringRef name) {
   });
 }
 
-std::optional<SmallVector<int64_t>>
-edge::getLinearCoefficients(AffineExpr expr, unsigned numDims,
-                            unsigned numSymbols) {
-  SmallVector<int64_t> coeffs(numDims + numSymbols + 1, 0);
+namespace {
+/// A rank expression taken apart: the linear part (one coefficient per dim,
+/// one per symbol, then the constant) and the floordiv and mod terms with
+/// their coefficients.
+struct QuasiLinearForm {
+  SmallVector<int64_t> coeffs;
+  SmallVector<std::pair<int64_t, AffineBinaryOpExpr>> divisions;
+};
+} // namespace
+
+/// Takes `expr` apart; none for products of variables, ceildiv, divisions
+/// by a non-constant, and coefficients past 64 bits.
+static std::optional<QuasiLinearForm>
+getQuasiLinearForm(AffineExpr expr, unsigned numDims, unsigned numSymbols) {
+  QuasiLinearForm form;
+  form.coeffs.assign(numDims + numSymbols + 1, 0);
   auto addTo = [](int64_t &slot, std::optional<int64_t> term) {
     std::optional<int64_t> sum =
         term ? llvm::checkedAdd(slot, *term) : std::nullopt;
@@ -92,34 +105,54 @@ edge::getLinearCoefficients(AffineExpr expr, unsigned numDims,
       slot = *sum;
     return sum.has_value();
   };
-  // Accumulates `scale * expr` into coeffs; fails on non-linear terms and
-  // on overflow.
+  // Accumulates `scale * e` into the form.
   std::function<bool(AffineExpr, int64_t)> accumulate =
       [&](AffineExpr e, int64_t scale) -> bool {
     if (auto dim = dyn_cast<AffineDimExpr>(e))
-      return addTo(coeffs[dim.getPosition()], scale);
+      return dim.getPosition() < numDims &&
+             addTo(form.coeffs[dim.getPosition()], scale);
     if (auto sym = dyn_cast<AffineSymbolExpr>(e))
-      return addTo(coeffs[numDims + sym.getPosition()], scale);
+      return sym.getPosition() < numSymbols &&
+             addTo(form.coeffs[numDims + sym.getPosition()], scale);
     if (auto cst = dyn_cast<AffineConstantExpr>(e))
-      return addTo(coeffs.back(), llvm::checkedMul(scale, cst.getValue()));
+      return addTo(form.coeffs.back(), llvm::checkedMul(scale, cst.getValue()));
     auto bin = cast<AffineBinaryOpExpr>(e);
-    if (e.getKind() == AffineExprKind::Add)
+    switch (e.getKind()) {
+    case AffineExprKind::Add:
       return accumulate(bin.getLHS(), scale) && accumulate(bin.getRHS(), scale);
-    if (e.getKind() == AffineExprKind::Mul) {
+    case AffineExprKind::Mul: {
       AffineExpr factor = bin.getRHS(), term = bin.getLHS();
       if (!isa<AffineConstantExpr>(factor))
         std::swap(factor, term);
-      if (auto cst = dyn_cast<AffineConstantExpr>(factor)) {
-        std::optional<int64_t> product =
-            llvm::checkedMul(scale, cst.getValue());
-        return product && accumulate(term, *product);
-      }
+      auto cst = dyn_cast<AffineConstantExpr>(factor);
+      if (!cst)
+        return false; // a product of variables
+      std::optional<int64_t> product = llvm::checkedMul(scale, cst.getValue());
+      return product && accumulate(term, *product);
     }
-    return false; // mod, floordiv, ceildiv, or a product of variables
+    case AffineExprKind::FloorDiv:
+    case AffineExprKind::Mod:
+      if (!isa<AffineConstantExpr>(bin.getRHS()))
+        return false;
+      form.divisions.push_back({scale, bin});
+      return true;
+    default:
+      return false; // ceildiv
+    }
   };
   if (!accumulate(expr, 1))
     return std::nullopt;
-  return coeffs;
+  return form;
+}
+
+std::optional<SmallVector<int64_t>>
+edge::getLinearCoefficients(AffineExpr expr, unsigned numDims,
+                            unsigned numSymbols) {
+  std::optional<QuasiLinearForm> form =
+      getQuasiLinearForm(expr, numDims, numSymbols);
+  if (!form || !form->divisions.empty())
+    return std::nullopt;
+  return form->coeffs;
 }
 
 std::optional<std::pair<int64_t, int64_t>>
@@ -142,20 +175,134 @@ edge::getRangeOnBox(ArrayRef<int64_t> coeffs, ArrayRef<int64_t> lo,
   return std::make_pair(minValue, maxValue);
 }
 
+void edge::collectBareRankExtents(ArrayRef<AffineExpr> indices,
+                                  ArrayRef<int64_t> shape,
+                                  MutableArrayRef<int64_t> extents) {
+  for (auto [expr, extent] : llvm::zip(indices, shape))
+    if (auto dim = dyn_cast<AffineDimExpr>(expr))
+      if (ShapedType::isDynamic(extents[dim.getPosition()]))
+        extents[dim.getPosition()] = extent;
+}
+
+FailureOr<RankedTensorType>
+edge::inferEinsumResultType(ArrayRef<AffineMap> inputMaps,
+                            ArrayRef<RankedTensorType> inputTypes,
+                            AffineMap outputMap, unsigned &unknownIndex) {
+  SmallVector<int64_t> extents(outputMap.getNumDims(), ShapedType::kDynamic);
+  SmallVector<bool> known(outputMap.getNumDims(), false);
+  for (auto [map, type] : llvm::zip(inputMaps, inputTypes)) {
+    collectBareRankExtents(map.getResults(), type.getShape(), extents);
+    for (AffineExpr e : map.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(e))
+        known[dim.getPosition()] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, e] : llvm::enumerate(outputMap.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || !known[dim.getPosition()]) {
+      unknownIndex = i;
+      return failure();
+    }
+    shape.push_back(extents[dim.getPosition()]);
+  }
+  return RankedTensorType::get(shape, inputTypes.front().getElementType());
+}
+
+bool edge::isRankExpression(AffineExpr expr) {
+  bool valid = true;
+  expr.walk([&](AffineExpr e) {
+    auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+    if (!bin)
+      return;
+    switch (e.getKind()) {
+    case AffineExprKind::Add:
+      return;
+    case AffineExprKind::Mul:
+      valid &= isa<AffineConstantExpr>(bin.getLHS()) ||
+               isa<AffineConstantExpr>(bin.getRHS());
+      return;
+    case AffineExprKind::FloorDiv:
+    case AffineExprKind::Mod:
+      valid &= isa<AffineConstantExpr>(bin.getRHS());
+      return;
+    default:
+      valid = false;
+    }
+  });
+  return valid;
+}
+
+std::optional<int64_t> edge::getDivisor(AffineExpr expr) {
+  if (expr.getKind() != AffineExprKind::FloorDiv &&
+      expr.getKind() != AffineExprKind::Mod)
+    return std::nullopt;
+  if (auto cst = dyn_cast<AffineConstantExpr>(
+          cast<AffineBinaryOpExpr>(expr).getRHS()))
+    return cst.getValue();
+  return std::nullopt;
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+edge::getRangeOnBox(AffineExpr expr, unsigned numDims, ArrayRef<int64_t> lo,
+                    ArrayRef<int64_t> hi) {
+  std::optional<QuasiLinearForm> form =
+      getQuasiLinearForm(expr, numDims, lo.size() - numDims);
+  if (!form)
+    return std::nullopt;
+  std::optional<std::pair<int64_t, int64_t>> range =
+      getRangeOnBox(form->coeffs, lo, hi);
+  for (auto [scale, division] : form->divisions) {
+    if (!range)
+      return std::nullopt;
+    // The dividend's range, then the quotient's or remainder's: exact for
+    // one division of a linear form; a sum of terms that share variables
+    // gets an interval that contains the true range.
+    int64_t divisor = *getDivisor(division);
+    std::optional<std::pair<int64_t, int64_t>> dividend =
+        getRangeOnBox(division.getLHS(), numDims, lo, hi);
+    if (!dividend || divisor <= 0)
+      return std::nullopt;
+    auto [low, high] = *dividend;
+    int64_t lowQuotient = llvm::divideFloorSigned(low, divisor);
+    int64_t highQuotient = llvm::divideFloorSigned(high, divisor);
+    std::pair<int64_t, int64_t> term = {lowQuotient, highQuotient};
+    if (division.getKind() == AffineExprKind::Mod)
+      term = lowQuotient == highQuotient
+                 ? std::make_pair(low - lowQuotient * divisor,
+                                  high - highQuotient * divisor)
+                 : std::make_pair(int64_t(0), divisor - 1);
+    std::optional<int64_t> a = llvm::checkedMul(scale, term.first);
+    std::optional<int64_t> b = llvm::checkedMul(scale, term.second);
+    if (!a || !b)
+      return std::nullopt;
+    std::optional<int64_t> newMin =
+        llvm::checkedAdd(range->first, std::min(*a, *b));
+    std::optional<int64_t> newMax =
+        llvm::checkedAdd(range->second, std::max(*a, *b));
+    if (!newMin || !newMax)
+      return std::nullopt;
+    range = {*newMin, *newMax};
+  }
+  return range;
+}
+
 void edge::printRankExpr(llvm::raw_ostream &os, AffineExpr expr,
                          ArrayRef<StringRef> dimNames,
                          ArrayRef<StringRef> symbolNames) {
-  std::optional<SmallVector<int64_t>> linear =
-      getLinearCoefficients(expr, dimNames.size(), symbolNames.size());
-  if (!linear) {
-    // Only affine sums are ever built by the parser; fall back to MLIR's
-    // syntax for anything else so that nothing is lost.
+  std::optional<QuasiLinearForm> form =
+      getQuasiLinearForm(expr, dimNames.size(), symbolNames.size());
+  if (!form) {
+    // The parser builds rank expressions only; fall back to MLIR's syntax
+    // for anything else (the verifier rejects it) so that nothing is lost.
     os << expr;
     return;
   }
-  ArrayRef<int64_t> coeffs = *linear;
+  ArrayRef<int64_t> coeffs = form->coeffs;
   bool first = true;
-  auto printTerm = [&](int64_t coeff, StringRef name) {
+  // Prints `coeff * term` as a summand; `printTerm` prints the term and
+  // `atomic` says whether it needs no parentheses next to a sign or `*`.
+  auto printSummand = [&](int64_t coeff, bool atomic,
+                          llvm::function_ref<void()> printTerm) {
     if (coeff == 0)
       return;
     if (first) {
@@ -164,21 +311,48 @@ void edge::printRankExpr(llvm::raw_ostream &os, AffineExpr expr,
     } else {
       os << (coeff < 0 ? " - " : " + ");
     }
+    bool leadingMinus = first && coeff < 0;
     first = false;
     int64_t magnitude = coeff < 0 ? -coeff : coeff;
-    if (name.empty()) {
-      os << magnitude;
-      return;
-    }
-    os << name;
+    bool parenthesize = !atomic && (magnitude != 1 || leadingMinus);
+    if (parenthesize)
+      os << "(";
+    printTerm();
+    if (parenthesize)
+      os << ")";
     if (magnitude != 1)
       os << "*" << magnitude;
   };
+  auto printName = [&](int64_t coeff, StringRef name) {
+    printSummand(coeff, /*atomic=*/true, [&] { os << name; });
+  };
   for (auto [i, name] : llvm::enumerate(dimNames))
-    printTerm(coeffs[i], name);
+    printName(coeffs[i], name);
   for (auto [i, name] : llvm::enumerate(symbolNames))
-    printTerm(coeffs[dimNames.size() + i], name);
-  printTerm(coeffs.back(), "");
+    printName(coeffs[dimNames.size() + i], name);
+  // `h floordiv 2`, `(m1*64 + m0) mod 8`: floordiv and mod bind tighter
+  // than + and -, like *.
+  for (auto [scale, division] : form->divisions)
+    printSummand(scale, /*atomic=*/false, [&, division = division] {
+      AffineExpr dividend = division.getLHS();
+      bool bare = isa<AffineDimExpr, AffineSymbolExpr>(dividend);
+      if (!bare)
+        os << "(";
+      printRankExpr(os, dividend, dimNames, symbolNames);
+      if (!bare)
+        os << ")";
+      os << (division.getKind() == AffineExprKind::Mod ? " mod " : " floordiv ")
+         << *getDivisor(division);
+    });
+  int64_t constant = coeffs.back();
+  if (constant != 0) {
+    if (first)
+      os << constant;
+    else
+      os << (constant < 0 ? " - " : " + ")
+         << (constant < 0 ? -constant : constant);
+    first = false;
+  }
   if (first)
     os << "0";
 }
@@ -186,19 +360,26 @@ void edge::printRankExpr(llvm::raw_ostream &os, AffineExpr expr,
 void edge::printRankConstraint(llvm::raw_ostream &os, AffineExpr expr,
                                bool isEquality, ArrayRef<StringRef> dimNames,
                                ArrayRef<StringRef> symbolNames) {
-  std::optional<SmallVector<int64_t>> linear =
-      getLinearCoefficients(expr, dimNames.size(), symbolNames.size());
-  if (!linear) {
+  std::optional<QuasiLinearForm> form =
+      getQuasiLinearForm(expr, dimNames.size(), symbolNames.size());
+  if (!form) {
     printRankExpr(os, expr, dimNames, symbolNames);
     os << (isEquality ? " == 0" : " >= 0");
     return;
   }
-  SmallVector<int64_t> coeffs = *linear;
+  SmallVector<int64_t> &coeffs = form->coeffs;
   if (isEquality) {
     auto firstNonZero = llvm::find_if(coeffs, [](int64_t c) { return c != 0; });
-    if (firstNonZero != coeffs.end() && *firstNonZero < 0)
+    bool negative = firstNonZero != coeffs.end()
+                        ? *firstNonZero < 0
+                        : !form->divisions.empty() &&
+                              form->divisions.front().first < 0;
+    if (negative) {
       for (int64_t &c : coeffs)
         c = -c;
+      for (auto &division : form->divisions)
+        division.first = -division.first;
+    }
   }
   MLIRContext *ctx = expr.getContext();
   AffineExpr lhs = getAffineConstantExpr(0, ctx);
@@ -211,6 +392,12 @@ void edge::printRankConstraint(llvm::raw_ostream &os, AffineExpr expr,
       lhs = lhs + var * -coeffs[i];
     else if (coeffs[i] > 0)
       rhs = rhs + var * coeffs[i];
+  }
+  for (auto [scale, division] : form->divisions) {
+    if (scale < 0)
+      lhs = lhs + division * -scale;
+    else
+      rhs = rhs + division * scale;
   }
   int64_t constant = coeffs.back();
   if (constant < 0)

@@ -165,20 +165,11 @@ static ParseResult parseAction(OpAsmParser &parser, OperationState &result,
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// A rank expression as written: a sum of `coefficient * rank` terms and a
-/// constant. Names are resolved to dims or symbols once the whole einsum is
-/// parsed, because only then is it known which names are iteration ranks.
-struct ParsedRankExpr {
-  SmallVector<std::pair<std::string, int64_t>> terms;
-  int64_t constant = 0;
-
-  /// The rank name when the expression is exactly one rank variable.
-  std::optional<StringRef> getBareName() const {
-    if (terms.size() == 1 && terms[0].second == 1 && constant == 0)
-      return StringRef(terms[0].first);
-    return std::nullopt;
-  }
-};
+/// A rank expression or filter as written, over named ranks. Names are
+/// resolved to dims or symbols once the whole einsum is parsed, because only
+/// then is it known which names are iteration ranks; until then, name i of
+/// the RankExprParser is symbol i.
+using ParsedRankExpr = AffineExpr;
 
 /// One filter constraint `lhs - rhs >= 0` (or `== 0`), as parsed.
 struct ParsedConstraint {
@@ -187,31 +178,72 @@ struct ParsedConstraint {
   bool isEquality = false;
 };
 
-/// Maps rank names to affine dims (iteration ranks) and symbols (ranks of an
-/// enclosing iteration), in order of first appearance.
-struct RankNameTable {
-  SmallVector<std::string> dims, symbols;
+/// Parses the rank expressions of one einsum:
+///
+///   rank-expr ::= `-`? term ((`+` | `-`) term)*
+///   term      ::= integer | (integer `*`)? division (`*` integer)*
+///   division  ::= primary ((`floordiv` | `mod`) integer)*
+///   primary   ::= rank | `(` rank-expr `)`
+///
+/// floordiv and mod bind tighter than + and -, and divide by a positive
+/// integer. Every integer, coefficient and constant is at most kMaxElements
+/// in magnitude, so that what is built from them fits in 64 bits.
+class RankExprParser {
+public:
+  explicit RankExprParser(OpAsmParser &parser)
+      : parser(parser), ctx(parser.getContext()) {}
 
-  AffineExpr toAffine(const ParsedRankExpr &expr, MLIRContext *ctx) const {
-    AffineExpr result = getAffineConstantExpr(expr.constant, ctx);
-    for (const auto &[name, coeff] : expr.terms) {
-      AffineExpr var;
-      if (auto *it = llvm::find(dims, name); it != dims.end())
-        var = getAffineDimExpr(it - dims.begin(), ctx);
-      else
-        var = getAffineSymbolExpr(llvm::find(symbols, name) - symbols.begin(),
-                                  ctx);
-      result = result + var * coeff;
-    }
-    return result;
+  ParseResult parseRankExpr(ParsedRankExpr &expr);
+  /// `[` rank-expr (`,` rank-expr)* `]`, possibly empty.
+  ParseResult parseRankExprList(SmallVectorImpl<ParsedRankExpr> &exprs);
+  /// constraint ::= rank-expr (`<=` | `<` | `>=` | `>` | `==`) rank-expr
+  ParseResult parseConstraint(ParsedConstraint &c);
+
+  /// Every name, in order of first appearance.
+  ArrayRef<std::string> getNames() const { return names; }
+  /// The name when `expr` is exactly one rank variable.
+  std::optional<StringRef> getBareName(ParsedRankExpr expr) const {
+    if (auto sym = dyn_cast<AffineSymbolExpr>(expr))
+      return StringRef(names[sym.getPosition()]);
+    return std::nullopt;
   }
+
+private:
+  ParseResult parseLiteral(int64_t &value, bool optional, bool &found);
+  ParseResult parseTerm(ParsedRankExpr &expr);
+  ParseResult parseDivision(ParsedRankExpr &expr);
+  ParseResult parsePrimary(ParsedRankExpr &expr);
+  /// `expr * factor`, or an error at `loc` past kMaxElements.
+  ParseResult multiply(SMLoc loc, ParsedRankExpr &expr, int64_t factor);
+  /// Errors at `loc` when a sum built `expr` past kMaxElements.
+  ParseResult checkSum(SMLoc loc, ParsedRankExpr expr);
+
+  OpAsmParser &parser;
+  MLIRContext *ctx;
+  SmallVector<std::string> names;
 };
 } // namespace
 
+/// The largest magnitude of an integer in `expr` (saturated at INT64_MAX).
+static int64_t getLargestInteger(AffineExpr expr) {
+  int64_t largest = 0;
+  expr.walk([&](AffineExpr e) {
+    if (auto cst = dyn_cast<AffineConstantExpr>(e)) {
+      int64_t v = cst.getValue();
+      int64_t magnitude = v >= 0 ? v
+                          : v == std::numeric_limits<int64_t>::min()
+                              ? std::numeric_limits<int64_t>::max()
+                              : -v;
+      largest = std::max(largest, magnitude);
+    }
+  });
+  return largest;
+}
+
 /// Parses an integer of a rank expression, at most kMaxElements in
-/// magnitude, so that the sums and products built from it fit in 64 bits.
-static ParseResult parseRankLiteral(OpAsmParser &parser, int64_t &value,
-                                    bool optional, bool &found) {
+/// magnitude.
+ParseResult RankExprParser::parseLiteral(int64_t &value, bool optional,
+                                         bool &found) {
   SMLoc loc = parser.getCurrentLocation();
   found = true;
   if (!optional) {
@@ -232,84 +264,122 @@ static ParseResult parseRankLiteral(OpAsmParser &parser, int64_t &value,
   return success();
 }
 
-/// Adds `coeff * name` (or the constant `coeff` when `name` is empty) to
-/// `expr`, merging the terms of one rank; errors at `loc` past kMaxElements.
-static ParseResult addRankTerm(OpAsmParser &parser, SMLoc loc,
-                               ParsedRankExpr &expr, StringRef name,
-                               int64_t coeff) {
-  int64_t *slot = &expr.constant;
-  if (!name.empty()) {
-    auto *it = llvm::find_if(expr.terms,
-                             [&](const auto &term) { return term.first == name; });
-    if (it == expr.terms.end()) {
-      expr.terms.push_back({name.str(), 0});
-      it = std::prev(expr.terms.end());
-    }
-    slot = &it->second;
-  }
-  std::optional<int64_t> sum = llvm::checkedAdd(*slot, coeff);
-  if (!sum || *sum > kMaxElements || *sum < -kMaxElements)
-    return parser.emitError(loc, "rank expression sums to a coefficient past ")
+ParseResult RankExprParser::multiply(SMLoc loc, ParsedRankExpr &expr,
+                                     int64_t factor) {
+  std::optional<int64_t> largest =
+      llvm::checkedMul(getLargestInteger(expr), factor < 0 ? -factor : factor);
+  if (!largest || *largest > kMaxElements)
+    return parser.emitError(loc, "rank expression has a coefficient past ")
            << kMaxElements << " in magnitude (docs/Limits.md)";
-  *slot = *sum;
+  expr = expr * factor;
   return success();
 }
 
-static ParseResult parseRankTerm(OpAsmParser &parser, ParsedRankExpr &expr,
-                                 int64_t sign) {
+ParseResult RankExprParser::checkSum(SMLoc loc, ParsedRankExpr expr) {
+  if (getLargestInteger(expr) > kMaxElements)
+    return parser.emitError(loc, "rank expression sums to a coefficient past ")
+           << kMaxElements << " in magnitude (docs/Limits.md)";
+  return success();
+}
+
+ParseResult RankExprParser::parsePrimary(ParsedRankExpr &expr) {
   SMLoc loc = parser.getCurrentLocation();
-  int64_t value;
-  bool isInteger;
-  if (parseRankLiteral(parser, value, /*optional=*/true, isInteger))
-    return failure();
-  if (isInteger) {
-    StringRef name;
-    if (succeeded(parser.parseOptionalStar()) && parser.parseKeyword(&name))
-      return failure();
-    return addRankTerm(parser, loc, expr, name, sign * value);
-  }
+  if (succeeded(parser.parseOptionalLParen()))
+    return failure(parseRankExpr(expr) || parser.parseRParen());
   StringRef name;
   if (failed(parser.parseOptionalKeyword(&name)))
     return parser.emitError(loc, "expected a rank variable or an integer in a "
                                  "rank expression");
-  int64_t coeff = 1;
-  bool found;
-  if (succeeded(parser.parseOptionalStar()) &&
-      parseRankLiteral(parser, coeff, /*optional=*/false, found))
-    return failure();
-  return addRankTerm(parser, loc, expr, name, sign * coeff);
+  auto *it = llvm::find(names, name);
+  if (it == names.end())
+    it = names.insert(names.end(), name.str());
+  expr = getAffineSymbolExpr(it - names.begin(), ctx);
+  return success();
 }
 
-/// rank-expr ::= `-`? term ((`+` | `-`) term)*
-/// term      ::= integer (`*` rank)? | rank (`*` integer)?
-static ParseResult parseRankExpr(OpAsmParser &parser, ParsedRankExpr &expr) {
-  int64_t sign = succeeded(parser.parseOptionalMinus()) ? -1 : 1;
-  if (parseRankTerm(parser, expr, sign))
+ParseResult RankExprParser::parseDivision(ParsedRankExpr &expr) {
+  if (parsePrimary(expr))
     return failure();
   while (true) {
+    bool isMod = false;
+    if (succeeded(parser.parseOptionalKeyword("mod")))
+      isMod = true;
+    else if (failed(parser.parseOptionalKeyword("floordiv")))
+      return success();
+    StringRef op = isMod ? "mod" : "floordiv";
+    SMLoc loc = parser.getCurrentLocation();
+    int64_t divisor;
+    bool found;
+    if (parseLiteral(divisor, /*optional=*/true, found))
+      return failure();
+    if (!found)
+      return parser.emitError(loc, "the divisor of '")
+             << op << "' must be an integer constant";
+    if (divisor <= 0)
+      return parser.emitError(loc, "the divisor of '")
+             << op << "' must be positive, got " << divisor;
+    expr = isMod ? expr % divisor : expr.floorDiv(divisor);
+  }
+}
+
+ParseResult RankExprParser::parseTerm(ParsedRankExpr &expr) {
+  SMLoc loc = parser.getCurrentLocation();
+  int64_t value;
+  bool isInteger;
+  if (parseLiteral(value, /*optional=*/true, isInteger))
+    return failure();
+  if (isInteger) {
+    if (failed(parser.parseOptionalStar())) {
+      expr = getAffineConstantExpr(value, ctx);
+      return success();
+    }
+    if (parseDivision(expr) || multiply(loc, expr, value))
+      return failure();
+  } else if (parseDivision(expr)) {
+    return failure();
+  }
+  while (succeeded(parser.parseOptionalStar())) {
+    int64_t coeff;
+    bool found;
+    if (parseLiteral(coeff, /*optional=*/false, found) ||
+        multiply(loc, expr, coeff))
+      return failure();
+  }
+  return success();
+}
+
+ParseResult RankExprParser::parseRankExpr(ParsedRankExpr &expr) {
+  SMLoc loc = parser.getCurrentLocation();
+  bool negate = succeeded(parser.parseOptionalMinus());
+  if (parseTerm(expr) || (negate && multiply(loc, expr, -1)))
+    return failure();
+  while (true) {
+    int64_t sign;
     if (succeeded(parser.parseOptionalPlus()))
       sign = 1;
     else if (succeeded(parser.parseOptionalMinus()))
       sign = -1;
     else
       return success();
-    if (parseRankTerm(parser, expr, sign))
+    ParsedRankExpr term;
+    if (parseTerm(term) || multiply(loc, term, sign))
+      return failure();
+    expr = expr + term;
+    if (checkSum(loc, expr))
       return failure();
   }
 }
 
-/// `[` rank-expr (`,` rank-expr)* `]`, possibly empty.
-static ParseResult parseRankExprList(OpAsmParser &parser,
-                                     SmallVectorImpl<ParsedRankExpr> &exprs) {
+ParseResult
+RankExprParser::parseRankExprList(SmallVectorImpl<ParsedRankExpr> &exprs) {
   return parser.parseCommaSeparatedList(
       OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-        return parseRankExpr(parser, exprs.emplace_back());
+        return parseRankExpr(exprs.emplace_back());
       });
 }
 
-/// constraint ::= rank-expr (`<=` | `<` | `>=` | `>` | `==`) rank-expr
-static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
-  if (parseRankExpr(parser, c.lhs))
+ParseResult RankExprParser::parseConstraint(ParsedConstraint &c) {
+  if (parseRankExpr(c.lhs))
     return failure();
   SMLoc loc = parser.getCurrentLocation();
   bool lessThan = false;
@@ -322,7 +392,7 @@ static ParseResult parseConstraint(OpAsmParser &parser, ParsedConstraint &c) {
     c.isEquality = true;
   }
   bool orEqual = c.isEquality || succeeded(parser.parseOptionalEqual());
-  if (parseRankExpr(parser, c.rhs))
+  if (parseRankExpr(c.rhs))
     return failure();
   // Normalize to `lhs - rhs + adjust >= 0`; swap sides for `<`/`<=`.
   if (lessThan)
@@ -412,18 +482,33 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   if (succeeded(parser.parseOptionalString(&name)))
     result.addAttribute(getNameAttrName(result.name), b.getStringAttr(name));
 
-  // Operands with their rank expressions.
+  // Operands: tensors with their rank expressions, or scalar constants
+  // (built once the element type is known).
+  RankExprParser rankParser(parser);
   SmallVector<OpAsmParser::UnresolvedOperand> operands;
   SmallVector<SmallVector<ParsedRankExpr>> operandExprs;
+  SmallVector<std::pair<int64_t, ParsedFloat>> constants;
   if (parser.parseCommaSeparatedList(
           OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
-            return failure(
-                parser.parseOperand(operands.emplace_back()) ||
-                parseRankExprList(parser, operandExprs.emplace_back()));
+            OpAsmParser::UnresolvedOperand operand;
+            OptionalParseResult isTensor =
+                parser.parseOptionalOperand(operand);
+            if (isTensor.has_value()) {
+              if (failed(*isTensor))
+                return failure();
+              operands.push_back(operand);
+              return rankParser.parseRankExprList(operandExprs.emplace_back());
+            }
+            int64_t position = operands.size() + constants.size();
+            ParsedFloat parsed{0.0, parser.getCurrentLocation()};
+            if (parseEdgeFloat(parser, parsed.value))
+              return failure();
+            constants.push_back({position, parsed});
+            return success();
           }))
     return failure();
   SmallVector<ParsedRankExpr> outputExprs;
-  if (parser.parseArrow() || parseRankExprList(parser, outputExprs))
+  if (parser.parseArrow() || rankParser.parseRankExprList(outputExprs))
     return failure();
 
   // Actions, in the fixed order map, apply, where, reduce, empty.
@@ -452,7 +537,7 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   SmallVector<ParsedConstraint> constraints;
   if (succeeded(parser.parseOptionalKeyword("where"))) {
     do {
-      if (parseConstraint(parser, constraints.emplace_back()))
+      if (rankParser.parseConstraint(constraints.emplace_back()))
         return failure();
     } while (succeeded(parser.parseOptionalComma()));
   }
@@ -481,90 +566,133 @@ ParseResult EinsumOp::parse(OpAsmParser &parser, OperationState &result) {
   if (parser.parseOptionalAttrDict(result.attributes))
     return failure();
 
+  // Types: `(<tensor operand types>) -> <result type>`; the result type
+  // may be left out when the output ranks' extents give it.
   SMLoc typeLoc = parser.getCurrentLocation();
-  FunctionType fnType;
-  if (parser.parseColonType(fnType))
+  SmallVector<Type> inputTypes;
+  Type resultType;
+  if (parser.parseColon() ||
+      parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+            return parser.parseType(inputTypes.emplace_back());
+          }))
     return failure();
-  if (fnType.getNumResults() != 1)
-    return parser.emitError(typeLoc, "expected exactly one result type");
-  if (fnType.getNumInputs() != operands.size())
+  if (succeeded(parser.parseOptionalArrow()) && parser.parseType(resultType))
+    return failure();
+  if (inputTypes.size() != operands.size())
     return parser.emitError(typeLoc, "expected ")
-           << operands.size() << " operand types, got "
-           << fnType.getNumInputs();
-  if (parser.resolveOperands(operands, fnType.getInputs(), typeLoc,
-                             result.operands))
+           << operands.size() << " operand types, got " << inputTypes.size();
+  if (parser.resolveOperands(operands, inputTypes, typeLoc, result.operands))
     return failure();
-  result.addTypes(fnType.getResults());
-
-  if (emptyValue) {
-    Type elementType = fnType.getResult(0);
-    if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
-      elementType = tensorType.getElementType();
-    if (addFloatAttr(parser, result, getEmptyAttrName(result.name),
-                     elementType, *emptyValue))
-      return failure();
-  }
 
   // Names with a bare occurrence are iteration ranks; the others must be
   // ranks of an enclosing edge.iterate (checked by the verifier).
-  RankNameTable table;
-  SmallVector<std::string> allNames;
-  auto note = [&](const ParsedRankExpr &expr) {
-    for (const auto &term : expr.terms)
-      if (!llvm::is_contained(allNames, term.first))
-        allNames.push_back(term.first);
-  };
   llvm::StringSet<> bareNames;
-  auto noteList = [&](ArrayRef<ParsedRankExpr> exprs) {
-    for (const ParsedRankExpr &expr : exprs) {
-      note(expr);
-      if (std::optional<StringRef> bare = expr.getBareName())
+  auto noteBareNames = [&](ArrayRef<ParsedRankExpr> exprs) {
+    for (ParsedRankExpr expr : exprs)
+      if (std::optional<StringRef> bare = rankParser.getBareName(expr))
         bareNames.insert(*bare);
-    }
   };
-  for (const auto &exprs : operandExprs)
-    noteList(exprs);
-  noteList(outputExprs);
-  for (const ParsedConstraint &c : constraints) {
-    note(c.lhs);
-    note(c.rhs);
+  for (ArrayRef<ParsedRankExpr> exprs : operandExprs)
+    noteBareNames(exprs);
+  noteBareNames(outputExprs);
+  SmallVector<std::string> dims, symbols;
+  SmallVector<AffineExpr> resolved;
+  for (const std::string &n : rankParser.getNames()) {
+    bool isDim = bareNames.contains(n);
+    resolved.push_back(isDim ? getAffineDimExpr(dims.size(), ctx)
+                             : getAffineSymbolExpr(symbols.size(), ctx));
+    (isDim ? dims : symbols).push_back(n);
   }
-  for (const std::string &n : allNames)
-    (bareNames.contains(n) ? table.dims : table.symbols).push_back(n);
+  auto resolve = [&](ParsedRankExpr expr) {
+    return expr.replaceSymbols(resolved);
+  };
 
   auto toStrArray = [&](ArrayRef<std::string> names) {
     return b.getStrArrayAttr(llvm::to_vector(
         llvm::map_range(names, [](const std::string &s) { return StringRef(s); })));
   };
-  result.addAttribute(getRanksAttrName(result.name), toStrArray(table.dims));
-  result.addAttribute(getSymbolsAttrName(result.name),
-                      toStrArray(table.symbols));
+  result.addAttribute(getRanksAttrName(result.name), toStrArray(dims));
+  result.addAttribute(getSymbolsAttrName(result.name), toStrArray(symbols));
 
   auto buildMap = [&](ArrayRef<ParsedRankExpr> exprs) {
-    SmallVector<AffineExpr> results = llvm::to_vector(llvm::map_range(
-        exprs, [&](const ParsedRankExpr &e) { return table.toAffine(e, ctx); }));
-    return AffineMap::get(table.dims.size(), table.symbols.size(), results,
+    return AffineMap::get(dims.size(), symbols.size(),
+                          llvm::to_vector(llvm::map_range(exprs, resolve)),
                           ctx);
   };
+  SmallVector<AffineMap> inputMaps;
   SmallVector<Attribute> maps;
-  for (const auto &exprs : operandExprs)
-    maps.push_back(AffineMapAttr::get(buildMap(exprs)));
-  maps.push_back(AffineMapAttr::get(buildMap(outputExprs)));
+  for (const auto &exprs : operandExprs) {
+    inputMaps.push_back(buildMap(exprs));
+    maps.push_back(AffineMapAttr::get(inputMaps.back()));
+  }
+  AffineMap outputMap = buildMap(outputExprs);
+  maps.push_back(AffineMapAttr::get(outputMap));
   result.addAttribute(getIndexingMapsAttrName(result.name),
                       b.getArrayAttr(maps));
+
+  if (!resultType) {
+    SmallVector<RankedTensorType> tensorTypes;
+    for (Type type : inputTypes)
+      if (auto tensorType = dyn_cast<RankedTensorType>(type))
+        tensorTypes.push_back(tensorType);
+    if (tensorTypes.empty() || tensorTypes.size() != inputTypes.size())
+      return parser.emitError(typeLoc, "cannot infer the result type without "
+                                       "ranked tensor operands; write it as "
+                                       "`: (...) -> tensor<...>`");
+    unsigned unknownIndex = 0;
+    FailureOr<RankedTensorType> inferred =
+        inferEinsumResultType(inputMaps, tensorTypes, outputMap, unknownIndex);
+    if (failed(inferred)) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      printRankExpr(os, outputMap.getResult(unknownIndex),
+                    llvm::to_vector_of<StringRef>(dims),
+                    llvm::to_vector_of<StringRef>(symbols));
+      return parser.emitError(typeLoc, "cannot infer the result type: output "
+                                       "index '")
+             << text
+             << "' is not a rank that a tensor operand is indexed by; write "
+                "the type as `: (...) -> tensor<...>`";
+    }
+    resultType = *inferred;
+  }
+  result.addTypes(resultType);
+
+  Type elementType = resultType;
+  if (auto tensorType = dyn_cast<RankedTensorType>(elementType))
+    elementType = tensorType.getElementType();
+  if (emptyValue && addFloatAttr(parser, result, getEmptyAttrName(result.name),
+                                 elementType, *emptyValue))
+    return failure();
+  if (!constants.empty()) {
+    SmallVector<int64_t> positions;
+    SmallVector<Attribute> values;
+    for (const auto &[position, parsed] : constants) {
+      FloatAttr attr =
+          buildFloatAttr(parser, parsed.loc, elementType, parsed.value);
+      if (!attr)
+        return failure();
+      positions.push_back(position);
+      values.push_back(attr);
+    }
+    result.addAttribute(getConstantPositionsAttrName(result.name),
+                        b.getDenseI64ArrayAttr(positions));
+    result.addAttribute(getConstantsAttrName(result.name),
+                        b.getArrayAttr(values));
+  }
 
   if (!constraints.empty()) {
     SmallVector<AffineExpr> exprs;
     SmallVector<bool> eqFlags;
     for (const ParsedConstraint &c : constraints) {
-      exprs.push_back(table.toAffine(c.lhs, ctx) - table.toAffine(c.rhs, ctx) +
-                      c.adjust);
+      exprs.push_back(resolve(c.lhs) - resolve(c.rhs) + c.adjust);
       eqFlags.push_back(c.isEquality);
     }
     result.addAttribute(
         getFilterAttrName(result.name),
         IntegerSetAttr::get(IntegerSet::get(
-            table.dims.size(), table.symbols.size(), exprs, eqFlags)));
+            dims.size(), symbols.size(), exprs, eqFlags)));
   }
   return success();
 }
@@ -585,9 +713,13 @@ void EinsumOp::print(OpAsmPrinter &p) {
     p.printString(*getName());
   }
   p << " (";
-  llvm::interleaveComma(llvm::enumerate(getInputs()), p, [&](auto it) {
-    p << it.value();
-    printExprList(getInputMap(it.index()));
+  llvm::interleaveComma(getFoldOperands(), p, [&](const FoldOperand &operand) {
+    if (operand.constant) {
+      printEdgeFloat(p, *operand.constant);
+      return;
+    }
+    p << getInputs()[operand.input];
+    printExprList(getInputMap(operand.input));
   });
   p << ") -> ";
   printExprList(getOutputMap());
@@ -629,7 +761,8 @@ void EinsumOp::print(OpAsmPrinter &p) {
        getIndexingMapsAttrName(), getMapComputeAttrName(),
        getMapMergeAttrName(), getUnaryAttrName(), getFilterAttrName(),
        getReduceRanksAttrName(), getReduceComputeAttrName(),
-       getReduceMergeAttrName(), getEmptyAttrName()});
+       getReduceMergeAttrName(), getEmptyAttrName(),
+       getConstantPositionsAttrName(), getConstantsAttrName()});
   p << " : ";
   p.printFunctionalType(getInputs().getTypes(), getOperation()->getResultTypes());
 }
@@ -638,6 +771,25 @@ void EinsumOp::getAsmResultNames(
     function_ref<void(Value, StringRef)> setNameFn) {
   if (std::optional<StringRef> name = getName())
     setNameFn(getResult(), *name);
+}
+
+SmallVector<FoldOperand> EinsumOp::getFoldOperands() {
+  SmallVector<FoldOperand> operands;
+  ArrayRef<int64_t> positions;
+  if (std::optional<ArrayRef<int64_t>> p = getConstantPositions())
+    positions = *p;
+  unsigned nextInput = 0, nextConstant = 0;
+  for (unsigned pos = 0, e = getNumFoldOperands(); pos < e; ++pos) {
+    FoldOperand &operand = operands.emplace_back();
+    if (nextConstant < positions.size() &&
+        positions[nextConstant] == static_cast<int64_t>(pos)) {
+      operand.constant =
+          cast<FloatAttr>((*getConstants())[nextConstant++]).getValue();
+      continue;
+    }
+    operand.input = nextInput++;
+  }
+  return operands;
 }
 
 std::optional<unsigned> EinsumOp::getRankPosition(StringRef name) {
@@ -650,11 +802,8 @@ std::optional<unsigned> EinsumOp::getRankPosition(StringRef name) {
 SmallVector<int64_t> EinsumOp::getRankExtents() {
   SmallVector<int64_t> extents(getNumRanks(), ShapedType::kDynamic);
   auto visit = [&](AffineMap map, Type type) {
-    auto shape = cast<RankedTensorType>(type).getShape();
-    for (auto [expr, extent] : llvm::zip(map.getResults(), shape))
-      if (auto dim = dyn_cast<AffineDimExpr>(expr))
-        if (extents[dim.getPosition()] == ShapedType::kDynamic)
-          extents[dim.getPosition()] = extent;
+    collectBareRankExtents(map.getResults(),
+                           cast<RankedTensorType>(type).getShape(), extents);
   };
   for (auto [i, input] : llvm::enumerate(getInputs()))
     visit(getInputMap(i), input.getType());
@@ -719,17 +868,34 @@ static LogicalResult verifyRankExpressions(EinsumOp op,
         printRankExpr(os, e, dims, symbols);
       return text;
     };
-    std::optional<SmallVector<int64_t>> coeffs =
-        getLinearCoefficients(e, dims.size(), symbols.size());
-    if (!coeffs)
-      return op.emitOpError() << what << " '" << describe()
-                           << "' is not a linear sum of ranks";
-    for (int64_t c : *coeffs)
-      if (c > kMaxElements || c < -kMaxElements)
-        return op.emitOpError()
-               << what << " '" << describe() << "' has a coefficient past "
-               << kMaxElements << " in magnitude (docs/Limits.md)";
-    if (boxKnown && !getRangeOnBox(*coeffs, lo, hi))
+    if (!isRankExpression(e))
+      return op.emitOpError()
+             << what << " '" << describe()
+             << "' is not a rank expression (ranks times integers, added, "
+                "and floordiv and mod by integers)";
+    std::optional<int64_t> badDivisor;
+    e.walk([&](AffineExpr sub) {
+      if (std::optional<int64_t> divisor = getDivisor(sub))
+        if (*divisor <= 0)
+          badDivisor = *divisor;
+    });
+    if (badDivisor)
+      return op.emitOpError()
+             << what << " '" << describe() << "' divides by " << *badDivisor
+             << ": floordiv and mod need a positive divisor";
+    // The integers as written, and the coefficients they sum to.
+    int64_t largest = getLargestInteger(e);
+    if (std::optional<SmallVector<int64_t>> coeffs =
+            getLinearCoefficients(e, dims.size(), symbols.size()))
+      if (llvm::any_of(*coeffs, [](int64_t c) {
+            return c > kMaxElements || c < -kMaxElements;
+          }))
+        largest = kMaxElements + 1;
+    if (largest > kMaxElements)
+      return op.emitOpError()
+             << what << " '" << describe() << "' has a coefficient past "
+             << kMaxElements << " in magnitude (docs/Limits.md)";
+    if (boxKnown && !getRangeOnBox(e, dims.size(), lo, hi))
       return op.emitOpError() << what << " '" << describe()
                            << "' overflows 64 bits over the iteration space";
     return success();
@@ -745,10 +911,35 @@ static LogicalResult verifyRankExpressions(EinsumOp op,
   return success();
 }
 
+/// Checks the scalar constant operands of `op`: one position per value,
+/// strictly increasing and within the fold, values of the result's type.
+static LogicalResult verifyConstants(EinsumOp op, FloatType elementType) {
+  std::optional<ArrayRef<int64_t>> positions = op.getConstantPositions();
+  std::optional<ArrayAttr> values = op.getConstants();
+  if (positions.has_value() != values.has_value() ||
+      (positions && positions->size() != values->size()))
+    return op.emitOpError("needs one constant position per scalar constant");
+  if (!positions)
+    return success();
+  int64_t numFold = op.getNumFoldOperands();
+  for (auto [i, position] : llvm::enumerate(*positions))
+    if (position < 0 || position >= numFold ||
+        (i > 0 && position <= (*positions)[i - 1]))
+      return op.emitOpError("constant positions must increase strictly and "
+                            "lie in [0, ")
+             << numFold << "), got " << position;
+  for (Attribute value : *values)
+    if (cast<FloatAttr>(value).getType() != elementType)
+      return op.emitOpError("scalar constant has type ")
+             << cast<FloatAttr>(value).getType() << ", expected the result's "
+             << elementType;
+  return success();
+}
+
 LogicalResult EinsumOp::verify() {
   unsigned numInputs = getInputs().size();
   if (numInputs == 0)
-    return emitOpError("needs at least one operand");
+    return emitOpError("needs at least one tensor operand");
   if (failed(verifyEdgeTensorTypes(*this)))
     return failure();
   if (getIndexingMaps().size() != numInputs + 1)
@@ -837,6 +1028,36 @@ LogicalResult EinsumOp::verify() {
                 "unknown";
   }
 
+  // Symbols are ranks of enclosing iterations; iteration ranks must not
+  // shadow them. Checked before the reduce action, which names ranks: a
+  // rank written only inside compound expressions (`%X[m + q, p]`) is no
+  // iteration rank, and that, not the reduction, is what is wrong.
+  llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
+  for (auto [pos, name] : llvm::enumerate(symbols)) {
+    if (enclosing.contains(name))
+      continue;
+    std::string where;
+    for (Attribute attr : getIndexingMaps())
+      for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
+        if (where.empty() && e.isFunctionOfSymbol(pos)) {
+          llvm::raw_string_ostream os(where);
+          printRankExpr(os, e, dims, symbols);
+        }
+    InFlightDiagnostic diag = emitOpError("rank '") << name << "' ";
+    if (!where.empty())
+      diag << "occurs only in the compound index expression '" << where
+           << "', ";
+    else
+      diag << "occurs only in the filter, ";
+    return diag << "so it is not an iteration rank and has no extent: index "
+                   "a tensor or the output by it alone (e.g. '"
+                << name << "'), or iterate it with an enclosing edge.iterate";
+  }
+  for (StringRef name : dims)
+    if (enclosing.contains(name))
+      return emitOpError("iteration rank '")
+             << name << "' shadows the rank of an enclosing edge.iterate";
+
   // Output ranks must be produced by an operand.
   AffineMap outputMap = getOutputMap();
   llvm::SmallBitVector inOutput(dims.size()), inInputs(dims.size());
@@ -854,6 +1075,11 @@ LogicalResult EinsumOp::verify() {
   llvm::StringSet<> reduced;
   for (StringRef name : toStringRefs(getReduceRanks())) {
     std::optional<unsigned> pos = getRankPosition(name);
+    if (!pos && llvm::is_contained(symbols, name))
+      return emitOpError("reduced rank '")
+             << name
+             << "' is the rank of an enclosing edge.iterate, fixed for one "
+                "step: the iteration, not the einsum, goes over it";
     if (!pos)
       return emitOpError("reduced rank '")
              << name << "' is not a rank of the iteration space";
@@ -872,20 +1098,44 @@ LogicalResult EinsumOp::verify() {
   if (!getReduceRanks().empty() &&
       !(getReduceCompute().has_value() && getReduceMerge().has_value()))
     return emitOpError("reduce action needs a compute and a merge operator");
-  if (std::optional<ComputeKind> reduce = getReduceCompute())
+  if (std::optional<ComputeKind> reduce = getReduceCompute()) {
     if (!isAssociative(*reduce))
       return emitOpError("reduce compute operator '")
              << stringifyComputeKind(*reduce)
              << "' is not associative and cannot fold a rank";
+    // A fold starts from the empty value, so it needs an identity: the
+    // first point must come out as itself.
+    if (!getReduceIdentity(*reduce, elementType.getFloatSemantics()))
+      return emitOpError("reduce compute operator '")
+             << stringifyComputeKind(*reduce)
+             << "' has no identity to start the reduction from (add, mul, "
+                "max and min have one)";
+  }
+  // The output point of a reduction is present when any point that maps to
+  // it is visited, and each visited point is folded in: the accumulator
+  // (absent at first) merged with a present point must be present, which
+  // is what `union` says. Other tables would make the first visited point
+  // vanish (isect: absent and present is absent) or visit absent points.
+  if (std::optional<MergeKind> merge = getReduceMerge())
+    if (*merge != MergeKind::Union)
+      return emitOpError("reduce merge operator '")
+             << stringifyMergeKind(*merge)
+             << "' makes no sense for a reduction: the fold starts from an "
+                "absent accumulator and must keep every visited point, which "
+                "is 'union' (e.g. reduce [...] "
+             << stringifyComputeKind(*getReduceCompute()) << "(union))";
 
-  // Map action.
+  // Map action, over tensor operands and constants alike.
+  if (failed(verifyConstants(*this, elementType)))
+    return failure();
+  unsigned numFold = getNumFoldOperands();
   bool hasMap = getMapCompute().has_value() || getMapMerge().has_value();
   if (hasMap && !(getMapCompute().has_value() && getMapMerge().has_value()))
     return emitOpError("map action needs a compute and a merge operator");
-  if (numInputs >= 2 && !hasMap)
+  if (numFold >= 2 && !hasMap)
     return emitOpError("einsum with ")
-           << numInputs << " operands needs a map action";
-  if (numInputs < 2 && hasMap)
+           << numFold << " operands needs a map action";
+  if (numFold < 2 && hasMap)
     return emitOpError("map action needs at least two operands");
 
   // Empty value.
@@ -912,19 +1162,6 @@ LogicalResult EinsumOp::verify() {
              << " symbols, expected " << dims.size() << " and "
              << symbols.size();
 
-  // Symbols are ranks of enclosing iterations; iteration ranks must not
-  // shadow them.
-  llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
-  for (StringRef name : symbols)
-    if (!enclosing.contains(name))
-      return emitOpError("rank '")
-             << name
-             << "' is neither an iteration rank (it has no bare occurrence) "
-                "nor the rank of an enclosing edge.iterate";
-  for (StringRef name : dims)
-    if (enclosing.contains(name))
-      return emitOpError("iteration rank '")
-             << name << "' shadows the rank of an enclosing edge.iterate";
   return verifyRankExpressions(*this, extents);
 }
 

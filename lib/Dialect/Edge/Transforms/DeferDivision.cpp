@@ -62,6 +62,10 @@ static std::string deferredSumName(const EinsumSpec &sum,
 FailureOr<DeferDivisionPlan>
 edge::matchDeferDivision(const EinsumSpec &t, RankedTensorType type,
                          const EinsumView &view, std::string &reason) {
+  if (t.hasConstants()) {
+    reason = "the sum has scalar constant operands";
+    return failure();
+  }
   if (t.reduceRanks.empty() || t.reduceCompute != ComputeKind::Add ||
       t.reduceMerge != MergeKind::Union) {
     reason = "not a sum (reduce add(union))";

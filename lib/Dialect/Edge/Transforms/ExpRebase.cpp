@@ -139,6 +139,10 @@ FailureOr<ExpRebasePlan> edge::matchExpRebase(const EinsumSpec &sn,
                                               const EinsumView &view,
                                               StringRef outer, StringRef inner,
                                               std::string &reason) {
+  if (sn.hasConstants()) {
+    reason = "the exponent has scalar constant operands";
+    return failure();
+  }
   if (sn.mapCompute != ComputeKind::SubExp || sn.inputs.size() != 2 ||
       !sn.reduceRanks.empty() || !sn.unary.empty()) {
     reason = sn.reduceRanks.empty()

@@ -58,6 +58,8 @@ struct FissionExponentPattern : public OpRewritePattern<EinsumOp> {
     EinsumSpec spec = EinsumSpec::fromOp(op);
     if (spec.mapCompute != ComputeKind::SubExp || spec.reduceRanks.empty())
       return rewriter.notifyMatchFailure(op, "not an exponent and a reduction");
+    if (spec.hasConstants())
+      return rewriter.notifyMatchFailure(op, "scalar constant operands");
     // A union fold ignores absent points, which is what the split-off
     // tensor holds at the points the exponent does not visit.
     if (spec.reduceMerge != MergeKind::Union)
@@ -127,7 +129,8 @@ struct DivideByReciprocalPattern : public OpRewritePattern<EinsumOp> {
   LogicalResult matchAndRewrite(EinsumOp op,
                                 PatternRewriter &rewriter) const override {
     EinsumSpec spec = EinsumSpec::fromOp(op);
-    if (spec.inputs.size() != 2 || spec.mapCompute != ComputeKind::Mul ||
+    if (spec.inputs.size() != 2 || spec.hasConstants() ||
+        spec.mapCompute != ComputeKind::Mul ||
         spec.mapMerge != MergeKind::Isect)
       return rewriter.notifyMatchFailure(op, "not a product of two operands");
     for (unsigned i : {1u, 0u}) {

@@ -25,19 +25,21 @@ using namespace mlir;
 using namespace edge;
 
 /// Whether `spec` is a product `A x B x ...` computed pointwise: an isect
-/// mul map with no reduction, filter or unary operator, whose output is its
-/// iteration space.
+/// mul map of tensors (no scalar constants) with no reduction, filter or
+/// unary operator, whose output is its iteration space.
 static bool isPointwiseProduct(const EinsumSpec &spec) {
   std::optional<SmallVector<std::string>> out = getBareOutputRanks(spec);
-  return spec.inputs.size() >= 2 && spec.mapCompute == ComputeKind::Mul &&
+  return spec.inputs.size() >= 2 && !spec.hasConstants() && spec.mapCompute == ComputeKind::Mul &&
          spec.mapMerge == MergeKind::Isect && spec.reduceRanks.empty() &&
          spec.filter.empty() && spec.unary.empty() && spec.symbols.empty() &&
          !spec.empty && out && out->size() == spec.ranks.size();
 }
 
-/// Whether `spec` is a sum whose map (if any) is an isect product.
+/// Whether `spec` is a sum whose map (if any) is an isect product of tensors
+/// (the rewrites move factors between operand lists, which scalar constants'
+/// fold positions do not follow).
 static bool isSumOfProduct(const EinsumSpec &spec) {
-  return !spec.reduceRanks.empty() && spec.reduceCompute == ComputeKind::Add &&
+  return !spec.reduceRanks.empty() && !spec.hasConstants() && spec.reduceCompute == ComputeKind::Add &&
          spec.reduceMerge == MergeKind::Union && spec.unary.empty() &&
          !spec.empty &&
          (spec.inputs.size() == 1 ? !spec.mapCompute

@@ -73,6 +73,7 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
   if (g.reduceRanks.size() != 1 || g.reduceRanks[0] != rank ||
       g.reduceCompute != ComputeKind::Max ||
       g.reduceMerge != MergeKind::Union || g.inputs.size() != 1 ||
+      g.hasConstants() ||
       !g.unary.empty() || !g.filter.empty()) {
     reason = ("not a plain max(union) over '" + rank + "' alone").str();
     return failure();
@@ -132,6 +133,12 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
     }
     if (!s.unary.empty()) {
       reason = "a user of the maximum applies unary operators" + nameOf(s);
+      return failure();
+    }
+    // The step einsums are rebuilt from the operand lists, which scalar
+    // constants' fold positions do not follow.
+    if (s.hasConstants()) {
+      reason = "a user of the maximum has scalar constant operands" + nameOf(s);
       return failure();
     }
     unsigned numScaled = 0, numG = 0;

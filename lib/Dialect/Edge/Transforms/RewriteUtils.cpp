@@ -78,7 +78,7 @@ std::string edge::getLocalReductionName(StringRef name) {
 }
 
 SmallVector<EinsumSpec, 1> IRView::getProducers(Value v) const {
-  if (auto op = v.getDefiningOp<EinsumOp>())
+  if (auto op = v.getDefiningOp<EinsumOp>(); op && !op.getConstants())
     return {EinsumSpec::fromOp(op)};
   return {};
 }

@@ -81,7 +81,8 @@ public:
     if (!g.isRegistered(v))
       return specs;
     for (const ENode &n : einsumsOf(g, g.classOf(v)))
-      specs.push_back(specOf(g, n));
+      if (!einsumOf(g, n).getConstants())
+        specs.push_back(specOf(g, n));
     return specs;
   }
 
@@ -394,7 +395,8 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
   EinsumSpec gs = EinsumSpec::fromOp(op);
   if (gs.reduceRanks.size() != 1 || gs.reduceRanks[0] != r ||
       gs.reduceCompute != ComputeKind::Max ||
-      gs.reduceMerge != MergeKind::Union || gs.inputs.size() != 1)
+      gs.reduceMerge != MergeKind::Union || gs.inputs.size() != 1 ||
+      gs.hasConstants())
     return 0;
   // Walk the users of G in the e-graph: a sum over r alone is a target; an
   // einsum that keeps r as a bare output rank continues the chain. One node
@@ -432,7 +434,7 @@ unsigned edge::sat::applyReduceToIterate(CascadeGraph &g, Id cls,
         numG += g.graph.find(ch) == cls;
         numChain += chain.count(g.graph.find(ch)) && g.graph.find(ch) != cls;
       }
-      if (numG + numChain == 0 || !s.unary.empty())
+      if (numG + numChain == 0 || !s.unary.empty() || s.hasConstants())
         continue;
       bool isProduct = s.inputs.size() == 1 ||
                        (s.mapCompute == ComputeKind::Mul &&

@@ -33,11 +33,6 @@ edge::matchSplitReduction(const EinsumSpec &spec, RankedTensorType type,
     reason = "the reduce operator is not associative";
     return failure();
   }
-  if (spec.reduceMerge != MergeKind::Union &&
-      spec.reduceMerge != MergeKind::Isect) {
-    reason = "only union and isect reductions nest exactly";
-    return failure();
-  }
   std::optional<SmallVector<std::string>> outputRanks = getBareOutputRanks(spec);
   if (!outputRanks) {
     reason = "the output has compound index expressions";

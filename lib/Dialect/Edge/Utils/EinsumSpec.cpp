@@ -39,6 +39,10 @@ EinsumSpec EinsumSpec::fromOp(EinsumOp op) {
   spec.reduceCompute = op.getReduceCompute();
   spec.reduceMerge = op.getReduceMerge();
   spec.empty = op.getEmpty();
+  for (auto [position, operand] : llvm::enumerate(op.getFoldOperands()))
+    if (operand.constant)
+      spec.constants.push_back({static_cast<unsigned>(position),
+                                *operand.constant});
   return spec;
 }
 
@@ -137,13 +141,10 @@ bool EinsumSpec::isReduced(StringRef rank) const {
 
 SmallVector<int64_t> EinsumSpec::rankExtents() const {
   SmallVector<int64_t> extents(ranks.size(), ShapedType::kDynamic);
-  for (const EinsumOperand &operand : inputs) {
-    auto shape = cast<RankedTensorType>(operand.value.getType()).getShape();
-    for (auto [expr, extent] : llvm::zip(operand.indices, shape))
-      if (auto dim = dyn_cast<AffineDimExpr>(expr))
-        if (ShapedType::isDynamic(extents[dim.getPosition()]))
-          extents[dim.getPosition()] = extent;
-  }
+  for (const EinsumOperand &operand : inputs)
+    collectBareRankExtents(
+        operand.indices,
+        cast<RankedTensorType>(operand.value.getType()).getShape(), extents);
   return extents;
 }
 
@@ -200,13 +201,27 @@ EinsumOp EinsumSpec::build(OpBuilder &builder, Location loc, Type elementType,
   auto mergeAttr = [&](std::optional<MergeKind> k) {
     return k ? MergeKindAttr::get(ctx, *k) : MergeKindAttr();
   };
-  FloatAttr emptyAttr;
-  if (empty) {
+  // Empty values and constants take the result's element type.
+  auto toElementAttr = [&](APFloat value) {
     bool losesInfo;
-    APFloat value = *empty;
     value.convert(cast<FloatType>(elementType).getFloatSemantics(),
                   APFloat::rmNearestTiesToEven, &losesInfo);
-    emptyAttr = FloatAttr::get(elementType, value);
+    return FloatAttr::get(elementType, value);
+  };
+  FloatAttr emptyAttr;
+  if (empty)
+    emptyAttr = toElementAttr(*empty);
+  DenseI64ArrayAttr constantPositions;
+  ArrayAttr constantValues;
+  if (hasConstants()) {
+    SmallVector<int64_t> positions;
+    SmallVector<Attribute> attrs;
+    for (const auto &[position, value] : constants) {
+      positions.push_back(position);
+      attrs.push_back(toElementAttr(value));
+    }
+    constantPositions = builder.getDenseI64ArrayAttr(positions);
+    constantValues = builder.getArrayAttr(attrs);
   }
   return EinsumOp::create(
       builder, loc, resultType, values,
@@ -214,7 +229,7 @@ EinsumOp EinsumSpec::build(OpBuilder &builder, Location loc, Type elementType,
       strArray(ranks), strArray(symbols), builder.getArrayAttr(maps),
       computeAttr(mapCompute), mergeAttr(mapMerge), unaryAttr, filterAttr,
       strArray(reduceRanks), computeAttr(reduceCompute),
-      mergeAttr(reduceMerge), emptyAttr);
+      mergeAttr(reduceMerge), emptyAttr, constantPositions, constantValues);
 }
 
 SplitRankNames edge::getSplitRankNames(StringRef rank) {

@@ -28,16 +28,13 @@ struct Box {
 };
 } // namespace
 
-/// Whether `c` holds at every point of `box`. A linear constraint is
-/// extremal at the box's corners.
+/// Whether `c` holds at every point of `box` (dims, then symbols; it may
+/// cover more symbols than `c` uses): its range on the box (exact for linear
+/// constraints, enclosing for floordiv and mod) is enough.
 static bool holdsOnBox(const EinsumConstraint &c, unsigned numDims,
                        unsigned numSymbols, const Box &box) {
-  std::optional<SmallVector<int64_t>> coeffs =
-      getLinearCoefficients(c.expr, numDims, numSymbols);
-  if (!coeffs)
-    return false;
   std::optional<std::pair<int64_t, int64_t>> range =
-      getRangeOnBox(*coeffs, box.lo, box.hi);
+      getRangeOnBox(c.expr, numDims, box.lo, box.hi);
   // A range past 64 bits proves nothing: the constraint may fail.
   if (!range)
     return false;
@@ -202,7 +199,8 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   MLIRContext *ctx = op.getContext();
   // A point where all operands are present is visited only if the merge
   // visits (present, present).
-  if (spec.inputs.size() >= 2 &&
+  // Scalar constants are present everywhere.
+  if (spec.inputs.size() + spec.constants.size() >= 2 &&
       !mergeVisits(*spec.mapMerge, /*leftPresent=*/true, /*rightPresent=*/true))
     return PresenceGuarantee::unknown();
   // Symbols: the einsum's own, then the ranks of enclosing iterations that

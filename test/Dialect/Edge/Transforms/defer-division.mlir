@@ -71,3 +71,31 @@ edge.cascade @negative_not_a_sum(%N: tensor<32x16xf32>, %D: tensor<16xf32>) -> (
   %M = edge.einsum "M" (%A[m, p]) -> [p] reduce [m] max(union) : (tensor<32x16xf32>) -> tensor<16xf32>
   edge.return %M : tensor<16xf32>
 }
+
+// -----
+
+/// negative_: a sum with a scalar constant operand (`+ 0.5` would not
+/// commute with the division); the identities do not read such folds.
+// CHECK-LABEL: edge.cascade @negative_scalar_constant_in_sum
+// CHECK:         edge.einsum "A"
+// CHECK:         edge.einsum "AV" (%{{.*}}[m, p], 0.5) -> [p] map add(union) reduce [m] add(union)
+edge.cascade @negative_scalar_constant_in_sum(%N: tensor<32x16xf32>, %D: tensor<16xf32>) -> (AV: tensor<16xf32>) {
+  %A = edge.einsum "A" (%N[m, p], %D[p]) -> [m, p] map div(take_right) : (tensor<32x16xf32>, tensor<16xf32>) -> tensor<32x16xf32>
+  // expected-remark @+1 {{edge-defer-division: the sum has scalar constant operands}}
+  %AV = edge.einsum "AV" (%A[m, p], 0.5) -> [p] map add(union) reduce [m] add(union) : (tensor<32x16xf32>) -> tensor<16xf32>
+  edge.return %AV : tensor<16xf32>
+}
+
+// -----
+
+/// negative_: a quotient with a scalar constant (`N / D / 2.0`) is not the
+/// two-operand quotient the rewrite knows; its producer is not looked into.
+// CHECK-LABEL: edge.cascade @negative_scalar_constant_in_quotient
+// CHECK:         edge.einsum "A"
+// CHECK:         edge.einsum "AV" (%{{.*}}[m, p], %{{.*}}[f, m])
+edge.cascade @negative_scalar_constant_in_quotient(%N: tensor<32x16xf32>, %D: tensor<16xf32>, %V: tensor<4x32xf32>) -> (AV: tensor<4x16xf32>) {
+  %A = edge.einsum "A" (%N[m, p], %D[p], 2.0) -> [m, p] map div(take_right) : (tensor<32x16xf32>, tensor<16xf32>) -> tensor<32x16xf32>
+  // expected-remark @+1 {{edge-defer-division: no operand is a quotient}}
+  %AV = edge.einsum "AV" (%A[m, p], %V[f, m]) -> [f, p] map mul(isect) reduce [m] add(union) : (tensor<32x16xf32>, tensor<4x32xf32>) -> tensor<4x16xf32>
+  edge.return %AV : tensor<4x16xf32>
+}

@@ -28,18 +28,6 @@ edge.cascade @more_ranks(%A: tensor<3x4x8xf32>, %B: tensor<3x4x8xf32>) -> (Z: te
 
 // -----
 
-/// negative_: a reduction whose merge is neither union nor isect does not
-/// nest into the same result.
-// CHECK-LABEL: edge.cascade @negative_merge
-// CHECK:         reduce [m1, m0] add(take_left)
-edge.cascade @negative_merge(%X: tensor<4x8xf32>) -> (S: tensor<f32>) {
-  // expected-remark @+1 {{edge-split-reduction: only union and isect reductions nest exactly}}
-  %S = edge.einsum "S" (%X[m1, m0]) -> [] reduce [m1, m0] add(take_left) : (tensor<4x8xf32>) -> tensor<f32>
-  edge.return %S : tensor<f32>
-}
-
-// -----
-
 /// negative_: only the inner rank is reduced; nothing to split.
 // CHECK-LABEL: edge.cascade @negative_inner_only
 // CHECK:         reduce [m0] add(union)

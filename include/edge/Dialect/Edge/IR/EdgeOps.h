@@ -27,6 +27,15 @@
 #define GET_ATTRDEF_CLASSES
 #include "edge/Dialect/Edge/IR/EdgeAttrs.h.inc"
 
+namespace edge {
+/// One operand of an einsum's map fold: tensor input number `input`, or,
+/// when `constant` is set, a scalar constant (present everywhere).
+struct FoldOperand {
+  unsigned input = 0;
+  std::optional<llvm::APFloat> constant;
+};
+} // namespace edge
+
 #define GET_OP_CLASSES
 #include "edge/Dialect/Edge/IR/EdgeOps.h.inc"
 
@@ -73,7 +82,43 @@ std::optional<std::pair<int64_t, int64_t>>
 getRangeOnBox(llvm::ArrayRef<int64_t> coeffs, llvm::ArrayRef<int64_t> lo,
               llvm::ArrayRef<int64_t> hi);
 
-/// Prints an affine expression over named ranks (`m1*64 + m0`).
+/// Records in `extents` (one per rank, ShapedType::kDynamic while unknown)
+/// the extent of every rank that `indices` index barely in a tensor of
+/// `shape`: how an einsum learns its ranks' extents.
+void collectBareRankExtents(llvm::ArrayRef<mlir::AffineExpr> indices,
+                            llvm::ArrayRef<int64_t> shape,
+                            llvm::MutableArrayRef<int64_t> extents);
+
+/// The result type of an einsum whose type is not written: one dimension
+/// per output index, of the extent that the tensor operands give that rank,
+/// and the operands' element type (`inputTypes` is not empty). Fails with
+/// `unknownIndex` set to the first output index that is not a rank indexed
+/// barely by an operand.
+mlir::FailureOr<mlir::RankedTensorType>
+inferEinsumResultType(llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                      llvm::ArrayRef<mlir::RankedTensorType> inputTypes,
+                      mlir::AffineMap outputMap, unsigned &unknownIndex);
+
+/// Whether `expr` has the shape of a rank expression: dims, symbols and
+/// integers combined by +, by * with an integer, and by floordiv and mod by
+/// an integer (whose sign the verifier checks).
+bool isRankExpression(mlir::AffineExpr expr);
+
+/// The divisor of a floordiv or mod expression by a constant.
+std::optional<int64_t> getDivisor(mlir::AffineExpr expr);
+
+/// The least and greatest value of rank expression `expr` (a linear sum of
+/// dims, symbols and constants, and floordiv and mod of such by constants)
+/// where variable i (the `numDims` dims, then the symbols) ranges over
+/// [lo[i], hi[i]]. Exact for a linear form and for one division of one;
+/// otherwise an interval that contains every value. None for other
+/// expressions, divisors that are not positive, and values past 64 bits.
+std::optional<std::pair<int64_t, int64_t>>
+getRangeOnBox(mlir::AffineExpr expr, unsigned numDims,
+              llvm::ArrayRef<int64_t> lo, llvm::ArrayRef<int64_t> hi);
+
+/// Prints a rank expression over named ranks (`m1*64 + m0`,
+/// `h floordiv 2`).
 void printRankExpr(llvm::raw_ostream &os, mlir::AffineExpr expr,
                    llvm::ArrayRef<llvm::StringRef> dimNames,
                    llvm::ArrayRef<llvm::StringRef> symbolNames);

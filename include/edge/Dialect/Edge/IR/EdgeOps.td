@@ -25,6 +25,10 @@ def Edge_AnyFloatAttr : Attr<CPred<"::llvm::isa<::mlir::FloatAttr>($_self)">,
   let convertFromStorage = "$_self.getValue()";
 }
 
+// Scalar constant operands of an einsum (floats of the result's type).
+def Edge_FloatArrayAttr :
+    TypedArrayAttrBase<Edge_AnyFloatAttr, "array of float attributes">;
+
 //===----------------------------------------------------------------------===//
 // CascadeOp / ReturnOp
 //===----------------------------------------------------------------------===//
@@ -151,9 +155,10 @@ def Edge_EinsumOp : Edge_Op<"einsum", [Pure,
 
     The iteration space is the product of the rank variables that occur as a
     bare index in an operand or in the output; their extents come from those
-    tensor dimensions and must agree. Index expressions are affine
-    (`m1*64 + m0`, `i + 1`); a point whose index expression falls outside an
-    operand is *empty* for that operand. A name that only occurs inside
+    tensor dimensions and must agree. Index expressions are sums of ranks
+    times integers (`m1*64 + m0`, `i + 1`) with floordiv and mod by positive
+    integers (`h floordiv 2`, `m mod 4`); a point whose index expression
+    falls outside an operand is *empty* for that operand. A name that only occurs inside
     compound expressions or filters must be the rank of an enclosing
     `edge.iterate`: it is fixed for one step of the iteration.
 
@@ -168,6 +173,11 @@ def Edge_EinsumOp : Edge_Op<"einsum", [Pure,
     - `reduce [<ranks>] <compute>(<merge>)` folds the ranks that are absent from
       the output. An output point that no visited point reaches is empty and
       holds the result's empty value.
+    - An operand may be a scalar constant instead of a tensor (`0.125`,
+      `-inf`): it is present everywhere, has the result's element type and
+      takes its place in the map fold (`(%QK[m, p], 0.125) map mul(isect)`
+      scales QK). It has no type in the type list, which names the tensor
+      operands only.
     - `empty <value>` is the result's empty value; it defaults to the identity
       of the reduce compute operator (0 for add, -inf for max, +inf for min,
       1 for mul) and to 0 without a reduction, and must equal that identity
@@ -205,12 +215,22 @@ def Edge_EinsumOp : Edge_Op<"einsum", [Pure,
     StrArrayAttr:$reduce_ranks,
     OptionalAttr<Edge_ComputeKindAttr>:$reduce_compute,
     OptionalAttr<Edge_MergeKindAttr>:$reduce_merge,
-    OptionalAttr<Edge_AnyFloatAttr>:$empty
+    OptionalAttr<Edge_AnyFloatAttr>:$empty,
+    OptionalAttr<DenseI64ArrayAttr>:$constant_positions,
+    OptionalAttr<Edge_FloatArrayAttr>:$constants
   );
   let results = (outs AnyRankedTensor:$result);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// The operands of the map fold, in order: tensor inputs and scalar
+    /// constants (`constants[i]` sits at position `constant_positions[i]`).
+    ::llvm::SmallVector<::edge::FoldOperand> getFoldOperands();
+    /// Number of operands of the map fold (tensor inputs and constants).
+    unsigned getNumFoldOperands() {
+      return getInputs().size() +
+             (getConstants() ? getConstants()->size() : 0);
+    }
     /// The indexing map of input `i` (dims = ranks, symbols = symbols).
     ::mlir::AffineMap getInputMap(unsigned i) {
       return ::llvm::cast<::mlir::AffineMapAttr>(getIndexingMaps()[i])

@@ -57,7 +57,8 @@ class EinsumView {
 public:
   virtual ~EinsumView() = default;
   /// The einsums known to compute `v`, with operands that are values of this
-  /// view.
+  /// view. Einsums with scalar constant operands are left out: the
+  /// identities read a producer's operand list as its whole map fold.
   virtual llvm::SmallVector<EinsumSpec, 1> getProducers(mlir::Value v) const = 0;
 };
 

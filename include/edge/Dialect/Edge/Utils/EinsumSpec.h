@@ -57,6 +57,13 @@ struct EinsumSpec {
   std::optional<ComputeKind> reduceCompute;
   std::optional<MergeKind> reduceMerge;
   std::optional<llvm::APFloat> empty;
+  /// Scalar constant operands: (position in the map fold, value). The fold
+  /// is `inputs` with these inserted; rewrites that reorder or replace
+  /// inputs must refuse einsums that have any (hasConstants).
+  llvm::SmallVector<std::pair<unsigned, llvm::APFloat>> constants;
+
+  /// Whether the map fold has scalar constant operands.
+  bool hasConstants() const { return !constants.empty(); }
 
   /// Reads an existing op.
   static EinsumSpec fromOp(EinsumOp op);

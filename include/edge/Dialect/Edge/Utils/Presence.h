@@ -75,7 +75,7 @@ std::optional<EinsumConstraint> getSplitTail(SplitOp op);
 
 /// Whether constraint `c` (over dims then symbols) holds at every integer
 /// point of the box where dim i ranges over [0, dimExtents[i]) and symbol j
-/// over [0, symbolExtents[j]). False when `c` is not linear or an extent is
+/// over [0, symbolExtents[j]). False when `c` is not a rank expression or an extent is
 /// dynamic or empty (nothing is claimed then).
 bool holdsEverywhere(const EinsumConstraint &c,
                      llvm::ArrayRef<int64_t> dimExtents,
