@@ -445,34 +445,26 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
     for (Attribute a : *u)
       unaries.push_back(cast<UnaryKindAttr>(a).getValue());
   bool hasReduce = !op.getReduceRanks().empty();
-  // A reduction folds the visited points of a fiber. `union` needs one of
-  // them; `isect` needs all of them (filtered points are not visited).
-  // Notation.md defines no other table for a reduction.
-  bool needsWholeFiber = false;
-  if (hasReduce) {
-    MergeKind merge = *op.getReduceMerge();
-    if (merge != MergeKind::Union && merge != MergeKind::Isect)
-      return op.emitError("the reference interpreter does not define the "
-                          "reduce merge operator '")
-             << stringifyMergeKind(merge) << "' (only union and isect)";
-    needsWholeFiber = merge == MergeKind::Isect;
-  }
+  // A reduction folds the visited points of a fiber: the result is present
+  // where one of them is (`union`, the only reduce merge the verifier
+  // accepts; checked again, since the interpreter defines nothing else).
+  if (hasReduce && *op.getReduceMerge() != MergeKind::Union)
+    return op.emitError("the reference interpreter does not define the "
+                        "reduce merge operator '")
+           << stringifyMergeKind(*op.getReduceMerge()) << "' (only union)";
 
   PresenceTensor result = PresenceTensor::absent(
       *resultShape, op.getEmptyValue().convertToDouble());
   int64_t numOutputs = result.numElements();
-  // Per output point: whether a visited point reached it, and for isect the
-  // sizes of its fiber and of its visited part.
+  // Per output point: whether a visited point reached it.
   std::vector<uint8_t> reached(numOutputs, 0);
-  std::vector<int64_t> fiberSize, visitedSize;
-  if (needsWholeFiber) {
-    fiberSize.assign(numOutputs, 0);
-    visitedSize.assign(numOutputs, 0);
-  }
 
+  // The map folds the tensor operands and the scalar constants in their
+  // written order; a constant is present everywhere.
+  SmallVector<FoldOperand> fold = op.getFoldOperands();
   SmallVector<int64_t> x(extents.size(), 0), index;
-  SmallVector<double> operandValues(numInputs);
-  SmallVector<bool> operandPresent(numInputs);
+  SmallVector<double> operandValues(fold.size());
+  SmallVector<bool> operandPresent(fold.size());
   bool more = numPoints > 0;
   for (; more; more = nextIndex(x, extents)) {
     index.clear();
@@ -481,8 +473,6 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
     std::optional<int64_t> y = result.linearize(index);
     if (!y)
       continue;
-    if (needsWholeFiber)
-      ++fiberSize[*y];
 
     bool kept = true;
     for (auto &[constraint, isEquality] : constraints) {
@@ -492,18 +482,24 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
     if (!kept)
       continue;
 
-    for (unsigned i = 0; i < numInputs; ++i) {
+    for (auto [k, operand] : llvm::enumerate(fold)) {
+      if (operand.constant) {
+        operandPresent[k] = true;
+        operandValues[k] = operand.constant->convertToDouble();
+        continue;
+      }
+      unsigned i = operand.input;
       index.clear();
       for (const RankExpression &e : operandIndices[i])
         index.push_back(e(x, symbols));
       std::optional<int64_t> at = operands[i]->linearize(index);
-      operandPresent[i] = at && operands[i]->present[*at];
-      operandValues[i] = operandPresent[i] ? operands[i]->values[*at]
+      operandPresent[k] = at && operands[i]->present[*at];
+      operandValues[k] = operandPresent[k] ? operands[i]->values[*at]
                                            : operands[i]->emptyValue;
     }
     double v = operandValues[0];
     bool visited = operandPresent[0];
-    for (unsigned i = 1; i < numInputs; ++i) {
+    for (unsigned i = 1; i < fold.size(); ++i) {
       v = compute(*mapCompute, v, operandValues[i]);
       visited = mergeTable(*mapMerge, visited, operandPresent[i]);
     }
@@ -512,8 +508,6 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
     for (UnaryKind u : unaries)
       v = applyUnary(u, v);
 
-    if (needsWholeFiber)
-      ++visitedSize[*y];
     if (!hasReduce) {
       if (reached[*y])
         return op.emitError("the reference interpreter found two visited "
@@ -529,8 +523,7 @@ LogicalResult Interpreter::runEinsum(EinsumOp op) {
   }
 
   for (int64_t y = 0; y < numOutputs; ++y) {
-    bool present = reached[y] && (!needsWholeFiber ||
-                                  visitedSize[y] == fiberSize[y]);
+    bool present = reached[y];
     result.present[y] = present;
     if (!present)
       result.values[y] = result.emptyValue;

@@ -39,11 +39,8 @@
 //
 // Constructs outside the interpreter's definitions: located errors (in
 // their own file: the lowering of the whole module would refuse them too).
-// RUN: not edge-run %S/Inputs/interpreter-unsupported.mlir --cascade=first_of_fiber 2>&1 | FileCheck %s --check-prefix=MERGE
-// MERGE: interpreter-unsupported.mlir:5:8: error: the reference interpreter does not define the reduce merge operator 'take_left' (only union and isect)
-// MERGE: edge-run: the reference interpreter failed on @first_of_fiber
 // RUN: not edge-run %S/Inputs/interpreter-unsupported.mlir --function=doubled 2>&1 | FileCheck %s --check-prefix=FUNC
-// FUNC: interpreter-unsupported.mlir:11:8: error: the reference interpreter does not support 'arith.addf'
+// FUNC: interpreter-unsupported.mlir:5:8: error: the reference interpreter does not support 'arith.addf'
 
 edge.cascade @logsumexp(%X: tensor<4x3xf32>) -> (LSE: tensor<3xf32>, GM: tensor<3xf32>) {
   %GM = edge.einsum "GM" (%X[m, p]) -> [p] reduce [m] max(union)

@@ -8,6 +8,12 @@
 // RUN: edge-run %s --cascade=gqa --compare-with=%S/Inputs/grouped-query-attention-split.mlir --compare-cascade=gqa | FileCheck %s --check-prefix=GQA
 // RUN: edge-opt %s --fusemax-2pass=tile=8 | edge-run - --cascade=gqa --compare-with=%S/Inputs/grouped-query-attention-split.mlir --compare-cascade=gqa | FileCheck %s --check-prefix=GQA
 // RUN: edge-opt %s --fusemax-1pass=tile=6 | edge-run - --cascade=gqa --compare-with=%S/Inputs/grouped-query-attention-split.mlir --compare-cascade=gqa | FileCheck %s --check-prefix=GQA
+/// The reference interpreter evaluates `h floordiv 2` itself.
+// RUN: edge-run %s --cascade=gqa --reference=interpret | FileCheck %s --check-prefix=INTERP
+// RUN: edge-opt %s --fusemax-1pass=tile=6 | edge-run - --cascade=gqa --reference=interpret | FileCheck %s --check-prefix=INTERP
+// INTERP: reference interpret
+// INTERP: PASS
+// INTERP-NOT: FAIL
 // RUN: edge-opt %s --edge-saturate=tile=8 | edge-run - --cascade=gqa --compare-with=%S/Inputs/grouped-query-attention-split.mlir --compare-cascade=gqa | FileCheck %s --check-prefix=GQA
 // RUN: edge-opt %s --fusemax-1pass=tile=6 | edge-opt --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ONEPASS
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-opt --edge-analyze -o /dev/null | FileCheck %s --check-prefix=TAILPASSES

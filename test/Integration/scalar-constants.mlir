@@ -9,6 +9,13 @@
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-run - --compare-with=%S/Inputs/scalar-constants-fill.mlir | FileCheck %s --check-prefix=NUMBERS
 // RUN: edge-opt %s --fusemax-2pass=tile=12 | edge-run - --compare-with=%S/Inputs/scalar-constants-fill.mlir | FileCheck %s --check-prefix=NUMBERS
 // RUN: edge-opt %s --edge-saturate=tile=8 | edge-run - --compare-with=%S/Inputs/scalar-constants-fill.mlir | FileCheck %s --check-prefix=NUMBERS
+/// The reference interpreter, a third opinion, reads the constants itself.
+// RUN: edge-run %s --reference=interpret | FileCheck %s --check-prefix=INTERP
+// RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-run - --reference=interpret | FileCheck %s --check-prefix=INTERP
+// INTERP: reference interpret
+// INTERP-NOT: FAIL
+// INTERP: PASS
+// INTERP-NOT: FAIL
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | edge-opt --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ONEPASS
 // RUN: edge-opt %s --edge-analyze -o /dev/null | FileCheck %s --check-prefix=ANALYSIS
 // RUN: edge-opt %s --fusemax-1pass=tile=8 | FileCheck %s --check-prefix=SPLIT
