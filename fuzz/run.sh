@@ -34,7 +34,7 @@ for target in "${targets[@]}"; do
     -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" \
     >"$log" 2>&1
   rc=$?
-  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+  runs=$(grep -aE '^stat::number_of_executed_units' "$log" | awk '{print $2}')
   echo "$target: ${runs:-?} executions in ${seconds}s (seed $seed), exit $rc"
   if [ "$rc" -ne 0 ]; then
     status=1
