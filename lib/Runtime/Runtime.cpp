@@ -99,9 +99,13 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
   registerOpenMPDialectTranslation(*context);
+  // ExecutionEngineOptions holds a function_ref: the transformer must
+  // outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
+                                /*targetMachine=*/nullptr);
   ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = makeOptimizingTransformer(
-      options.optLevel, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  engineOptions.transformer = optimize;
   SmallVector<StringRef> sharedLibs;
   if (!options.runnerUtilsLib.empty())
     sharedLibs.push_back(options.runnerUtilsLib);

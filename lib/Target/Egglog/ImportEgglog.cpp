@@ -1205,9 +1205,11 @@ OwningOpRef<ModuleOp> EgglogImporter::run() {
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   std::vector<SExpr> commands;
-  SExprReader reader(buffer->getBuffer(), [&](llvm::SMLoc loc) {
+  // The reader keeps a function_ref: the callable must outlive it.
+  auto emitErrorAt = [&](llvm::SMLoc loc) {
     return mlir::emitError(locOf(loc));
-  });
+  };
+  SExprReader reader(buffer->getBuffer(), emitErrorAt);
   if (failed(reader.readAll(commands)))
     return nullptr;
 
