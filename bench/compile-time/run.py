@@ -49,6 +49,18 @@ def nested(depth):
     return "\n".join(lines) + "\n"
 
 
+def generate(tmp, *args):
+    """Writes `gen_cascade.py ARGS` into TMP once per ARGS; returns the path
+    and the number of einsums."""
+    path = os.path.join(tmp, "".join(args).replace("-", "_") + ".mlir")
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
+                            *args], stdout=f, check=True)
+    with open(path) as f:
+        return path, f.read().count("edge.einsum")
+
+
 def timed(edge_opt, path, flags, repeat):
     """Median wall time (s) of `edge-opt path flags -o /dev/null`."""
     times = []
@@ -78,12 +90,7 @@ def main():
         print("| einsums | " + " | ".join(f"{s} s | {s} us/einsum" for s, _ in STEPS) + " |")
         print("|---:|" + "---:|---:|" * len(STEPS))
         for size in sizes:
-            path = os.path.join(tmp, f"chain{size}.mlir")
-            with open(path, "w") as f:
-                subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
-                                "--einsums", str(size)], stdout=f, check=True)
-            with open(path) as f:
-                einsums = f.read().count("edge.einsum")
+            path, einsums = generate(tmp, "--einsums", str(size))
             cells = []
             for _, flags in STEPS:
                 seconds = timed(args.edge_opt, path, flags, repeat)
@@ -93,12 +100,7 @@ def main():
         print("| filtered chain: einsums | lower-to-llvm s | us/einsum |")
         print("|---:|---:|---:|")
         for size in filtered:
-            path = os.path.join(tmp, f"filtered{size}.mlir")
-            with open(path, "w") as f:
-                subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
-                                "--einsums", str(size), "--filter"], stdout=f, check=True)
-            with open(path) as f:
-                einsums = f.read().count("edge.einsum")
+            path, einsums = generate(tmp, "--einsums", str(size), "--filter")
             seconds = timed(args.edge_opt, path, ["--edge-lower-to-llvm"], repeat)
             print(f"| {einsums} | {seconds:.3f} | {1e6 * seconds / einsums:.0f} |")
         print()
@@ -117,10 +119,7 @@ def main():
         print("| stacked layers (einsums) | timeout-ms | edge-saturate s | max passes |")
         print("|---:|---:|---:|---:|")
         for layers, limit in saturate:
-            path = os.path.join(tmp, f"layers{layers}.mlir")
-            with open(path, "w") as f:
-                subprocess.run([sys.executable, os.path.join(HERE, "gen_cascade.py"),
-                                "--layers", str(layers)], stdout=f, check=True)
+            path, einsums = generate(tmp, "--layers", str(layers))
             flags = [f"--edge-saturate=timeout-ms={limit}"]
             seconds = timed(args.edge_opt, path, flags, repeat)
             out = subprocess.run([args.edge_opt, path, *flags], check=True,
@@ -129,7 +128,7 @@ def main():
                                       input=out, check=True, capture_output=True,
                                       text=True).stdout
             passes = re.search(r"max passes: (\d+)", analysis).group(1)
-            print(f"| {layers} ({6 * layers}) | {limit} | {seconds:.3f} | {passes} |")
+            print(f"| {layers} ({einsums}) | {limit} | {seconds:.3f} | {passes} |")
 
 
 if __name__ == "__main__":
