@@ -62,6 +62,15 @@ if python3 and subprocess.run([python3, "-c", "import numpy"],
                               capture_output=True).returncode == 0:
     config.available_features.add("numpy")
 
+# The Python package (python/, docs/Python.md), built when CMake could create
+# build/python-venv (python/setup-venv.sh); its python runs the pytest files
+# of test/Python. Without it they are UNSUPPORTED.
+if config.edge_python:
+    config.available_features.add("python")
+    config.substitutions.append(("%edge_python", config.edge_python))
+    config.environment["PYTHONPATH"] = os.path.join(config.edge_obj_root,
+                                                    "python_packages")
+
 # A sanitizer build (-DEDGE_SANITIZE=...): leak checking and fatal errors.
 if config.edge_sanitize:
     import sys

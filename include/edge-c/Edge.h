@@ -51,6 +51,22 @@ MLIR_CAPI_EXPORTED MlirLogicalResult edgeFuseMax1Pass(MlirModule module,
 MLIR_CAPI_EXPORTED MlirLogicalResult edgeLowerToLLVM(MlirModule module,
                                                      MlirStringRef options);
 
+/// Parses `source` as a module whose locations name `filename` (e.g. the
+/// path the text was read from). Errors go to the context's diagnostic
+/// handlers; returns a null module on failure.
+MLIR_CAPI_EXPORTED MlirModule edgeParseModule(MlirContext context,
+                                              MlirStringRef source,
+                                              MlirStringRef filename);
+
+/// Runs the cost model of `edge-analyze` (docs/Analysis.md) on every cascade
+/// of `module` with an on-chip buffer of `onChipBytes` and passes the JSON
+/// document of `edge-analyze{format=json}` (`{"cascades": [...]}`) to
+/// `callback`. A cascade the model cannot analyze gets a located error (to
+/// the context's handlers) and nothing is passed.
+MLIR_CAPI_EXPORTED MlirLogicalResult edgeAnalyzeToJson(
+    MlirModule module, int64_t onChipBytes, MlirStringCallback callback,
+    void *userData);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,9 @@
 
 #include "edge-c/Edge.h"
 
+#include "edge/Analysis/CascadeAnalysis.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
+#include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/InitAllDialects.h"
 #include "edge/InitAllPasses.h"
 #include "edge/Version.h"
@@ -15,8 +17,11 @@
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Registration.h"
 #include "mlir/CAPI/Support.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <mutex>
@@ -78,4 +83,49 @@ MlirLogicalResult edgeFuseMax1Pass(MlirModule module, MlirStringRef options) {
 
 MlirLogicalResult edgeLowerToLLVM(MlirModule module, MlirStringRef options) {
   return runNamed(module, "edge-lower-to-llvm", options);
+}
+
+MlirModule edgeParseModule(MlirContext context, MlirStringRef source,
+                           MlirStringRef filename) {
+  // Verified once wrapped in the implicit module, as edge-opt does: a
+  // cascade is a symbol and needs the module as its symbol table.
+  mlir::ParserConfig config(unwrap(context), /*verifyAfterParse=*/false);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(unwrap(source), config,
+                                              unwrap(filename));
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return MlirModule{nullptr};
+  return wrap(module.release());
+}
+
+MlirLogicalResult edgeAnalyzeToJson(MlirModule module, int64_t onChipBytes,
+                                    MlirStringCallback callback,
+                                    void *userData) {
+  mlir::ModuleOp op = unwrap(module);
+  if (onChipBytes < 0) {
+    op.emitError("edge: on-chip-bytes must be non-negative, got ")
+        << onChipBytes;
+    return mlirLogicalResultFailure();
+  }
+  edge::CostModelOptions options;
+  options.onChipBytes = onChipBytes;
+  // Like edge-analyze: every cascade is analyzed (and reports its errors)
+  // before anything is printed.
+  llvm::json::Array cascades;
+  bool failedAny = false;
+  op.walk([&](edge::CascadeOp cascade) {
+    mlir::FailureOr<edge::CascadeCost> cost =
+        edge::analyzeCascade(cascade, options);
+    if (mlir::failed(cost))
+      failedAny = true;
+    else
+      cascades.push_back(edge::cascadeCostToJson(*cost));
+  });
+  if (failedAny)
+    return mlirLogicalResultFailure();
+  std::string text = llvm::formatv(
+      "{0}", llvm::json::Value(llvm::json::Object{
+                 {"cascades", std::move(cascades)}}));
+  callback(mlirStringRefCreate(text.data(), text.size()), userData);
+  return mlirLogicalResultSuccess();
 }

@@ -1,0 +1,106 @@
+/*===-- edge-c/Runtime.h - compile, call and interpret cascades ---*- C -*-===*\
+|*                                                                            *|
+|* The execution library (edge/Runtime/Runtime.h) and the reference          *|
+|* interpreter (edge/Interpreter/Interpreter.h) behind a C interface: the    *|
+|* base of the Python package's compile-and-call and interpret.              *|
+|*                                                                            *|
+|* An entry is named by the symbol of an edge.cascade or of a func.func with *|
+|* a body; the empty name means the module's first cascade (or, when it has  *|
+|* none, its first function with a body).                                    *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef EDGE_C_RUNTIME_H
+#define EDGE_C_RUNTIME_H
+
+#include "mlir-c/IR.h"
+#include "mlir-c/Support.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A cascade compiled once (edge::CompiledCascade), callable many times.
+typedef struct EdgeCompiledCascade {
+  void *ptr;
+} EdgeCompiledCascade;
+
+/// A float32 buffer owned by the caller: `data` points at element
+/// (0, ..., 0) and element i is at data[sum_k i_k * strides[k]]. `strides`
+/// (in elements) is NULL for row-major (C order).
+typedef struct EdgeStridedBuffer {
+  float *data;
+  intptr_t rank;
+  const int64_t *shape;
+  const int64_t *strides;
+} EdgeStridedBuffer;
+
+/// Compiles the entry `name` of a copy of `module` (which is left as it is)
+/// with the edge-lower-to-llvm pipeline and the JIT; `loweringOptions` are
+/// the pipeline's options as on the edge-opt command line ("" for the
+/// defaults, e.g. "threads=1"). On failure the errors go to the context's
+/// diagnostic handlers and the result is null.
+MLIR_CAPI_EXPORTED EdgeCompiledCascade edgeCompiledCascadeCreate(
+    MlirModule module, MlirStringRef name, MlirStringRef loweringOptions);
+
+MLIR_CAPI_EXPORTED void edgeCompiledCascadeDestroy(EdgeCompiledCascade cascade);
+
+static inline bool edgeCompiledCascadeIsNull(EdgeCompiledCascade cascade) {
+  return !cascade.ptr;
+}
+
+/// The interface: the number and the ranked tensor types of the inputs and
+/// outputs (in the context of the module that was compiled).
+MLIR_CAPI_EXPORTED intptr_t
+edgeCompiledCascadeGetNumInputs(EdgeCompiledCascade cascade);
+MLIR_CAPI_EXPORTED intptr_t
+edgeCompiledCascadeGetNumOutputs(EdgeCompiledCascade cascade);
+MLIR_CAPI_EXPORTED MlirType
+edgeCompiledCascadeGetInputType(EdgeCompiledCascade cascade, intptr_t pos);
+MLIR_CAPI_EXPORTED MlirType
+edgeCompiledCascadeGetOutputType(EdgeCompiledCascade cascade, intptr_t pos);
+
+/// Calls the compiled code on `inputs` and writes its results to `outputs`.
+/// A wrong count, shape or rank is an error before anything runs: its
+/// message goes to `onError` and the result is a failure.
+MLIR_CAPI_EXPORTED MlirLogicalResult edgeCompiledCascadeCall(
+    EdgeCompiledCascade cascade, intptr_t numInputs,
+    const EdgeStridedBuffer *inputs, intptr_t numOutputs,
+    const EdgeStridedBuffer *outputs, MlirStringCallback onError,
+    void *userData);
+
+/// The time of the last call in the compiled code alone, in milliseconds.
+MLIR_CAPI_EXPORTED double
+edgeCompiledCascadeGetLastCallMillis(EdgeCompiledCascade cascade);
+
+/// A row-major float64 tensor, every point present: an interpreter input.
+typedef struct EdgeDenseTensor {
+  const double *data;
+  intptr_t rank;
+  const int64_t *shape;
+} EdgeDenseTensor;
+
+/// Receives one output of the interpreter: its shape, row-major values
+/// (absent points hold `emptyValue`) and one presence byte per point (1:
+/// present). The pointers are valid during the call only.
+typedef void (*EdgeInterpreterOutputCallback)(
+    intptr_t rank, const int64_t *shape, const double *values,
+    const uint8_t *present, double emptyValue, void *userData);
+
+/// Interprets the entry `name` of `module` in double precision
+/// (docs/Interpreter.md) on `inputs` and passes each output, in order, to
+/// `onOutput`. Errors (a missing entry, a wrong count or shape, a construct
+/// the interpreter does not define) go located to the context's diagnostic
+/// handlers; nothing is passed then.
+MLIR_CAPI_EXPORTED MlirLogicalResult edgeInterpret(
+    MlirModule module, MlirStringRef name, intptr_t numInputs,
+    const EdgeDenseTensor *inputs, EdgeInterpreterOutputCallback onOutput,
+    void *userData);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // EDGE_C_RUNTIME_H
