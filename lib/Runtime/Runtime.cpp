@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Runtime/Runtime.h"
+#include "edge/Runtime/LLVMPipeline.h"
 
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
@@ -18,12 +19,12 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -99,11 +100,19 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
   registerOpenMPDialectTranslation(*context);
+  // The LLVM half of edge-compile's path (LLVMPipeline.h), for the host:
+  // the JIT runs what edge-compile would emit for this machine.
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(/*cpu=*/"");
+  if (!machine)
+    return makeError("JIT failed: " + llvm::toString(machine.takeError()));
   // ExecutionEngineOptions holds a function_ref: the transformer must
   // outlive ExecutionEngine::create.
   std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
+      [&](llvm::Module *llvmModule) {
+        setTargetAttributes(*llvmModule, **machine);
+        return optimizeModule(*llvmModule, **machine, options.optLevel);
+      };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimize;
   SmallVector<StringRef> sharedLibs;

@@ -18,6 +18,7 @@
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Runtime/LLVMPipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -147,40 +148,6 @@ readSignatures(ModuleOp module) {
   return signatures;
 }
 
-/// The target machine for the host triple and `cpu` (host CPU and features
-/// when empty). Fails for an unknown CPU rather than warn and go on.
-static std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(StringRef cpu) {
-  llvm::Triple triple(llvm::sys::getProcessTriple());
-  std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target) {
-    llvm::errs() << "edge-compile: " << error << "\n";
-    return nullptr;
-  }
-  std::string cpuName, features;
-  if (cpu.empty()) {
-    cpuName = llvm::sys::getHostCPUName().str();
-    llvm::SubtargetFeatures featureSet;
-    for (auto &feature : llvm::sys::getHostCPUFeatures())
-      featureSet.AddFeature(feature.first(), feature.second);
-    features = featureSet.getString();
-  } else {
-    cpuName = cpu.str();
-    std::unique_ptr<llvm::MCSubtargetInfo> info(
-        target->createMCSubtargetInfo(triple, cpuName, ""));
-    if (!info || !info->isCPUStringValid(cpuName)) {
-      llvm::errs() << "edge-compile: unknown --target-cpu '" << cpuName
-                   << "' for " << triple.str() << "\n";
-      return nullptr;
-    }
-  }
-  llvm::TargetOptions options;
-  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, cpuName, features, options, llvm::Reloc::PIC_, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
-}
-
 /// A header guard from the header's file name.
 static std::string getGuard(StringRef path) {
   std::string guard = "EDGE_COMPILED_";
@@ -272,10 +239,13 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     }
     options.targetCpu = targetCpu;
   }
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(options.targetCpu);
-  if (!machine)
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      edge::createTargetMachine(options.targetCpu);
+  if (!machine) {
+    llvm::errs() << "edge-compile: " << llvm::toString(machine.takeError())
+                 << "\n";
     return 2;
+  }
 
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
@@ -297,25 +267,10 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     llvm::errs() << "edge-compile: translation to LLVM IR failed\n";
     return 1;
   }
-  llvmModule->setTargetTriple(machine->getTargetTriple());
-  llvmModule->setDataLayout(machine->createDataLayout());
-  // Like clang, every function says which CPU it is for: the optimizer's
-  // cost model and codegen then agree, and the wrapper (which copies these
-  // from the code it calls) can inline it.
-  for (llvm::Function &fn : llvmModule->functions()) {
-    if (fn.isDeclaration())
-      continue;
-    if (!fn.hasFnAttribute("target-cpu"))
-      fn.addFnAttr("target-cpu", machine->getTargetCPU());
-    if (!fn.hasFnAttribute("target-features") &&
-        !machine->getTargetFeatureString().empty())
-      fn.addFnAttr("target-features", machine->getTargetFeatureString());
-  }
+  edge::setTargetAttributes(*llvmModule, **machine);
   if (failed(edge::addCWrappers(*llvmModule, *signatures, llvm::errs())))
     return 1;
-  auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                            machine.get());
-  if (llvm::Error error = optimize(llvmModule.get())) {
+  if (llvm::Error error = edge::optimizeModule(*llvmModule, **machine)) {
     llvm::errs() << "edge-compile: optimization failed: "
                  << llvm::toString(std::move(error)) << "\n";
     return 1;
@@ -333,7 +288,7 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   {
     llvm::raw_svector_ostream objectStream(object);
     llvm::legacy::PassManager codegen;
-    if (machine->addPassesToEmitFile(codegen, objectStream, nullptr,
+    if ((*machine)->addPassesToEmitFile(codegen, objectStream, nullptr,
                                      llvm::CodeGenFileType::ObjectFile)) {
       llvm::errs() << "edge-compile: the target cannot emit object files\n";
       return 1;
