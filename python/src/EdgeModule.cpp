@@ -158,13 +158,6 @@ std::vector<int64_t> shapeOf(MlirType type) {
   return shape;
 }
 
-std::string shapeText(const std::vector<int64_t> &shape) {
-  std::string text = "(";
-  for (size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + (shape.size() == 1 ? ",)" : ")");
-}
-
 using AnyArray = nb::ndarray<nb::device::cpu>;
 using Float32Array = nb::ndarray<nb::numpy, float>;
 using Float64Array = nb::ndarray<nb::numpy, double>;
