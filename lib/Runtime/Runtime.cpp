@@ -141,10 +141,11 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
 /// Checks `buffer` against `type`; `what` names it in the error.
 static llvm::Error checkBuffer(const StridedBuffer &buffer,
                                RankedTensorType type, const llvm::Twine &what) {
-  std::string expected;
-  llvm::raw_string_ostream os(expected);
-  os << type;
   if (ArrayRef<int64_t>(buffer.shape) != type.getShape()) {
+    // Printed only on an error: a call checks every buffer.
+    std::string expected;
+    llvm::raw_string_ostream os(expected);
+    os << type;
     std::string got;
     llvm::raw_string_ostream gs(got);
     llvm::interleave(buffer.shape, gs, "x");
