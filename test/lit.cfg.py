@@ -68,8 +68,6 @@ if python3 and subprocess.run([python3, "-c", "import numpy"],
 if config.edge_python:
     config.available_features.add("python")
     config.substitutions.append(("%edge_python", config.edge_python))
-    config.environment["PYTHONPATH"] = os.path.join(config.edge_obj_root,
-                                                    "python_packages")
 
 # A sanitizer build (-DEDGE_SANITIZE=...): leak checking and fatal errors.
 if config.edge_sanitize:
