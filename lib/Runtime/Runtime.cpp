@@ -73,17 +73,22 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   }
   for (auto [i, type] : llvm::enumerate(types)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || !tensor.getElementType().isF32() ||
+    bool isInput = i < numInputs;
+    // Masks (i1) are inputs only: the outputs are float32.
+    bool isMask = tensor && isInput && tensor.getElementType().isInteger(1);
+    if (!tensor || !(tensor.getElementType().isF32() || isMask) ||
         !tensor.hasStaticShape()) {
       std::string text;
       llvm::raw_string_ostream os(text);
       os << type;
-      return makeError("only statically shaped f32 tensors are supported, "
-                       "got " +
+      return makeError("only statically shaped f32 tensors (and i1 inputs) "
+                       "are supported, got " +
                        text);
     }
-    (i < numInputs ? compiled->inputTypes : compiled->outputTypes)
-        .push_back(tensor);
+    (isInput ? compiled->inputTypes : compiled->outputTypes).push_back(tensor);
+    if (isInput)
+      compiled->inputElementTypes.push_back(isMask ? ElementType::I1
+                                                   : ElementType::F32);
   }
 
   PassManager pm(context);
@@ -129,12 +134,21 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
   return strides;
 }
 
+size_t edge::getElementSize(ElementType type) {
+  return type == ElementType::F32 ? sizeof(float) : 1;
+}
+
 /// Checks `buffer` against `type`; `what` names it in the error.
 static llvm::Error checkBuffer(const StridedBuffer &buffer,
-                               RankedTensorType type, const llvm::Twine &what) {
+                               RankedTensorType type, ElementType elementType,
+                               const llvm::Twine &what) {
   std::string expected;
   llvm::raw_string_ostream os(expected);
   os << type;
+  if (buffer.elementType != elementType)
+    return makeError(what + " is a buffer of " +
+                     (buffer.elementType == ElementType::F32 ? "f32" : "i1") +
+                     ", expected " + expected);
   if (ArrayRef<int64_t>(buffer.shape) != type.getShape()) {
     std::string got;
     llvm::raw_string_ostream gs(got);
@@ -144,7 +158,7 @@ static llvm::Error checkBuffer(const StridedBuffer &buffer,
   if (!buffer.strides.empty() && buffer.strides.size() != buffer.shape.size())
     return makeError(what + " has " + llvm::Twine(buffer.strides.size()) +
                      " strides for rank " + llvm::Twine(buffer.shape.size()));
-  if (!buffer.data && type.getNumElements() > 0)
+  if (!buffer.address() && type.getNumElements() > 0)
     return makeError(what + " has no data");
   return llvm::Error::success();
 }
@@ -181,11 +195,13 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
                      " outputs, expected " + llvm::Twine(outputTypes.size()));
   for (auto [i, buffer] : llvm::enumerate(inputs))
     if (llvm::Error err =
-            checkBuffer(buffer, inputTypes[i], "input #" + llvm::Twine(i)))
+            checkBuffer(buffer, inputTypes[i], inputElementTypes[i],
+                        "input #" + llvm::Twine(i)))
       return err;
   for (auto [i, buffer] : llvm::enumerate(outputs))
     if (llvm::Error err =
-            checkBuffer(buffer, outputTypes[i], "output #" + llvm::Twine(i)))
+            checkBuffer(buffer, outputTypes[i], ElementType::F32,
+                        "output #" + llvm::Twine(i)))
       return err;
 
   // Input descriptors: the caller's buffer when row-major (the lowered
@@ -195,13 +211,15 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
   for (auto [i, buffer] : llvm::enumerate(inputs)) {
     ArrayRef<int64_t> shape = buffer.shape;
     SmallVector<int64_t> strides = rowMajorStrides(shape);
-    float *data = buffer.data;
+    void *data = buffer.address();
     if (!buffer.strides.empty() && ArrayRef<int64_t>(buffer.strides) !=
                                        ArrayRef<int64_t>(strides)) {
-      std::vector<float> &packed = packedInputs[i];
-      packed.resize(inputTypes[i].getNumElements());
+      size_t size = getElementSize(buffer.elementType);
+      std::vector<char> &packed = packedInputs[i];
+      packed.resize(inputTypes[i].getNumElements() * size);
+      const char *from = static_cast<const char *>(data);
       forEachElement(shape, buffer.strides, [&](int64_t n, int64_t offset) {
-        packed[n] = buffer.data[offset];
+        std::memcpy(packed.data() + n * size, from + offset * size, size);
       });
       data = packed.data();
     }

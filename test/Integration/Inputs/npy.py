@@ -28,12 +28,13 @@ def write(path, descr, shape, values):
         ", ".join(str(s) for s in shape))
     pad = (64 - (10 + len(header) + 1) % 64) % 64
     header = header + " " * pad + "\n"
-    fmt = {"<f4": "<f", "<f8": "<d", ">f4": ">f", "<i4": "<i"}[descr]
+    fmt = {"<f4": "<f", "<f8": "<d", ">f4": ">f", "<i4": "<i", "|b1": "<?",
+           "|u1": "<B"}[descr]
     with open(path, "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
         f.write(header.encode("ascii"))
         for v in values:
-            f.write(struct.pack(fmt, int(v) if descr == "<i4" else v))
+            f.write(struct.pack(fmt, v if descr[1] == "f" else int(v)))
 
 
 def read(path):
@@ -46,7 +47,7 @@ def read(path):
         (length,), start = struct.unpack("<I", data[8:12]), 12
     header = ast.literal_eval(data[start:start + length].decode("ascii"))
     assert not header["fortran_order"]
-    fmt = {"<f4": "<f", "<f8": "<d"}[header["descr"]]
+    fmt = {"<f4": "<f", "<f8": "<d", "|b1": "<?", "|u1": "<B"}[header["descr"]]
     size = struct.calcsize(fmt)
     payload = data[start + length:]
     shape = tuple(header["shape"])
