@@ -20,6 +20,21 @@
 // INTERPRET: reference interpret
 // INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 //
+// The derived 1-pass cascade (nan-empty-rows: a row with no valid key is
+// NaN instead of 0) against the attention reference: random masks, a mask
+// whose first 100 keys are padded (the first tile has no key, so the guarded
+// correction is what keeps the running sums finite), and every key padded
+// (every row NaN, as --masked-rows=nan expects).
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-1pass="rank=m nan-empty-rows" > %t/one-pass.mlir
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --seed=6 | FileCheck %s --check-prefix=ATT
+// RUN: python3 %S/Inputs/npy.py write %t/pad.npy '|b1' 256 '0*100' '1*156'
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %edge_src_root/examples/attention-masked.mlir --softmax-scale=0.125 --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --mask-density=0 --masked-rows=nan --print=2 | FileCheck %s --check-prefix=NAN
+// NAN: output AV [64x128]: {{-?}}nan {{-?}}nan{{$}}
+// NAN: nan 8192, inf 0, nan mismatches 0: PASS
+//
 // Without the scale the reference disagrees: the check can fail.
 // RUN: not edge-run %edge_src_root/examples/attention-masked.mlir | FileCheck %s --check-prefix=FAIL
 // FAIL: FAIL
@@ -28,7 +43,6 @@
 // query (below), where query 1 has no key and query 3 only key 5. Query 1's
 // row is empty: AV[f, 1] = 0; query 3's is V[f, 5] exactly (one key:
 // e^0 / 1 = 1).
-// RUN: rm -rf %t && mkdir -p %t
 // RUN: python3 %S/Inputs/npy.py write %t/mask.npy '|b1' 8x4 1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 1  1 0 1 0  1 0 1 0
 // RUN: python3 %S/Inputs/npy.py write %t/mask-u8.npy '|u1' 8x4 1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 0  1 0 1 1  1 0 1 0  1 0 1 0
 // RUN: edge-run %s --cascade=score_mask --input=Allowed=@%t/mask.npy --dump-inputs=%t/in --print=16 > %t/run.txt

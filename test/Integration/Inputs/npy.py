@@ -3,8 +3,9 @@
 numpy), for the edge-run input/output tests.
 
 usage:
-  npy.py write FILE DTYPE SHAPE V0 V1 ...   DTYPE <f4, <f8 or any descr;
-                                            SHAPE like 2x3 (or - for ())
+  npy.py write FILE DTYPE SHAPE V0 V1 ...   DTYPE <f4, <f8, |b1, |u1 or any
+                                            descr; SHAPE like 2x3 (or - for
+                                            ()); V*N repeats V N times
   npy.py print FILE                          dtype, shape and every value
                                             (%.9g for <f4, %.17g for <f8)
   npy.py check FILE EXPR TOL                 every value v[i] within TOL
@@ -72,7 +73,11 @@ def main():
     if command == "write":
         descr, shape = sys.argv[3], sys.argv[4]
         shape = [] if shape == "-" else [int(s) for s in shape.split("x")]
-        write(path, descr, shape, [float(v) for v in sys.argv[5:]])
+        values = []
+        for token in sys.argv[5:]:  # V or V*N (V repeated N times)
+            value, _, count = token.partition("*")
+            values += [float(value)] * int(count or 1)
+        write(path, descr, shape, values)
     elif command == "print":
         descr, shape, values = read(path)
         # Enough digits to read each value back exactly.
