@@ -23,11 +23,13 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 using namespace mlir;
 using namespace edge;
@@ -43,6 +45,46 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 /// The number of words of the descriptor of a rank-`rank` memref.
 static size_t numDescriptorWords(unsigned rank) { return 3 + 2 * rank; }
+
+size_t edge::getElementSize(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+    return sizeof(float);
+  case ElementType::I1:
+    return 1;
+  case ElementType::F16:
+  case ElementType::BF16:
+    return 2;
+  }
+  llvm_unreachable("unknown element type");
+}
+
+llvm::StringRef edge::getElementTypeName(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+    return "f32";
+  case ElementType::I1:
+    return "i1";
+  case ElementType::F16:
+    return "f16";
+  case ElementType::BF16:
+    return "bf16";
+  }
+  llvm_unreachable("unknown element type");
+}
+
+/// The element type of an input buffer for `type`, if the runtime takes it.
+static std::optional<ElementType> getInputElementType(Type type) {
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isInteger(1))
+    return ElementType::I1;
+  if (type.isF16())
+    return ElementType::F16;
+  if (type.isBF16())
+    return ElementType::BF16;
+  return std::nullopt;
+}
 
 CompiledCascade::~CompiledCascade() = default;
 
@@ -74,21 +116,23 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   for (auto [i, type] : llvm::enumerate(types)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     bool isInput = i < numInputs;
-    // Masks (i1) are inputs only: the outputs are float32.
-    bool isMask = tensor && isInput && tensor.getElementType().isInteger(1);
-    if (!tensor || !(tensor.getElementType().isF32() || isMask) ||
+    // Masks (i1) and half-precision floats are inputs only: the outputs are
+    // float32.
+    std::optional<ElementType> elementType =
+        tensor ? getInputElementType(tensor.getElementType()) : std::nullopt;
+    if (!tensor || !elementType ||
+        (!isInput && *elementType != ElementType::F32) ||
         !tensor.hasStaticShape()) {
       std::string text;
       llvm::raw_string_ostream os(text);
       os << type;
-      return makeError("only statically shaped f32 tensors (and i1 inputs) "
-                       "are supported, got " +
+      return makeError("only statically shaped f32 tensors (and f16, bf16 "
+                       "and i1 inputs) are supported, got " +
                        text);
     }
     (isInput ? compiled->inputTypes : compiled->outputTypes).push_back(tensor);
     if (isInput)
-      compiled->inputElementTypes.push_back(isMask ? ElementType::I1
-                                                   : ElementType::F32);
+      compiled->inputElementTypes.push_back(*elementType);
   }
 
   PassManager pm(context);
@@ -134,9 +178,6 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
   return strides;
 }
 
-size_t edge::getElementSize(ElementType type) {
-  return type == ElementType::F32 ? sizeof(float) : 1;
-}
 
 /// Checks `buffer` against `type`; `what` names it in the error.
 static llvm::Error checkBuffer(const StridedBuffer &buffer,
@@ -147,8 +188,8 @@ static llvm::Error checkBuffer(const StridedBuffer &buffer,
   os << type;
   if (buffer.elementType != elementType)
     return makeError(what + " is a buffer of " +
-                     (buffer.elementType == ElementType::F32 ? "f32" : "i1") +
-                     ", expected " + expected);
+                     getElementTypeName(buffer.elementType) + ", expected " +
+                     expected);
   if (ArrayRef<int64_t>(buffer.shape) != type.getShape()) {
     std::string got;
     llvm::raw_string_ostream gs(got);

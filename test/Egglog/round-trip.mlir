@@ -9,4 +9,8 @@
 // CHECK-DAG: OK attention-3pass.mlir
 // CHECK-DAG: OK attention-3pass-batched.mlir
 // CHECK-DAG: OK attention-causal-3pass.mlir
-// CHECK: round trip identical on [[N:[0-9]+]] of [[N]] examples
+/// The schema has no form for edge.mask yet: masked examples are skipped,
+/// by name.
+// CHECK-DAG: SKIP attention-masked.mlir: edge-export-egglog: 'edge.mask' has no egglog form
+// CHECK-DAG: SKIP attention-masked-bf16.mlir: edge-export-egglog: 'edge.mask' has no egglog form
+// CHECK: round trip identical on [[N:[0-9]+]] of [[N]] examples (2 skipped)

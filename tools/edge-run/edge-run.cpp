@@ -221,11 +221,14 @@ static cl::opt<unsigned> printCount("print",
 
 namespace {
 /// A float32 tensor with a shape, row-major; an i1 (mask) input holds 0 and
-/// 1 in `data` and is passed to the compiled code as bytes.
+/// 1 in `data` and is passed to the compiled code as bytes, an f16 or bf16
+/// input holds values of that type (rounded once, so that the reference sees
+/// what the compiled code sees) and is passed as 16-bit patterns.
 struct HostTensor {
   std::vector<int64_t> shape;
   std::vector<float> data;
-  bool isMask = false;
+  edge::ElementType elementType = edge::ElementType::F32;
+  bool isMask() const { return elementType == edge::ElementType::I1; }
   /// The number of elements; the shape is static and within
   /// edge::kMaxElements (checked by loadCascade), so the product fits.
   int64_t size() const {
@@ -237,6 +240,44 @@ struct HostTensor {
 };
 
 } // namespace
+
+/// The element type of an input of `type` (f32, i1, f16 or bf16; the
+/// interface was checked by loadCascade).
+static edge::ElementType getElementType(Type type) {
+  if (type.isInteger(1))
+    return edge::ElementType::I1;
+  if (type.isF16())
+    return edge::ElementType::F16;
+  if (type.isBF16())
+    return edge::ElementType::BF16;
+  return edge::ElementType::F32;
+}
+
+/// The semantics of a half-precision element type, else null.
+static const llvm::fltSemantics *getHalfSemantics(edge::ElementType type) {
+  if (type == edge::ElementType::F16)
+    return &llvm::APFloat::IEEEhalf();
+  if (type == edge::ElementType::BF16)
+    return &llvm::APFloat::BFloat();
+  return nullptr;
+}
+
+/// Rounds the values of a half-precision input to its type (to nearest,
+/// ties to even), so that every reference reads the values the compiled
+/// code reads.
+static void roundToElementType(HostTensor &h) {
+  const llvm::fltSemantics *half = getHalfSemantics(h.elementType);
+  if (!half)
+    return;
+  for (float &x : h.data) {
+    llvm::APFloat value(x);
+    bool lost;
+    value.convert(*half, llvm::APFloat::rmNearestTiesToEven, &lost);
+    value.convert(llvm::APFloat::IEEEsingle(),
+                  llvm::APFloat::rmNearestTiesToEven, &lost);
+    x = value.convertToFloat();
+  }
+}
 
 /// softmax(Q^T K) V in double precision, per batch entry, with an optional
 /// causal mask and an optional key-padding mask `valid` (Valid[..., M], 0 for
@@ -410,12 +451,15 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
   uint64_t bytes = 0;
   for (auto [i, t] : llvm::enumerate(
            llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes))) {
-    // Masks (edge.mask) are i1 inputs; everything else is f32.
-    bool isMaskInput =
-        i < loaded.inTypes.size() && t.getElementType().isInteger(1);
-    if (!t.getElementType().isF32() && !isMaskInput) {
-      llvm::errs() << "edge-run: only f32 tensors (and i1 inputs) are "
-                      "supported, got "
+    // Masks (edge.mask, i1) and half-precision floats are inputs only;
+    // everything else is f32.
+    Type element = t.getElementType();
+    bool isInput = i < loaded.inTypes.size();
+    if (!element.isF32() &&
+        !(isInput && (element.isInteger(1) || element.isF16() ||
+                      element.isBF16()))) {
+      llvm::errs() << "edge-run: only f32 tensors (and f16, bf16 and i1 "
+                      "inputs) are supported, got "
                    << t << "\n";
       return failure();
     }
@@ -463,15 +507,27 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
         h.data.data(), SmallVector<int64_t>(h.shape.begin(), h.shape.end()),
         /*strides=*/{}};
   };
-  // A mask input's bytes (0 or 1), alive until the last call.
+  // A mask input's bytes (0 or 1) and a half input's 16-bit patterns,
+  // alive until the last call.
   std::vector<std::vector<uint8_t>> maskBytes;
+  std::vector<std::vector<uint16_t>> halfBits;
   for (HostTensor &h : inputs) {
     edge::StridedBuffer buffer = rowMajorView(h);
-    if (h.isMask) {
+    buffer.elementType = h.elementType;
+    if (h.isMask()) {
       maskBytes.emplace_back(h.data.begin(), h.data.end());
       buffer.data = nullptr;
-      buffer.elementType = edge::ElementType::I1;
       buffer.bytes = maskBytes.back().data();
+    } else if (const llvm::fltSemantics *half = getHalfSemantics(h.elementType)) {
+      std::vector<uint16_t> &bits = halfBits.emplace_back();
+      for (float x : h.data) {
+        llvm::APFloat value(x);
+        bool lost;
+        value.convert(*half, llvm::APFloat::rmNearestTiesToEven, &lost);
+        bits.push_back(uint16_t(value.bitcastToAPInt().getZExtValue()));
+      }
+      buffer.data = nullptr;
+      buffer.bytes = bits.data();
     }
     inputBuffers.push_back(buffer);
   }
@@ -576,7 +632,7 @@ static bool hasAttentionInterface(const LoadedCascade &cascade) {
   if (cascade.outTypes.size() != 1)
     return false;
   for (unsigned i = 0; i < 3; ++i)
-    if (!cascade.inTypes[i].getElementType().isF32())
+    if (!isa<FloatType>(cascade.inTypes[i].getElementType()))
       return false;
   if (cascade.inTypes.size() == 4) {
     RankedTensorType valid = cascade.inTypes[3];
@@ -637,7 +693,7 @@ static LogicalResult readInput(StringRef path, StringRef name,
     llvm::errs() << "edge-run: " << llvm::toString(array.takeError()) << "\n";
     return failure();
   }
-  if (input.isMask) {
+  if (input.isMask()) {
     if (array->dtype != edge::NpyDType::Bool &&
         array->dtype != edge::NpyDType::UInt8) {
       llvm::errs() << "edge-run: " << path << ": input " << name
@@ -654,8 +710,11 @@ static LogicalResult readInput(StringRef path, StringRef name,
   } else if (array->dtype != edge::NpyDType::Float32) {
     llvm::errs() << "edge-run: " << path << ": input " << name
                  << " has dtype '" << edge::getNpyDescr(array->dtype)
-                 << "', expected '<f4' (float32, the element type of " << type
-                 << ")\n";
+                 << "', expected '<f4' (float32, "
+                 << (type.getElementType().isF32()
+                         ? "the element type of "
+                         : "rounded to the element type of ")
+                 << type << ")\n";
     return failure();
   }
   if (ArrayRef<int64_t>(array->shape) != type.getShape()) {
@@ -672,7 +731,7 @@ static LogicalResult readInput(StringRef path, StringRef name,
 /// Writes `tensor` to `path` as a float32 .npy file (bool for a mask).
 static LogicalResult writeTensor(StringRef path, const HostTensor &tensor) {
   edge::NpyArray array;
-  array.dtype = tensor.isMask ? edge::NpyDType::Bool : edge::NpyDType::Float32;
+  array.dtype = tensor.isMask() ? edge::NpyDType::Bool : edge::NpyDType::Float32;
   array.shape.assign(tensor.shape.begin(), tensor.shape.end());
   array.values.assign(tensor.data.begin(), tensor.data.end());
   if (llvm::Error err = edge::writeNpy(path, array)) {
@@ -820,11 +879,11 @@ int main(int argc, char **argv) {
     HostTensor h;
     h.shape.assign(t.getShape().begin(), t.getShape().end());
     h.data.resize(h.size());
-    h.isMask = t.getElementType().isInteger(1);
+    h.elementType = getElementType(t.getElementType());
     double s = i < 2 ? scale.getValue() : 1.0;
     for (float &x : h.data) {
       double u = uniform(rng);
-      if (h.isMask) {
+      if (h.isMask()) {
         x = (u + 1.0) / 2.0 < maskDensity ? 1.0f : 0.0f;
         continue;
       }
@@ -844,6 +903,8 @@ int main(int argc, char **argv) {
                                    main->inTypes[*index], inputs[*index])))
       return 2;
   }
+  for (HostTensor &h : inputs)
+    roundToElementType(h);
   SmallVector<std::pair<size_t, std::string>> outputPaths;
   for (const std::string &option : outputFiles) {
     auto named = parseNamedFile("output", option);
@@ -931,7 +992,7 @@ int main(int argc, char **argv) {
     // The attention reference computes one output, AV.
     if (i > 0)
       continue;
-    bool keyPadding = inputs.size() == 4 && inputs[3].isMask;
+    bool keyPadding = inputs.size() == 4 && inputs[3].isMask();
     if (inputs.size() != 3 && !keyPadding) {
       llvm::errs() << "edge-run: the attention reference needs Q, K, V (got "
                    << inputs.size()

@@ -2,8 +2,9 @@
 //
 // The execution library: it lowers a cascade (or a func.func) with the
 // edge-lower-to-llvm pipeline, JIT-compiles it once with MLIR's
-// ExecutionEngine, and calls it any number of times on float32 buffers that
-// the caller owns, described by shape and strides. Wrong counts, shapes and
+// ExecutionEngine, and calls it any number of times on buffers that the
+// caller owns (float32; inputs may also be f16, bf16 or i1 masks), described
+// by shape and strides. Wrong counts, shapes and
 // strides are errors before anything is called, never crashes. edge-run is a
 // thin layer over it.
 //
@@ -52,6 +53,9 @@ enum class ElementType {
   /// One byte per element, 0 (false) or 1 (true): an i1 mask input
   /// (edge.mask), as MLIR lays out memrefs of i1.
   I1,
+  /// IEEE half and bfloat16 inputs: the 16-bit patterns.
+  F16,
+  BF16,
 };
 
 /// A buffer owned by the caller: `data` points at element (0, ..., 0) and
@@ -74,14 +78,16 @@ struct StridedBuffer {
 
 /// The bytes of one element of `type`.
 size_t getElementSize(ElementType type);
+/// The MLIR spelling of `type` (f32, i1, f16, bf16).
+llvm::StringRef getElementTypeName(ElementType type);
 
 /// A cascade compiled once and callable many times.
 class CompiledCascade {
 public:
   /// Lowers `module` in place (afterwards it holds the LLVM dialect) and
   /// compiles the cascade, or the func.func, named `name`. The entry must
-  /// take statically shaped float32 or i1 tensors and return statically
-  /// shaped float32 tensors.
+  /// take statically shaped f32, f16, bf16 or i1 tensors and return
+  /// statically shaped f32 tensors.
   static llvm::Expected<std::unique_ptr<CompiledCascade>>
   compile(mlir::ModuleOp module, llvm::StringRef name,
           const RuntimeOptions &options = {});

@@ -992,10 +992,14 @@ LogicalResult EinsumOp::verify() {
              << describe(i)
              << " is an i1 mask: an einsum reads float tensors; make the "
                 "masked points of a tensor empty with edge.mask";
-    if (i < numInputs && type.getElementType() != elementType)
+    // Mixed precision: an operand of another float type is converted to
+    // the result's (e.g. bf16 inputs, f32 accumulation).
+    if (i < numInputs && !isa<FloatType>(type.getElementType()))
       return emitOpError() << describe(i) << " has element type "
                            << type.getElementType()
-                           << ", expected the result's " << elementType;
+                           << ", expected a float type (it is converted to "
+                              "the result's "
+                           << elementType << ")";
   }
 
   // Extents: every bare occurrence of a rank must agree.

@@ -403,7 +403,8 @@ IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
   DenseMap<std::pair<Value, unsigned>, Value> sliceArgs;
   for (auto [v, d] : plan.slices)
     sliceArgs[{v, d}] = body->addArgument(
-        RankedTensorType::get(dropDim(v.getType(), d), elementType), loc);
+        RankedTensorType::get(dropDim(v.getType(), d), elementTypeOf(v)),
+        loc);
   SmallVector<Value> state = llvm::to_vector(llvm::map_range(
       inits, [&](Value v) -> Value { return body->addArgument(v.getType(), loc); }));
   rewriter.setInsertionPointToStart(body);
