@@ -130,7 +130,8 @@ static cl::list<std::string> inputFiles(
     "input",
     cl::desc("NAME=@file.npy: read input NAME (a cascade's input name, or "
              "argN of a function) from a little-endian float32 .npy file of "
-             "its shape; the other inputs stay seeded random"),
+             "its shape (rounded for an f16 or bf16 input; bool or uint8 of "
+             "0 and 1 for an i1 mask); the other inputs stay seeded random"),
     cl::cat(runCategory));
 static cl::list<std::string> outputFiles(
     "output",
