@@ -276,6 +276,7 @@ private:
   LogicalResult runEinsum(EinsumOp op);
   LogicalResult runSplit(SplitOp op);
   LogicalResult runUnsplit(UnsplitOp op);
+  LogicalResult runMask(MaskOp op);
   LogicalResult runIterate(IterateOp op);
   LogicalResult runCall(CallOp op);
 
@@ -371,6 +372,8 @@ LogicalResult Interpreter::runOp(Operation *op) {
     return runSplit(split);
   if (auto unsplit = dyn_cast<UnsplitOp>(op))
     return runUnsplit(unsplit);
+  if (auto mask = dyn_cast<MaskOp>(op))
+    return runMask(mask);
   if (auto iterate = dyn_cast<IterateOp>(op))
     return runIterate(iterate);
   if (auto call = dyn_cast<CallOp>(op))
@@ -573,6 +576,28 @@ LogicalResult Interpreter::runUnsplit(UnsplitOp op) {
     int64_t at = *source.linearize(sourceIndex);
     result.present[n] = source.present[at];
     result.values[n] = source.values[at];
+  }
+  values[op] = std::move(result);
+  return success();
+}
+
+LogicalResult Interpreter::runMask(MaskOp op) {
+  const PresenceTensor &source = lookup(op.getSource());
+  const PresenceTensor &mask = lookup(op.getMask());
+  SmallVector<int64_t> dims = op.getMaskedDims();
+  // R is T where the mask bit (a value 0 or 1 of the i1 tensor) is set.
+  PresenceTensor result = PresenceTensor::absent(source.shape,
+                                                 source.emptyValue);
+  SmallVector<int64_t> index(source.shape.size(), 0), maskIndex(dims.size());
+  for (int64_t n = 0; n < result.numElements();
+       ++n, nextIndex(index, source.shape)) {
+    for (auto [i, dim] : llvm::enumerate(dims))
+      maskIndex[i] = index[dim];
+    int64_t at = *mask.linearize(maskIndex);
+    if (source.present[n] && mask.present[at] && mask.values[at] != 0.0) {
+      result.present[n] = 1;
+      result.values[n] = source.values[n];
+    }
   }
   values[op] = std::move(result);
   return success();

@@ -23,12 +23,14 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 using namespace mlir;
 using namespace edge;
@@ -44,6 +46,46 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 /// The number of words of the descriptor of a rank-`rank` memref.
 static size_t numDescriptorWords(unsigned rank) { return 3 + 2 * rank; }
+
+size_t edge::getElementSize(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+    return sizeof(float);
+  case ElementType::I1:
+    return 1;
+  case ElementType::F16:
+  case ElementType::BF16:
+    return 2;
+  }
+  llvm_unreachable("unknown element type");
+}
+
+llvm::StringRef edge::getElementTypeName(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+    return "f32";
+  case ElementType::I1:
+    return "i1";
+  case ElementType::F16:
+    return "f16";
+  case ElementType::BF16:
+    return "bf16";
+  }
+  llvm_unreachable("unknown element type");
+}
+
+/// The element type of an input buffer for `type`, if the runtime takes it.
+static std::optional<ElementType> getInputElementType(Type type) {
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isInteger(1))
+    return ElementType::I1;
+  if (type.isF16())
+    return ElementType::F16;
+  if (type.isBF16())
+    return ElementType::BF16;
+  return std::nullopt;
+}
 
 CompiledCascade::~CompiledCascade() = default;
 
@@ -74,17 +116,24 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   }
   for (auto [i, type] : llvm::enumerate(types)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || !tensor.getElementType().isF32() ||
+    bool isInput = i < numInputs;
+    // Masks (i1) and half-precision floats are inputs only: the outputs are
+    // float32.
+    std::optional<ElementType> elementType =
+        tensor ? getInputElementType(tensor.getElementType()) : std::nullopt;
+    if (!tensor || !elementType ||
+        (!isInput && *elementType != ElementType::F32) ||
         !tensor.hasStaticShape()) {
       std::string text;
       llvm::raw_string_ostream os(text);
       os << type;
-      return makeError("only statically shaped f32 tensors are supported, "
-                       "got " +
+      return makeError("only statically shaped f32 tensors (and f16, bf16 "
+                       "and i1 inputs) are supported, got " +
                        text);
     }
-    (i < numInputs ? compiled->inputTypes : compiled->outputTypes)
-        .push_back(tensor);
+    (isInput ? compiled->inputTypes : compiled->outputTypes).push_back(tensor);
+    if (isInput)
+      compiled->inputElementTypes.push_back(*elementType);
   }
 
   PassManager pm(context);
@@ -138,23 +187,34 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
   return strides;
 }
 
+/// `type` as text, for an error message (printed only on an error: every
+/// call checks every buffer).
+static std::string getTypeText(RankedTensorType type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
 /// Checks `buffer` against `type`; `what` names it in the error.
 static llvm::Error checkBuffer(const StridedBuffer &buffer,
-                               RankedTensorType type, const llvm::Twine &what) {
+                               RankedTensorType type, ElementType elementType,
+                               const llvm::Twine &what) {
+  if (buffer.elementType != elementType)
+    return makeError(what + " is a buffer of " +
+                     getElementTypeName(buffer.elementType) + ", expected " +
+                     getTypeText(type));
   if (ArrayRef<int64_t>(buffer.shape) != type.getShape()) {
-    // Printed only on an error: a call checks every buffer.
-    std::string expected;
-    llvm::raw_string_ostream os(expected);
-    os << type;
     std::string got;
     llvm::raw_string_ostream gs(got);
     llvm::interleave(buffer.shape, gs, "x");
-    return makeError(what + " has shape [" + got + "], expected " + expected);
+    return makeError(what + " has shape [" + got + "], expected " +
+                     getTypeText(type));
   }
   if (!buffer.strides.empty() && buffer.strides.size() != buffer.shape.size())
     return makeError(what + " has " + llvm::Twine(buffer.strides.size()) +
                      " strides for rank " + llvm::Twine(buffer.shape.size()));
-  if (!buffer.data && type.getNumElements() > 0)
+  if (!buffer.address() && type.getNumElements() > 0)
     return makeError(what + " has no data");
   return llvm::Error::success();
 }
@@ -191,11 +251,13 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
                      " outputs, expected " + llvm::Twine(outputTypes.size()));
   for (auto [i, buffer] : llvm::enumerate(inputs))
     if (llvm::Error err =
-            checkBuffer(buffer, inputTypes[i], "input #" + llvm::Twine(i)))
+            checkBuffer(buffer, inputTypes[i], inputElementTypes[i],
+                        "input #" + llvm::Twine(i)))
       return err;
   for (auto [i, buffer] : llvm::enumerate(outputs))
     if (llvm::Error err =
-            checkBuffer(buffer, outputTypes[i], "output #" + llvm::Twine(i)))
+            checkBuffer(buffer, outputTypes[i], ElementType::F32,
+                        "output #" + llvm::Twine(i)))
       return err;
 
   // Input descriptors: the caller's buffer when row-major (the lowered
@@ -205,13 +267,15 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
   for (auto [i, buffer] : llvm::enumerate(inputs)) {
     ArrayRef<int64_t> shape = buffer.shape;
     SmallVector<int64_t> strides = rowMajorStrides(shape);
-    float *data = buffer.data;
+    void *data = buffer.address();
     if (!buffer.strides.empty() && ArrayRef<int64_t>(buffer.strides) !=
                                        ArrayRef<int64_t>(strides)) {
-      std::vector<float> &packed = packedInputs[i];
-      packed.resize(inputTypes[i].getNumElements());
+      size_t size = getElementSize(buffer.elementType);
+      std::vector<char> &packed = packedInputs[i];
+      packed.resize(inputTypes[i].getNumElements() * size);
+      const char *from = static_cast<const char *>(data);
       forEachElement(shape, buffer.strides, [&](int64_t n, int64_t offset) {
-        packed[n] = buffer.data[offset];
+        std::memcpy(packed.data() + n * size, from + offset * size, size);
       });
       data = packed.data();
     }

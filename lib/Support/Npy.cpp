@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -30,7 +31,31 @@ static constexpr StringLiteral kMagic("\x93NUMPY");
 static constexpr int64_t kMaxNpyElements = int64_t(1) << 40;
 
 StringRef edge::getNpyDescr(NpyDType dtype) {
-  return dtype == NpyDType::Float32 ? "<f4" : "<f8";
+  switch (dtype) {
+  case NpyDType::Float32:
+    return "<f4";
+  case NpyDType::Float64:
+    return "<f8";
+  case NpyDType::Bool:
+    return "|b1";
+  case NpyDType::UInt8:
+    return "|u1";
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+/// The bytes of one element of `dtype`.
+static size_t getItemSize(NpyDType dtype) {
+  switch (dtype) {
+  case NpyDType::Float32:
+    return 4;
+  case NpyDType::Float64:
+    return 8;
+  case NpyDType::Bool:
+  case NpyDType::UInt8:
+    return 1;
+  }
+  llvm_unreachable("unknown dtype");
 }
 
 namespace {
@@ -175,14 +200,16 @@ Expected<NpyArray> edge::parseNpy(StringRef bytes, StringRef name) {
     return npyError(name,
                     "the header needs 'descr', 'fortran_order' and 'shape'");
   NpyArray array;
-  if (*header.descr == "<f4")
-    array.dtype = NpyDType::Float32;
-  else if (*header.descr == "<f8")
-    array.dtype = NpyDType::Float64;
-  else
+  std::optional<NpyDType> dtype;
+  for (NpyDType d : {NpyDType::Float32, NpyDType::Float64, NpyDType::Bool,
+                     NpyDType::UInt8})
+    if (*header.descr == getNpyDescr(d))
+      dtype = d;
+  if (!dtype)
     return npyError(name, "unsupported dtype '" + *header.descr +
                               "' (only little-endian float32 '<f4' and "
-                              "float64 '<f8')");
+                              "float64 '<f8', bool '|b1' and uint8 '|u1')");
+  array.dtype = *dtype;
   if (*header.fortranOrder)
     return npyError(name, "Fortran-order arrays are not supported (only C "
                           "order)");
@@ -193,7 +220,7 @@ Expected<NpyArray> edge::parseNpy(StringRef bytes, StringRef name) {
       return npyError(name, "more than 2^40 elements");
     count *= extent;
   }
-  size_t itemSize = array.dtype == NpyDType::Float32 ? 4 : 8;
+  size_t itemSize = getItemSize(array.dtype);
   StringRef data = bytes.drop_front(prefix + headerLength);
   if (data.size() != uint64_t(count) * itemSize)
     return npyError(name, "the data has " + Twine(data.size()) +
@@ -202,7 +229,9 @@ Expected<NpyArray> edge::parseNpy(StringRef bytes, StringRef name) {
   array.values.resize(count);
   for (int64_t i = 0; i < count; ++i) {
     const char *at = data.data() + i * itemSize;
-    if (itemSize == 4) {
+    if (itemSize == 1) {
+      array.values[i] = uint8_t(*at);
+    } else if (itemSize == 4) {
       uint32_t bits = support::endian::read32le(at);
       float f;
       std::memcpy(&f, &bits, 4);
@@ -249,7 +278,9 @@ std::string edge::serializeNpy(const NpyArray &array) {
   bytes += dict;
   for (double v : array.values) {
     char word[8];
-    if (array.dtype == NpyDType::Float32) {
+    if (getItemSize(array.dtype) == 1) {
+      bytes.push_back(char(uint8_t(v)));
+    } else if (array.dtype == NpyDType::Float32) {
       float f = float(v);
       uint32_t bits;
       std::memcpy(&bits, &f, 4);

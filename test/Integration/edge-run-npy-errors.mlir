@@ -14,7 +14,7 @@
 // RUN: not edge-run %s --input=X=@%t/double.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
 // DTYPE: edge-run: {{.*}}double.npy: input X has dtype '<f8', expected '<f4' (float32, the element type of tensor<4x3xf32>)
 // RUN: not edge-run %s --input=X=@%t/big.npy 2>&1 | FileCheck %s --check-prefix=BIG
-// BIG: edge-run: {{.*}}big.npy: unsupported dtype '>f4' (only little-endian float32 '<f4' and float64 '<f8')
+// BIG: edge-run: {{.*}}big.npy: unsupported dtype '>f4' (only little-endian float32 '<f4' and float64 '<f8', bool '|b1' and uint8 '|u1')
 // RUN: not edge-run %s --input=X=@%t/int.npy 2>&1 | FileCheck %s --check-prefix=INT
 // INT: edge-run: {{.*}}int.npy: unsupported dtype '<i4'
 // RUN: not edge-run %s --input=X=@%t/text.npy 2>&1 | FileCheck %s --check-prefix=TEXT

@@ -16,12 +16,16 @@
 //            [--input=NAME=@in.npy ...] [--output=NAME=@out.npy ...]
 //            [--output-dir=DIR] [--dump-inputs=DIR] [--dump-reference=DIR]
 //            [--rtol=1e-5] [--atol=F] [--masked-rows=zero|nan] [--print=N]
+//            [--mask-density=0.75]
 //
 // --reference=auto (the default) is attention when the interface is that of
 // attention (below) and interpret otherwise. The interface of attention:
 // three inputs and one output, all of one rank >= 2 with equal leading
 // (batch/head) dims, shaped Q[..., E, P], K[..., E, M], V[..., F, M] and
-// AV[..., F, P]. --compare-with replaces the reference, unless --reference
+// AV[..., F, P], optionally with a key-padding mask Valid[..., M] (i1) as a
+// fourth input. An i1 input (a mask, edge.mask) is random with
+// --mask-density or read from a bool or uint8 .npy file. --compare-with
+// replaces the reference, unless --reference
 // is given too: then both are compared.
 // Error per element: abs = |x - ref|, rel = abs / max(|ref|, floor), where
 // the floor is --atol, by default max|ref| over the output (so rel is the
@@ -126,7 +130,8 @@ static cl::list<std::string> inputFiles(
     "input",
     cl::desc("NAME=@file.npy: read input NAME (a cascade's input name, or "
              "argN of a function) from a little-endian float32 .npy file of "
-             "its shape; the other inputs stay seeded random"),
+             "its shape (rounded for an f16 or bf16 input; bool or uint8 of "
+             "0 and 1 for an i1 mask); the other inputs stay seeded random"),
     cl::cat(runCategory));
 static cl::list<std::string> outputFiles(
     "output",
@@ -154,6 +159,15 @@ static cl::opt<std::string> maskedRows(
              "semantics of the 3-pass and 2-pass cascades: the row is empty) "
              "or nan (the 1-pass cascade: e^(-inf - -inf))"),
     cl::init("zero"), cl::cat(runCategory));
+static cl::opt<double> softmaxScale(
+    "softmax-scale",
+    cl::desc("The attention reference computes softmax(X * Q^T K) V for this "
+             "X (a cascade that scales its logits, e.g. by 1/sqrt(E))"),
+    cl::init(1.0), cl::cat(runCategory));
+static cl::opt<double> maskDensity(
+    "mask-density",
+    cl::desc("Probability that a point of a random i1 (mask) input is true"),
+    cl::init(0.75), cl::cat(runCategory));
 static cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"),
                             cl::init(1e-5), cl::cat(runCategory));
 static cl::opt<double>
@@ -207,10 +221,15 @@ static cl::opt<unsigned> printCount("print",
                                     cl::init(8), cl::cat(runCategory));
 
 namespace {
-/// A float32 tensor with a shape, row-major.
+/// A float32 tensor with a shape, row-major; an i1 (mask) input holds 0 and
+/// 1 in `data` and is passed to the compiled code as bytes, an f16 or bf16
+/// input holds values of that type (rounded once, so that the reference sees
+/// what the compiled code sees) and is passed as 16-bit patterns.
 struct HostTensor {
   std::vector<int64_t> shape;
   std::vector<float> data;
+  edge::ElementType elementType = edge::ElementType::F32;
+  bool isMask() const { return elementType == edge::ElementType::I1; }
   /// The number of elements; the shape is static and within
   /// edge::kMaxElements (checked by loadCascade), so the product fits.
   int64_t size() const {
@@ -223,11 +242,51 @@ struct HostTensor {
 
 } // namespace
 
+/// The element type of an input of `type` (f32, i1, f16 or bf16; the
+/// interface was checked by loadCascade).
+static edge::ElementType getElementType(Type type) {
+  if (type.isInteger(1))
+    return edge::ElementType::I1;
+  if (type.isF16())
+    return edge::ElementType::F16;
+  if (type.isBF16())
+    return edge::ElementType::BF16;
+  return edge::ElementType::F32;
+}
+
+/// The semantics of a half-precision element type, else null.
+static const llvm::fltSemantics *getHalfSemantics(edge::ElementType type) {
+  if (type == edge::ElementType::F16)
+    return &llvm::APFloat::IEEEhalf();
+  if (type == edge::ElementType::BF16)
+    return &llvm::APFloat::BFloat();
+  return nullptr;
+}
+
+/// Rounds the values of a half-precision input to its type (to nearest,
+/// ties to even), so that every reference reads the values the compiled
+/// code reads.
+static void roundToElementType(HostTensor &h) {
+  const llvm::fltSemantics *half = getHalfSemantics(h.elementType);
+  if (!half)
+    return;
+  for (float &x : h.data) {
+    llvm::APFloat value(x);
+    bool lost;
+    value.convert(*half, llvm::APFloat::rmNearestTiesToEven, &lost);
+    value.convert(llvm::APFloat::IEEEsingle(),
+                  llvm::APFloat::rmNearestTiesToEven, &lost);
+    x = value.convertToFloat();
+  }
+}
+
 /// softmax(Q^T K) V in double precision, per batch entry, with an optional
-/// causal mask. Q[..., E, P], K[..., E, M], V[..., F, M] -> AV[..., F, P].
+/// causal mask and an optional key-padding mask `valid` (Valid[..., M], 0 for
+/// a padded key). Q[..., E, P], K[..., E, M], V[..., F, M] -> AV[..., F, P].
 static LogicalResult referenceAttention(const HostTensor &q,
                                         const HostTensor &k,
                                         const HostTensor &v,
+                                        const HostTensor *valid,
                                         ArrayRef<int64_t> outShape,
                                         std::vector<double> &out) {
   size_t rank = q.shape.size();
@@ -263,12 +322,14 @@ static LogicalResult referenceAttention(const HostTensor &q,
     const float *Q = q.data.data() + b * E * P;
     const float *K = k.data.data() + b * E * M;
     const float *V = v.data.data() + b * F * M;
+    const float *Valid = valid ? valid->data.data() + b * M : nullptr;
     double *AV = out.data() + b * F * P;
     for (int64_t p = 0; p < P; ++p) {
       double maxLogit = -INFINITY;
       bool any = false;
       for (int64_t m = 0; m < M; ++m) {
         bool allowed = causal ? m <= p : strict ? m < p : true;
+        allowed &= !Valid || Valid[m] != 0.0f;
         if (!allowed) {
           logits[m] = -INFINITY;
           continue;
@@ -276,6 +337,7 @@ static LogicalResult referenceAttention(const HostTensor &q,
         double s = 0.0;
         for (int64_t e = 0; e < E; ++e)
           s += double(Q[e * P + p]) * double(K[e * M + m]);
+        s *= softmaxScale;
         logits[m] = s;
         maxLogit = std::max(maxLogit, s);
         any = true;
@@ -388,11 +450,18 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
     loaded.outNames.push_back(cast<StringAttr>(a).getValue().str());
   loaded.op = cascade;
   uint64_t bytes = 0;
-  for (RankedTensorType t :
-       llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes)) {
-    if (!t.getElementType().isF32()) {
-      llvm::errs() << "edge-run: only f32 tensors are supported, got " << t
-                   << "\n";
+  for (auto [i, t] : llvm::enumerate(
+           llvm::concat<RankedTensorType>(loaded.inTypes, loaded.outTypes))) {
+    // Masks (edge.mask, i1) and half-precision floats are inputs only;
+    // everything else is f32.
+    Type element = t.getElementType();
+    bool isInput = i < loaded.inTypes.size();
+    if (!element.isF32() &&
+        !(isInput && (element.isInteger(1) || element.isF16() ||
+                      element.isBF16()))) {
+      llvm::errs() << "edge-run: only f32 tensors (and f16, bf16 and i1 "
+                      "inputs) are supported, got "
+                   << t << "\n";
       return failure();
     }
     std::optional<int64_t> count =
@@ -439,8 +508,30 @@ runCascade(LoadedCascade &cascade, std::vector<HostTensor> &inputs) {
         h.data.data(), SmallVector<int64_t>(h.shape.begin(), h.shape.end()),
         /*strides=*/{}};
   };
-  for (HostTensor &h : inputs)
-    inputBuffers.push_back(rowMajorView(h));
+  // A mask input's bytes (0 or 1) and a half input's 16-bit patterns,
+  // alive until the last call.
+  std::vector<std::vector<uint8_t>> maskBytes;
+  std::vector<std::vector<uint16_t>> halfBits;
+  for (HostTensor &h : inputs) {
+    edge::StridedBuffer buffer = rowMajorView(h);
+    buffer.elementType = h.elementType;
+    if (h.isMask()) {
+      maskBytes.emplace_back(h.data.begin(), h.data.end());
+      buffer.data = nullptr;
+      buffer.bytes = maskBytes.back().data();
+    } else if (const llvm::fltSemantics *half = getHalfSemantics(h.elementType)) {
+      std::vector<uint16_t> &bits = halfBits.emplace_back();
+      for (float x : h.data) {
+        llvm::APFloat value(x);
+        bool lost;
+        value.convert(*half, llvm::APFloat::rmNearestTiesToEven, &lost);
+        bits.push_back(uint16_t(value.bitcastToAPInt().getZExtValue()));
+      }
+      buffer.data = nullptr;
+      buffer.bytes = bits.data();
+    }
+    inputBuffers.push_back(buffer);
+  }
   for (RankedTensorType t : cascade.outTypes) {
     HostTensor h;
     h.shape.assign(t.getShape().begin(), t.getShape().end());
@@ -533,11 +624,26 @@ static bool compareWithReference(const HostTensor &out,
 
 /// Whether the interface is that of attention: Q[..., E, P], K[..., E, M],
 /// V[..., F, M] -> AV[..., F, P], all of one rank >= 2 with equal leading
-/// dims. --reference=auto checks such a cascade against the attention
+/// dims, optionally with a key-padding mask Valid[..., M] (i1) as a fourth
+/// input. --reference=auto checks such a cascade against the attention
 /// reference and any other with the interpreter.
 static bool hasAttentionInterface(const LoadedCascade &cascade) {
-  if (cascade.inTypes.size() != 3 || cascade.outTypes.size() != 1)
+  if (cascade.inTypes.size() != 3 && cascade.inTypes.size() != 4)
     return false;
+  if (cascade.outTypes.size() != 1)
+    return false;
+  for (unsigned i = 0; i < 3; ++i)
+    if (!isa<FloatType>(cascade.inTypes[i].getElementType()))
+      return false;
+  if (cascade.inTypes.size() == 4) {
+    RankedTensorType valid = cascade.inTypes[3];
+    ArrayRef<int64_t> k = cascade.inTypes[1].getShape();
+    SmallVector<int64_t> expected(k.drop_back(2));
+    expected.push_back(k.back());
+    if (!valid.getElementType().isInteger(1) ||
+        valid.getShape() != ArrayRef<int64_t>(expected))
+      return false;
+  }
   ArrayRef<int64_t> q = cascade.inTypes[0].getShape(),
                     k = cascade.inTypes[1].getShape(),
                     v = cascade.inTypes[2].getShape(),
@@ -579,7 +685,8 @@ static std::optional<size_t> findName(ArrayRef<std::string> names,
   return std::nullopt;
 }
 
-/// Reads a .npy file into an input of type `type`: float32 of its shape.
+/// Reads a .npy file into an input of type `type`: float32 of its shape, or
+/// for an i1 input bool or uint8 holding 0 and 1.
 static LogicalResult readInput(StringRef path, StringRef name,
                                RankedTensorType type, HostTensor &input) {
   llvm::Expected<edge::NpyArray> array = edge::readNpy(path);
@@ -587,11 +694,28 @@ static LogicalResult readInput(StringRef path, StringRef name,
     llvm::errs() << "edge-run: " << llvm::toString(array.takeError()) << "\n";
     return failure();
   }
-  if (array->dtype != edge::NpyDType::Float32) {
+  if (input.isMask()) {
+    if (array->dtype != edge::NpyDType::Bool &&
+        array->dtype != edge::NpyDType::UInt8) {
+      llvm::errs() << "edge-run: " << path << ": input " << name
+                   << " has dtype '" << edge::getNpyDescr(array->dtype)
+                   << "', expected '|b1' (bool) or '|u1' (uint8) for the mask "
+                   << type << "\n";
+      return failure();
+    }
+    if (llvm::any_of(array->values, [](double v) { return v > 1.0; })) {
+      llvm::errs() << "edge-run: " << path << ": mask input " << name
+                   << " holds a value other than 0 and 1\n";
+      return failure();
+    }
+  } else if (array->dtype != edge::NpyDType::Float32) {
     llvm::errs() << "edge-run: " << path << ": input " << name
                  << " has dtype '" << edge::getNpyDescr(array->dtype)
-                 << "', expected '<f4' (float32, the element type of " << type
-                 << ")\n";
+                 << "', expected '<f4' (float32, "
+                 << (type.getElementType().isF32()
+                         ? "the element type of "
+                         : "rounded to the element type of ")
+                 << type << ")\n";
     return failure();
   }
   if (ArrayRef<int64_t>(array->shape) != type.getShape()) {
@@ -605,10 +729,10 @@ static LogicalResult readInput(StringRef path, StringRef name,
   return success();
 }
 
-/// Writes `tensor` to `path` as a float32 .npy file.
+/// Writes `tensor` to `path` as a float32 .npy file (bool for a mask).
 static LogicalResult writeTensor(StringRef path, const HostTensor &tensor) {
   edge::NpyArray array;
-  array.dtype = edge::NpyDType::Float32;
+  array.dtype = tensor.isMask() ? edge::NpyDType::Bool : edge::NpyDType::Float32;
   array.shape.assign(tensor.shape.begin(), tensor.shape.end());
   array.values.assign(tensor.data.begin(), tensor.data.end());
   if (llvm::Error err = edge::writeNpy(path, array)) {
@@ -741,9 +865,14 @@ int main(int argc, char **argv) {
   if (checkAgainst == "auto")
     checkAgainst = hasAttentionInterface(*main) ? "attention" : "interpret";
 
-  // Inputs: seeded uniform data, the first two (Q and K) scaled. Every input
-  // draws its numbers, given in a file or not, so that the random ones do
-  // not depend on which are given.
+  // Inputs: seeded uniform data, the first two (Q and K) scaled; a mask (i1)
+  // is true with probability --mask-density. Every input draws its numbers,
+  // given in a file or not, so that the random ones do not depend on which
+  // are given.
+  if (!(maskDensity >= 0.0 && maskDensity <= 1.0)) {
+    llvm::errs() << "edge-run: --mask-density must be in [0, 1]\n";
+    return 2;
+  }
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   std::vector<HostTensor> inputs;
@@ -751,9 +880,14 @@ int main(int argc, char **argv) {
     HostTensor h;
     h.shape.assign(t.getShape().begin(), t.getShape().end());
     h.data.resize(h.size());
+    h.elementType = getElementType(t.getElementType());
     double s = i < 2 ? scale.getValue() : 1.0;
     for (float &x : h.data) {
       double u = uniform(rng);
+      if (h.isMask()) {
+        x = (u + 1.0) / 2.0 < maskDensity ? 1.0f : 0.0f;
+        continue;
+      }
       if (quantize)
         u = std::round(u * 256.0) / 256.0;
       x = float(u * s);
@@ -770,6 +904,8 @@ int main(int argc, char **argv) {
                                    main->inTypes[*index], inputs[*index])))
       return 2;
   }
+  for (HostTensor &h : inputs)
+    roundToElementType(h);
   SmallVector<std::pair<size_t, std::string>> outputPaths;
   for (const std::string &option : outputFiles) {
     auto named = parseNamedFile("output", option);
@@ -857,14 +993,21 @@ int main(int argc, char **argv) {
     // The attention reference computes one output, AV.
     if (i > 0)
       continue;
-    if (inputs.size() != 3) {
+    bool keyPadding = inputs.size() == 4 && inputs[3].isMask();
+    if (inputs.size() != 3 && !keyPadding) {
       llvm::errs() << "edge-run: the attention reference needs Q, K, V (got "
                    << inputs.size()
                    << " inputs); use --reference=interpret\n";
       return 1;
     }
+    if (keyPadding && !hasAttentionInterface(*main)) {
+      llvm::errs() << "edge-run: the attention reference reads a fourth "
+                      "input as a key-padding mask Valid[..., M] of i1\n";
+      return 1;
+    }
     std::vector<double> ref;
     if (failed(referenceAttention(inputs[0], inputs[1], inputs[2],
+                                  keyPadding ? &inputs[3] : nullptr,
                                   out.shape, ref)))
       return 1;
     ok &= compareWithReference(out, ref, nanCount, infCount,

@@ -145,6 +145,31 @@ TEST_F(InterpreterTest, SplitTailIsAbsentAndSkippedByMax) {
   EXPECT_EQ((*result)[1].present, (std::vector<uint8_t>{1, 1, 1, 0}));
 }
 
+TEST_F(InterpreterTest, MaskMakesPointsAbsent) {
+  // X[e, m] = [[1, 2, 3], [4, 5, 6]] masked by Valid[m] = [1, 0, 1] along
+  // m: column 1 is absent (holding 0) in both rows, so the max over e of
+  // column 1 is absent and holds -inf; a mask of the masked tensor by
+  // Keep[e, m] ands the bits.
+  auto result = run(R"mlir(
+    edge.cascade @masked(%X: tensor<2x3xf32>, %Valid: tensor<3xi1>,
+                         %Keep: tensor<2x3xi1>)
+        -> (M: tensor<3xf32>, XK: tensor<2x3xf32>) {
+      %XV = edge.mask %X where %Valid dims [1] : tensor<2x3xf32>, tensor<3xi1>
+      %M = edge.einsum "M" (%XV[e, m]) -> [m] reduce [e] max(union)
+             : (tensor<2x3xf32>)
+      %XK = edge.mask %XV where %Keep : tensor<2x3xf32>, tensor<2x3xi1>
+      edge.return %M, %XK : tensor<3xf32>, tensor<2x3xf32>
+    })mlir",
+                    {PresenceTensor::dense({2, 3}, {1, 2, 3, 4, 5, 6}),
+                     PresenceTensor::dense({3}, {1, 0, 1}),
+                     PresenceTensor::dense({2, 3}, {1, 1, 0, 0, 1, 1})});
+  ASSERT_TRUE(succeeded(result)) << diagnostics;
+  EXPECT_EQ((*result)[0].values, (std::vector<double>{4, -INFINITY, 6}));
+  EXPECT_EQ((*result)[0].present, (std::vector<uint8_t>{1, 0, 1}));
+  EXPECT_EQ((*result)[1].values, (std::vector<double>{1, 0, 0, 0, 0, 6}));
+  EXPECT_EQ((*result)[1].present, (std::vector<uint8_t>{1, 0, 0, 0, 0, 1}));
+}
+
 TEST_F(InterpreterTest, FilterAndFullyMaskedRow) {
   // Strict causal QK[m,p] = X[m] Y[p] with m < p: p = 0 has no m, so its
   // max is absent and holds -inf, and take_left visits only present logits.

@@ -128,8 +128,47 @@ TEST_F(RuntimeTest, OnlyStaticFloat32Interfaces) {
   auto compiled = edge::CompiledCascade::compile(*module, "wide");
   ASSERT_FALSE(bool(compiled));
   EXPECT_EQ(llvm::toString(compiled.takeError()),
-            "only statically shaped f32 tensors are supported, got "
-            "tensor<2xf64>");
+            "only statically shaped f32 tensors (and f16, bf16 and i1 "
+            "inputs) are supported, got tensor<2xf64>");
+}
+
+// S[m] = sum_e X[e, m] where Allowed[m, e]: an i1 input, one byte per
+// element, transposed against X.
+constexpr const char *kMaskedSum = R"mlir(
+  edge.cascade @masked_sum(%X: tensor<2x3xf32>, %Allowed: tensor<3x2xi1>)
+      -> (S: tensor<3xf32>) {
+    %XA = edge.mask %X where %Allowed dims [1, 0]
+            : tensor<2x3xf32>, tensor<3x2xi1>
+    %S = edge.einsum "S" (%XA[e, m]) -> [m] reduce [e] add(union)
+           : (tensor<2x3xf32>)
+    edge.return %S : tensor<3xf32>
+  })mlir";
+
+TEST_F(RuntimeTest, MaskInputsAreBytes) {
+  std::unique_ptr<edge::CompiledCascade> sum = compile(kMaskedSum, "masked_sum");
+  ASSERT_TRUE(sum);
+  std::vector<float> x = {1, 2, 4, 8, 16, 32}, s(3, -7);
+  // Allowed[m, e]: m = 0 both, m = 1 only e = 1, m = 2 none.
+  std::vector<uint8_t> allowed = {1, 1, 0, 1, 0, 0};
+  StridedBuffer in0{x.data(), {2, 3}, {}}, out{s.data(), {3}, {}};
+  StridedBuffer mask{nullptr, {3, 2}, {}};
+  mask.elementType = edge::ElementType::I1;
+  mask.bytes = allowed.data();
+  ASSERT_FALSE(bool(sum->call({in0, mask}, {out})));
+  EXPECT_EQ(s, (std::vector<float>{9, 16, 0}));
+  // The same mask stored transposed (strides (1, 3)) is packed.
+  std::vector<uint8_t> transposed = {1, 0, 0, 1, 1, 0};
+  StridedBuffer strided{nullptr, {3, 2}, {1, 3}};
+  strided.elementType = edge::ElementType::I1;
+  strided.bytes = transposed.data();
+  s.assign(3, -7);
+  ASSERT_FALSE(bool(sum->call({in0, strided}, {out})));
+  EXPECT_EQ(s, (std::vector<float>{9, 16, 0}));
+  // A float buffer for the mask is an error, not a misread.
+  std::vector<float> floats(6, 1.0f);
+  StridedBuffer wrong{floats.data(), {3, 2}, {}};
+  EXPECT_EQ(llvm::toString(sum->call({in0, wrong}, {out})),
+            "input #1 is a buffer of f32, expected tensor<3x2xi1>");
 }
 
 TEST_F(RuntimeTest, NullDataIsAnError) {
@@ -140,6 +179,32 @@ TEST_F(RuntimeTest, NullDataIsAnError) {
       out{z.data(), {2, 3}, {}};
   EXPECT_EQ(llvm::toString(matmul->call({none, in1}, {out})),
             "input #0 has no data");
+}
+
+TEST_F(RuntimeTest, HalfPrecisionInputsAreBitPatterns) {
+  std::unique_ptr<edge::CompiledCascade> twice = compile(R"mlir(
+    edge.cascade @twice(%X: tensor<3xf16>, %B: tensor<3xbf16>)
+        -> (Y: tensor<3xf32>) {
+      %Y = edge.einsum "Y" (%X[i], %B[i]) -> [i] map add(union)
+             : (tensor<3xf16>, tensor<3xbf16>) -> tensor<3xf32>
+      edge.return %Y : tensor<3xf32>
+    })mlir",
+                                                         "twice");
+  ASSERT_TRUE(twice);
+  // f16 1, -2, 0.5 and bf16 3, 0.25, -1.
+  std::vector<uint16_t> x = {0x3C00, 0xC000, 0x3800},
+                        b = {0x4040, 0x3E80, 0xBF80};
+  std::vector<float> y(3);
+  StridedBuffer in0{nullptr, {3}, {}}, in1{nullptr, {3}, {}},
+      out{y.data(), {3}, {}};
+  in0.elementType = edge::ElementType::F16;
+  in0.bytes = x.data();
+  in1.elementType = edge::ElementType::BF16;
+  in1.bytes = b.data();
+  ASSERT_FALSE(bool(twice->call({in0, in1}, {out})));
+  EXPECT_EQ(y, (std::vector<float>{4, -1.75f, -0.5f}));
+  EXPECT_EQ(llvm::toString(twice->call({in1, in0}, {out})),
+            "input #0 is a buffer of bf16, expected tensor<3xf16>");
 }
 
 } // namespace

@@ -65,6 +65,36 @@ TEST(NpyTest, ReadsWhatNumpyWrites) {
   EXPECT_EQ(array->values, (std::vector<double>{1, 2, 3, 4, 5, 6}));
 }
 
+TEST(NpyTest, ReadsAndWritesMasks) {
+  // np.save of np.array([True, False, True]) and of the same as np.uint8.
+  llvm::Expected<NpyArray> bools = parseNpy(
+      makeFile("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }",
+               std::string("\x01\x00\x01", 3)),
+      "b.npy");
+  ASSERT_TRUE(bool(bools)) << llvm::toString(bools.takeError());
+  EXPECT_EQ(bools->dtype, NpyDType::Bool);
+  EXPECT_EQ(bools->values, (std::vector<double>{1, 0, 1}));
+  llvm::Expected<NpyArray> bytes = parseNpy(
+      makeFile("{'descr': '|u1', 'fortran_order': False, 'shape': (3,), }",
+               std::string("\x01\x00\x07", 3)),
+      "u.npy");
+  ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
+  EXPECT_EQ(bytes->dtype, NpyDType::UInt8);
+  EXPECT_EQ(bytes->values, (std::vector<double>{1, 0, 7}));
+  // A bool array serializes to the bytes it was read from.
+  EXPECT_EQ(serializeNpy(*bools),
+            makeFile("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }",
+                     std::string("\x01\x00\x01", 3)));
+  // A short payload is an error.
+  EXPECT_EQ(errorOf(parseNpy(
+                makeFile("{'descr': '|b1', 'fortran_order': False, 'shape': "
+                         "(4,), }",
+                         std::string("\x01\x00\x01", 3)),
+                "short.npy")),
+            "short.npy: the data has 3 bytes, the header declares 4 elements "
+            "of 1 bytes");
+}
+
 TEST(NpyTest, WritesWhatNumpyWrites) {
   NpyArray array;
   array.dtype = NpyDType::Float32;
@@ -120,11 +150,11 @@ TEST(NpyTest, RejectsWithTheFileName) {
   EXPECT_EQ(errorOf(parseNpy(makeFile(header(">f4", "False", "(2,)"), two),
                              "big.npy")),
             "big.npy: unsupported dtype '>f4' (only little-endian float32 "
-            "'<f4' and float64 '<f8')");
+            "'<f4' and float64 '<f8', bool '|b1' and uint8 '|u1')");
   EXPECT_EQ(errorOf(parseNpy(makeFile(header("<i4", "False", "(2,)"), two),
                              "int.npy")),
             "int.npy: unsupported dtype '<i4' (only little-endian float32 "
-            "'<f4' and float64 '<f8')");
+            "'<f4' and float64 '<f8', bool '|b1' and uint8 '|u1')");
   EXPECT_EQ(errorOf(parseNpy(makeFile(header("<f4", "True", "(2,)"), two),
                              "f.npy")),
             "f.npy: Fortran-order arrays are not supported (only C order)");

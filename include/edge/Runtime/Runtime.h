@@ -2,8 +2,9 @@
 //
 // The execution library: it lowers a cascade (or a func.func) with the
 // edge-lower-to-llvm pipeline, JIT-compiles it once with MLIR's
-// ExecutionEngine, and calls it any number of times on float32 buffers that
-// the caller owns, described by shape and strides. Wrong counts, shapes and
+// ExecutionEngine, and calls it any number of times on buffers that the
+// caller owns (float32; inputs may also be f16, bf16 or i1 masks), described
+// by shape and strides. Wrong counts, shapes and
 // strides are errors before anything is called, never crashes. edge-run is a
 // thin layer over it.
 //
@@ -45,21 +46,48 @@ struct RuntimeOptions {
   static std::string defaultOpenMPLib();
 };
 
-/// A float32 buffer owned by the caller: `data` points at element (0, ..., 0)
-/// and element i is at data[sum_k i_k * strides[k]].
+/// The element types of the buffers a compiled cascade reads and writes.
+enum class ElementType {
+  /// float32, the type of every output and of inputs by default.
+  F32,
+  /// One byte per element, 0 (false) or 1 (true): an i1 mask input
+  /// (edge.mask), as MLIR lays out memrefs of i1.
+  I1,
+  /// IEEE half and bfloat16 inputs: the 16-bit patterns.
+  F16,
+  BF16,
+};
+
+/// A buffer owned by the caller: `data` points at element (0, ..., 0) and
+/// element i is at data[sum_k i_k * strides[k]]. A float32 buffer uses
+/// `data`; a buffer of another element type sets `elementType` and points
+/// `bytes` at element (0, ..., 0) instead (strides stay in elements).
 struct StridedBuffer {
   float *data = nullptr;
   llvm::SmallVector<int64_t> shape;
   /// In elements; empty for row-major (C order).
   llvm::SmallVector<int64_t> strides;
+  ElementType elementType = ElementType::F32;
+  void *bytes = nullptr;
+
+  /// Element (0, ..., 0), whichever the element type.
+  void *address() const {
+    return elementType == ElementType::F32 ? static_cast<void *>(data) : bytes;
+  }
 };
+
+/// The bytes of one element of `type`.
+size_t getElementSize(ElementType type);
+/// The MLIR spelling of `type` (f32, i1, f16, bf16).
+llvm::StringRef getElementTypeName(ElementType type);
 
 /// A cascade compiled once and callable many times.
 class CompiledCascade {
 public:
   /// Lowers `module` in place (afterwards it holds the LLVM dialect) and
   /// compiles the cascade, or the func.func, named `name`. The entry must
-  /// take and return statically shaped float32 tensors.
+  /// take statically shaped f32, f16, bf16 or i1 tensors and return
+  /// statically shaped f32 tensors.
   static llvm::Expected<std::unique_ptr<CompiledCascade>>
   compile(mlir::ModuleOp module, llvm::StringRef name,
           const RuntimeOptions &options = {});
@@ -91,8 +119,10 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string symbol;
   llvm::SmallVector<mlir::RankedTensorType> inputTypes, outputTypes;
-  /// Row-major copies of strided inputs, reused across calls.
-  std::vector<std::vector<float>> packedInputs;
+  /// The element type of each input's buffer.
+  llvm::SmallVector<ElementType> inputElementTypes;
+  /// Row-major copies of strided inputs (bytes), reused across calls.
+  std::vector<std::vector<char>> packedInputs;
   double lastCallMillis = 0.0;
 };
 

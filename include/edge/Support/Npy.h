@@ -1,8 +1,9 @@
 //===- Npy.h - read and write NumPy .npy files ------------------*- C++ -*-===//
 //
 // A small, self-contained reader and writer of NumPy's .npy format for the
-// arrays edge runs on: little-endian float32 (`<f4`) or float64 (`<f8`), C
-// order, header versions 1.0 and 2.0. Anything else (big-endian, integers,
+// arrays edge runs on: little-endian float32 (`<f4`) or float64 (`<f8`),
+// and for masks bool (`|b1`) or uint8 (`|u1`), C order, header versions 1.0
+// and 2.0. Anything else (big-endian, integers,
 // Fortran order, version 3.0, a truncated or overlong payload) is an error
 // that names the file, never a crash.
 //
@@ -22,13 +23,13 @@
 namespace edge {
 
 /// The element types of the .npy files edge reads and writes.
-enum class NpyDType { Float32, Float64 };
+enum class NpyDType { Float32, Float64, Bool, UInt8 };
 
-/// The .npy descriptor of `dtype` (`<f4`, `<f8`).
+/// The .npy descriptor of `dtype` (`<f4`, `<f8`, `|b1`, `|u1`).
 llvm::StringRef getNpyDescr(NpyDType dtype);
 
 /// An array of a .npy file; the values are widened to double (exactly, for
-/// float32).
+/// every dtype).
 struct NpyArray {
   NpyDType dtype = NpyDType::Float32;
   llvm::SmallVector<int64_t> shape;

@@ -83,6 +83,7 @@ void edge::populateEdgeToLinalgConversionPatterns(
   detail::populateEinsumToLinalgPatterns(converter, patterns, facts.getImpl(),
                                          ivs);
   detail::populateSplitToTensorPatterns(converter, patterns);
+  detail::populateMaskToLinalgPatterns(converter, patterns, facts.getImpl());
   detail::populateIterateToSCFPatterns(converter, patterns, ivs);
 }
 

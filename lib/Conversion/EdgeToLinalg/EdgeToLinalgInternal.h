@@ -184,6 +184,9 @@ void populateEinsumToLinalgPatterns(const mlir::TypeConverter &converter,
                                     std::shared_ptr<IterationIVs> ivs);
 void populateSplitToTensorPatterns(const mlir::TypeConverter &converter,
                                    mlir::RewritePatternSet &patterns);
+void populateMaskToLinalgPatterns(const mlir::TypeConverter &converter,
+                                  mlir::RewritePatternSet &patterns,
+                                  const EdgeToLinalgFactsImpl &facts);
 void populateIterateToSCFPatterns(const mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns,
                                   std::shared_ptr<IterationIVs> ivs);

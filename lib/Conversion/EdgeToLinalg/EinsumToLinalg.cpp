@@ -266,6 +266,19 @@ static Value constantFloat(OpBuilder &b, Location loc, FloatType type,
   return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
 }
 
+/// `v` converted to `to`: extf to a wider type, truncf to a narrower one,
+/// both through f32 between types of one width (bf16 and f16).
+static Value convertFloat(OpBuilder &b, Location loc, Value v, FloatType to) {
+  auto from = cast<FloatType>(v.getType());
+  if (from == to)
+    return v;
+  if (from.getWidth() == to.getWidth())
+    v = arith::ExtFOp::create(b, loc, b.getF32Type(), v);
+  if (cast<FloatType>(v.getType()).getWidth() < to.getWidth())
+    return arith::ExtFOp::create(b, loc, to, v);
+  return arith::TruncFOp::create(b, loc, to, v);
+}
+
 /// `x and y` (isAnd) or `x or y`, folded when an input is constant: the
 /// absorbing constant (false for and, true for or) wins, the other drops out.
 static Bool boolCombine(OpBuilder &b, Location loc, Bool x, Bool y,
@@ -559,7 +572,8 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
         }
         v = tensor::ExtractOp::create(b, l, tensors[i], idx);
         if (operand.mayBeOutOfBounds && !p.isTrue()) {
-          Value empty = constantFloat(b, l, elemType, operand.empty);
+          Value empty =
+              constantFloat(b, l, cast<FloatType>(v.getType()), operand.empty);
           v = p.isFalse() ? empty
                           : arith::SelectOp::create(b, l, p.value, v, empty)
                                 .getResult();
@@ -569,6 +583,9 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
           p = boolAnd(b, l, p, Bool::of(m));
         }
       }
+      // Mixed precision: the operand's type to the result's (extf from
+      // bf16/f16 to f32 accumulation, truncf for a narrower result).
+      v = convertFloat(b, l, v, elemType);
       values.push_back(v);
       present.push_back(p);
     }

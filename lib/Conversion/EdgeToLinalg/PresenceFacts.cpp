@@ -167,6 +167,16 @@ static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
                          : getUnsplitPresence(cast<UnsplitOp>(op), src);
     return success();
   }
+  if (auto mask = dyn_cast<MaskOp>(op)) {
+    if (failed(checkStaticShapes(op, op->getOperandTypes())))
+      return failure();
+    // Present where the source is and the mask bit is set: the source's
+    // predicate stays, the runtime bits travel as the value's mask.
+    ValuePresence res = facts.lookup(mask.getSource());
+    res.hasMask = true;
+    facts.values[mask.getResult()] = res;
+    return success();
+  }
   if (auto iterate = dyn_cast<IterateOp>(op)) {
     // Upstream one-shot bufferization takes twice as long for each level of
     // nested loops (docs/Limits.md): 16 levels lower in about a second, 22

@@ -37,6 +37,9 @@ static constexpr llvm::StringLiteral kSchema = R"egg(
 (datatype Float (Finite f64) (PosInf) (NegInf) (NotANumber))
 (datatype Empty (DefaultEmpty) (EmptyValue Float))
 (datatype EinsumName (Unnamed) (Named String))
+;; The dims of edge.mask: none written (the mask has the tensor's shape), or
+;; the tensor dimension of each mask dimension.
+(datatype MaskDims (SameShape) (Dims IntList))
 ;; map <compute>(<merge>); reduce [<ranks>] <compute>(<merge>).
 (datatype MapAction (NoMap) (Map String String))
 (datatype ReduceAction (NoReduce) (Reduce NameList String String))
@@ -56,6 +59,8 @@ static constexpr llvm::StringLiteral kSchema = R"egg(
     ;; source dim type
     (Unsplit Tensor i64 Type)
     (Fill Float Type)
+    ;; source mask dims type (edge.mask: empty where the i1 mask is false)
+    (Mask Tensor Tensor MaskDims Type)
     ;; number rank stop slice-sources slice-dims inits yields
     (Iterate i64 String i64 TensorList IntList TensorList TensorList)
     ;; the k-th running value at the end of an iteration
@@ -89,6 +94,7 @@ static constexpr llvm::StringLiteral kRuleFacts = R"egg(
 (rule ((= t (Split x d k e ty))) ((union (TypeOf t) ty)) :ruleset edge-rules)
 (rule ((= t (Unsplit x d ty))) ((union (TypeOf t) ty)) :ruleset edge-rules)
 (rule ((= t (Fill v ty))) ((union (TypeOf t) ty)) :ruleset edge-rules)
+(rule ((= t (Mask x m d ty))) ((union (TypeOf t) ty)) :ruleset edge-rules)
 
 ;; (BareIndices l): every index of l is a bare rank variable.
 (relation BareIndices (IndexList))
@@ -420,6 +426,11 @@ LogicalResult CascadeWriter::writeIndices(ArrayRef<AffineExpr> exprs,
 
 LogicalResult CascadeWriter::writeEinsum(EinsumOp op) {
   EinsumSpec spec = EinsumSpec::fromOp(op);
+  // The schema's operand list holds tensor accesses only: a constant would
+  // be dropped, and the import would build another einsum.
+  if (spec.hasConstants())
+    return op.emitError("edge-export-egglog: an einsum with scalar constant "
+                        "operands has no egglog form");
   os << "(Einsum ";
   if (op.getName()) {
     os << "(Named ";
@@ -534,6 +545,19 @@ LogicalResult CascadeWriter::writeOp(Operation &op) {
     writeFloat(fill.getValue());
     os << " ";
     writeType(fill.getType());
+    os << ")";
+  } else if (auto mask = dyn_cast<MaskOp>(op)) {
+    os << "(Mask " << letName(mask.getSource()) << " "
+       << letName(mask.getMask()) << " ";
+    if (std::optional<ArrayRef<int64_t>> dims = mask.getDims()) {
+      os << "(Dims ";
+      writeInts(*dims);
+      os << ")";
+    } else {
+      os << "(SameShape)";
+    }
+    os << " ";
+    writeType(mask.getType());
     os << ")";
   } else {
     return op.emitError("edge-export-egglog: '")

@@ -190,6 +190,7 @@ struct TensorNode {
     Split,
     Unsplit,
     Fill,
+    Mask,
     Iterate,
     IterateResult,
     SliceArg,
@@ -213,6 +214,7 @@ struct TensorNode {
   int64_t second = 0;      // Split tile, Iterate stop, Arg iteration number
   std::optional<FloatTerm> floatValue; // Split empty, Fill value
   SmallVector<int64_t> sliceDims;      // Iterate
+  std::optional<SmallVector<int64_t>> maskDims; // Mask (none: same shape)
   unsigned numSources = 0, numInits = 0;
 
   TensorNode(Kind kind, Location loc) : kind(kind), loc(loc) {}
@@ -222,7 +224,7 @@ struct TensorNode {
 static const llvm::StringSet<> &tensorConstructors() {
   static const llvm::StringSet<> names = {
       "Input",    "Einsum",        "Split",    "Unsplit", "Fill",
-      "Iterate",  "IterateResult", "SliceArg", "StateArg"};
+      "Mask",     "Iterate",       "IterateResult", "SliceArg", "StateArg"};
   return names;
 }
 
@@ -413,9 +415,11 @@ FailureOr<RankedTensorType> EgglogImporter::type(const SExpr &term) {
     ScopedDiagnosticHandler silence(ctx, [](Diagnostic &) { return success(); });
     elementType = parseType(*element, ctx, &numRead);
   }
+  // Floats, and i1 for the masks of edge.mask.
   if (!elementType || numRead != element->size() ||
-      !isa<FloatType>(elementType)) {
-    error((*e)->arg(1)) << "'" << *element << "' is not a float type";
+      !(isa<FloatType>(elementType) || elementType.isInteger(1))) {
+    error((*e)->arg(1)) << "'" << *element
+                        << "' is not a float type (or i1, a mask)";
     return failure();
   }
   for (int64_t extent : *shape)
@@ -821,6 +825,27 @@ FailureOr<TensorNode *> EgglogImporter::decodeTensor(const SExpr &e) {
       return failure();
     node->floatValue = *value;
     node->type = *resultType;
+  } else if (head == "Mask") {
+    node->kind = TensorNode::Kind::Mask;
+    if (failed(expect(e, head, 4)))
+      return failure();
+    FailureOr<TensorNode *> source = tensor(e.arg(0));
+    FailureOr<TensorNode *> mask = tensor(e.arg(1));
+    FailureOr<RankedTensorType> resultType = type(e.arg(3));
+    if (failed(source) || failed(mask) || failed(resultType))
+      return failure();
+    const SExpr &dims = e.arg(2);
+    if (dims.head() == "Dims" && dims.numArgs() == 1) {
+      FailureOr<SmallVector<int64_t>> list = ints(dims.arg(0));
+      if (failed(list))
+        return failure();
+      node->maskDims = *list;
+    } else if (!(dims.head() == "SameShape" && dims.numArgs() == 0)) {
+      error(dims) << "expected (SameShape) or (Dims <IntList>)";
+      return failure();
+    }
+    node->children = {*source, *mask};
+    node->type = *resultType;
   } else if (head == "Iterate") {
     node->kind = TensorNode::Kind::Iterate;
     if (failed(expect(e, head, 7)))
@@ -1009,6 +1034,14 @@ LogicalResult CascadeBuilder::build(TensorNode *node,
                        .getResult();
     return success();
   }
+  case TensorNode::Kind::Mask:
+    values[node] =
+        MaskOp::create(builder, loc, node->type, operands[0], operands[1],
+                       node->maskDims
+                           ? builder.getDenseI64ArrayAttr(*node->maskDims)
+                           : DenseI64ArrayAttr())
+            .getResult();
+    return success();
   case TensorNode::Kind::Unsplit:
     values[node] = UnsplitOp::create(builder, loc, node->type, operands[0],
                                      builder.getI64IntegerAttr(node->first))

@@ -96,9 +96,9 @@ func.func @output_rank_list_length(%a: tensor<4xf32>) {
 
 // -----
 
-func.func @element_types(%a: tensor<4xf32>, %b: tensor<4xf16>) {
-  // expected-error @+1 {{operand #1 has element type 'f16', expected the result's 'f32'}}
-  %0 = edge.einsum (%a[m], %b[m]) -> [m] map add(union) : (tensor<4xf32>, tensor<4xf16>) -> tensor<4xf32>
+func.func @element_types(%a: tensor<4xf32>, %b: tensor<4xi32>) {
+  // expected-error @+1 {{operand #1 has element type 'i32', expected a float type (it is converted to the result's 'f32')}}
+  %0 = edge.einsum (%a[m], %b[m]) -> [m] map add(union) : (tensor<4xf32>, tensor<4xi32>) -> tensor<4xf32>
   return
 }
 

@@ -3,8 +3,9 @@
 numpy), for the edge-run input/output tests.
 
 usage:
-  npy.py write FILE DTYPE SHAPE V0 V1 ...   DTYPE <f4, <f8 or any descr;
-                                            SHAPE like 2x3 (or - for ())
+  npy.py write FILE DTYPE SHAPE V0 V1 ...   DTYPE <f4, <f8, |b1, |u1 or any
+                                            descr; SHAPE like 2x3 (or - for
+                                            ()); V*N repeats V N times
   npy.py print FILE                          dtype, shape and every value
                                             (%.9g for <f4, %.17g for <f8)
   npy.py check FILE EXPR TOL                 every value v[i] within TOL
@@ -28,12 +29,13 @@ def write(path, descr, shape, values):
         ", ".join(str(s) for s in shape))
     pad = (64 - (10 + len(header) + 1) % 64) % 64
     header = header + " " * pad + "\n"
-    fmt = {"<f4": "<f", "<f8": "<d", ">f4": ">f", "<i4": "<i"}[descr]
+    fmt = {"<f4": "<f", "<f8": "<d", ">f4": ">f", "<i4": "<i", "|b1": "<?",
+           "|u1": "<B"}[descr]
     with open(path, "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
         f.write(header.encode("ascii"))
         for v in values:
-            f.write(struct.pack(fmt, int(v) if descr == "<i4" else v))
+            f.write(struct.pack(fmt, v if descr[1] == "f" else int(v)))
 
 
 def read(path):
@@ -46,7 +48,7 @@ def read(path):
         (length,), start = struct.unpack("<I", data[8:12]), 12
     header = ast.literal_eval(data[start:start + length].decode("ascii"))
     assert not header["fortran_order"]
-    fmt = {"<f4": "<f", "<f8": "<d"}[header["descr"]]
+    fmt = {"<f4": "<f", "<f8": "<d", "|b1": "<?", "|u1": "<B"}[header["descr"]]
     size = struct.calcsize(fmt)
     payload = data[start + length:]
     shape = tuple(header["shape"])
@@ -71,7 +73,11 @@ def main():
     if command == "write":
         descr, shape = sys.argv[3], sys.argv[4]
         shape = [] if shape == "-" else [int(s) for s in shape.split("x")]
-        write(path, descr, shape, [float(v) for v in sys.argv[5:]])
+        values = []
+        for token in sys.argv[5:]:  # V or V*N (V repeated N times)
+            value, _, count = token.partition("*")
+            values += [float(value)] * int(count or 1)
+        write(path, descr, shape, values)
     elif command == "print":
         descr, shape, values = read(path)
         # Enough digits to read each value back exactly.

@@ -205,7 +205,13 @@ edge::inferEinsumResultType(ArrayRef<AffineMap> inputMaps,
     }
     shape.push_back(extents[dim.getPosition()]);
   }
-  return RankedTensorType::get(shape, inputTypes.front().getElementType());
+  // The widest operand type (the first of equals): mixing f32 with bf16
+  // operands computes in f32.
+  Type elementType = inputTypes.front().getElementType();
+  for (RankedTensorType type : inputTypes)
+    if (type.getElementTypeBitWidth() > elementType.getIntOrFloatBitWidth())
+      elementType = type.getElementType();
+  return RankedTensorType::get(shape, elementType);
 }
 
 bool edge::isRankExpression(AffineExpr expr) {

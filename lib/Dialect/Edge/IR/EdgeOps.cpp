@@ -987,10 +987,19 @@ LogicalResult EinsumOp::verify() {
                            << map.getNumResults()
                            << " rank expressions but has rank "
                            << type.getRank();
-    if (i < numInputs && type.getElementType() != elementType)
+    if (i < numInputs && type.getElementType().isInteger(1))
+      return emitOpError()
+             << describe(i)
+             << " is an i1 mask: an einsum reads float tensors; make the "
+                "masked points of a tensor empty with edge.mask";
+    // Mixed precision: an operand of another float type is converted to
+    // the result's (e.g. bf16 inputs, f32 accumulation).
+    if (i < numInputs && !isa<FloatType>(type.getElementType()))
       return emitOpError() << describe(i) << " has element type "
                            << type.getElementType()
-                           << ", expected the result's " << elementType;
+                           << ", expected a float type (it is converted to "
+                              "the result's "
+                           << elementType << ")";
   }
 
   // Extents: every bare occurrence of a rank must agree.
@@ -1349,6 +1358,55 @@ LogicalResult FillOp::verify() {
   if (getValueAttr().getType() != elementType)
     return emitOpError("fill value has type ")
            << getValueAttr().getType() << ", expected " << elementType;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MaskOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> MaskOp::getMaskedDims() {
+  if (std::optional<ArrayRef<int64_t>> dims = getDims())
+    return SmallVector<int64_t>(*dims);
+  return llvm::to_vector(
+      llvm::seq<int64_t>(0, getMask().getType().getRank()));
+}
+
+LogicalResult MaskOp::verify() {
+  if (failed(verifyEdgeTensorTypes(*this)))
+    return failure();
+  auto sourceType = cast<RankedTensorType>(getSource().getType());
+  auto maskType = cast<RankedTensorType>(getMask().getType());
+  if (!isa<FloatType>(sourceType.getElementType()))
+    return emitOpError("masked tensor must have a float element type, got ")
+           << sourceType.getElementType();
+  if (!maskType.getElementType().isInteger(1))
+    return emitOpError("mask must be a tensor of i1, got ") << maskType;
+  SmallVector<int64_t> dims = getMaskedDims();
+  if (!getDims() && maskType.getRank() != sourceType.getRank())
+    return emitOpError("mask of rank ")
+           << maskType.getRank() << " needs 'dims' to say which of the "
+           << sourceType.getRank() << " dimensions of " << sourceType
+           << " it indexes";
+  if (int64_t(dims.size()) != maskType.getRank())
+    return emitOpError("'dims' has ")
+           << dims.size() << " entries for a mask of rank "
+           << maskType.getRank();
+  llvm::SmallDenseSet<int64_t> seen;
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || dim >= sourceType.getRank())
+      return emitOpError("dimension ")
+             << dim << " in 'dims' is out of range for " << sourceType;
+    if (!seen.insert(dim).second)
+      return emitOpError("dimension ") << dim << " appears twice in 'dims'";
+    int64_t maskExtent = maskType.getDimSize(i);
+    int64_t sourceExtent = sourceType.getDimSize(dim);
+    if (!ShapedType::isDynamic(maskExtent) &&
+        !ShapedType::isDynamic(sourceExtent) && maskExtent != sourceExtent)
+      return emitOpError("mask dimension ")
+             << i << " has extent " << maskExtent << " but dimension " << dim
+             << " of " << sourceType << " has " << sourceExtent;
+  }
   return success();
 }
 

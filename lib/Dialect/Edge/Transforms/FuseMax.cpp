@@ -86,7 +86,7 @@ LogicalResult EdgeFuseMaxPass::derive(StringRef rankName,
     return success();
   });
   OpPassManager steps(CascadeOp::getOperationName());
-  addFuseMaxSteps(steps, rankName, tile, remarks, passes == 1);
+  addFuseMaxSteps(steps, rankName, tile, remarks, passes == 1, nanEmptyRows);
   return runPipeline(steps, getOperation());
 }
 

@@ -19,7 +19,8 @@ using namespace mlir;
 using namespace edge;
 
 void edge::addFuseMaxSteps(OpPassManager &cascade, StringRef rank,
-                           int64_t tile, bool remarks, bool onePass) {
+                           int64_t tile, bool remarks, bool onePass,
+                           bool nanEmptyRows) {
   SplitRankNames names = getSplitRankNames(rank);
   // Shared: normal form, division deferral (merges passes 2 and 3), tiling
   // of the rank, local/global reductions.
@@ -49,6 +50,7 @@ void edge::addFuseMaxSteps(OpPassManager &cascade, StringRef rank,
     iterate.rank = names.outer;
     iterate.recompute = true;
     iterate.remarks = remarks;
+    iterate.nanEmptyRows = nanEmptyRows;
     cascade.addPass(createEdgeReduceToIterate(iterate));
   } else {
     EdgeExpRebaseOptions rebase;
@@ -69,6 +71,7 @@ static void buildPipeline(OpPassManager &pm,
   fusemax.rank = options.rank;
   fusemax.tile = options.tile;
   fusemax.remarks = options.remarks;
+  fusemax.nanEmptyRows = options.nanEmptyRows;
   fusemax.explain = options.explain;
   // Edge ops outside a cascade are not rewritten: say so.
   pm.addPass(createEdgeCheckScope());

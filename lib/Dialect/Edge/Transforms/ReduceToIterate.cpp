@@ -66,7 +66,7 @@ static bool isProductOrSingle(const EinsumSpec &spec) {
 
 FailureOr<ReduceToIteratePlan>
 edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
-                           std::string &reason) {
+                           std::string &reason, bool nanEmptyRows) {
   ReduceToIteratePlan plan;
   plan.global = global;
   EinsumSpec g = EinsumSpec::fromOp(global);
@@ -95,11 +95,18 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
   }
   // A row with no present point would keep the running maximum at -inf and
   // compute e^(-inf - -inf) = NaN; the reduction form gives an empty row.
+  // With nanEmptyRows the caller accepts NaN there: the correction is then
+  // guarded, so that tiles with no present point do not poison the rows
+  // that have one later.
   if (!getPresenceGuarantee(global.getResult()).isFull() ||
       !isPresentOnSlice(g.inputs[0].value, *localDim, 0)) {
-    reason = "the maximum may be absent (a fully masked row, or an empty "
-             "first tile): the running correction would be e^(-inf - -inf)";
-    return failure();
+    if (!nanEmptyRows) {
+      reason = "the maximum may be absent (a fully masked row, or an empty "
+               "first tile): the running correction would be "
+               "e^(-inf - -inf) (nan-empty-rows accepts NaN in such rows)";
+      return failure();
+    }
+    plan.guardAbsentMax = true;
   }
 
   // Step 2: the rebasable chains from G to the targets.
@@ -396,7 +403,8 @@ IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
   DenseMap<std::pair<Value, unsigned>, Value> sliceArgs;
   for (auto [v, d] : plan.slices)
     sliceArgs[{v, d}] = body->addArgument(
-        RankedTensorType::get(dropDim(v.getType(), d), elementType), loc);
+        RankedTensorType::get(dropDim(v.getType(), d), elementTypeOf(v)),
+        loc);
   SmallVector<Value> state = llvm::to_vector(llvm::map_range(
       inits, [&](Value v) -> Value { return body->addArgument(v.getType(), loc); }));
   rewriter.setInsertionPointToStart(body);
@@ -452,6 +460,22 @@ IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
       prm.output = dims;
       prm.mapCompute = ComputeKind::SubExp;
       prm.mapMerge = MergeKind::PassThrough;
+      if (plan.guardAbsentMax) {
+        // RGT = max(RG, L) where this tile's L is present (absent
+        // elsewhere); PRM = e^(RG - RGT) there, and absent, holding 1 (no
+        // rebase), where the tile has no present point: RG = RG' = -inf
+        // then gives no e^(-inf - -inf).
+        EinsumSpec touched = step;
+        touched.name = deriveName(s.name, "G", "RT", "RT");
+        touched.mapMerge = MergeKind::TakeRight;
+        Value runningMaxWhereTouched =
+            touched.build(rewriter, op.getLoc(), elementType,
+                          dropDim(op.getType(), std::nullopt))
+                .getResult();
+        prm.inputs[1].value = runningMaxWhereTouched;
+        prm.mapMerge = MergeKind::TakeRight;
+        prm.empty = APFloat::getOne(sem);
+      }
       correction = prm.build(rewriter, op.getLoc(), elementType,
                              dropDim(op.getType(), std::nullopt))
                        .getResult();
@@ -497,7 +521,9 @@ IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
       sp.inputs = {{rt, dims}, {correction, gDims}};
       sp.output = dims;
       sp.mapCompute = ComputeKind::Mul;
-      sp.mapMerge = MergeKind::Isect;
+      // RT is dense; a guarded PRM is absent (1) where nothing rebases.
+      sp.mapMerge =
+          plan.guardAbsentMax ? MergeKind::TakeLeft : MergeKind::Isect;
       Value rescaled = sp.build(rewriter, op.getLoc(), elementType,
                                 dropDim(op.getType(), std::nullopt))
                            .getResult();
@@ -575,7 +601,7 @@ void EdgeReduceToIteratePass::runOnOperation() {
       continue;
     std::string reason;
     FailureOr<ReduceToIteratePlan> plan =
-        matchReduceToIterate(candidate, rank, recompute, reason);
+        matchReduceToIterate(candidate, rank, recompute, reason, nanEmptyRows);
     if (failed(plan)) {
       (void)refuse(remarks, candidate, "edge-reduce-to-iterate", reason);
       continue;

@@ -400,6 +400,10 @@ static PresenceGuarantee computeGuarantee(Value value, GuaranteeCache &cache) {
   Operation *def = value.getDefiningOp();
   if (isa<FillOp, IterateOp>(def))
     return full(value.getType());
+  // A mask is known only at run time: no point of a masked tensor is surely
+  // present, so the rewrites that need presence refuse to touch it.
+  if (isa<MaskOp>(def))
+    return PresenceGuarantee::unknown();
   if (auto split = dyn_cast<SplitOp>(def))
     return splitGuarantee(split, cache);
   if (auto einsum = dyn_cast<EinsumOp>(def))

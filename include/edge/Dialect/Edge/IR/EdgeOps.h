@@ -91,7 +91,8 @@ void collectBareRankExtents(llvm::ArrayRef<mlir::AffineExpr> indices,
 
 /// The result type of an einsum whose type is not written: one dimension
 /// per output index, of the extent that the tensor operands give that rank,
-/// and the operands' element type (`inputTypes` is not empty). Fails with
+/// and the widest of the operands' element types (the first of equally wide
+/// ones; `inputTypes` is not empty). Fails with
 /// `unknownIndex` set to the first output index that is not a rank indexed
 /// barely by an operand.
 mlir::FailureOr<mlir::RankedTensorType>

@@ -315,6 +315,42 @@ def Edge_FillOp : Edge_Op<"fill", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Edge_MaskOp : Edge_Op<"mask", [Pure,
+    AllTypesMatch<["source", "result"]>]> {
+  let summary = "presence from a boolean mask: masked points are empty";
+  let description = [{
+    `R = edge.mask %T where %M` is `T` where the `i1` tensor `M` is true and
+    empty elsewhere: a point is present in R iff it is present in T and its
+    mask bit is set; an absent point holds T's empty value (0 for a cascade
+    input). The merge tables of the einsums that read R then decide what an
+    empty point means: a key-padding mask on K makes `QK = Q x K`
+    (`mul(isect)`) empty at the padded keys, so the maximum and the sum
+    over keys skip them, and a row whose keys are all masked is empty.
+
+    Dimension i of the mask corresponds to dimension `dims[i]` of T (the
+    mask is broadcast over the others): `dims [1]` reads a key-padding mask
+    `Valid[m]` for K[e, m]. Without `dims` the mask has T's shape.
+
+    ```mlir
+    %Kv = edge.mask %K where %Valid dims [1]
+            : tensor<64x256xf32>, tensor<256xi1>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$source, AnyRankedTensor:$mask,
+                       OptionalAttr<DenseI64ArrayAttr>:$dims);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $source `where` $mask (`dims` $dims^)? attr-dict `:` type($source) `,`
+    type($mask)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The dimension of the source that each mask dimension indexes
+    /// (`dims`, or the identity without it).
+    ::llvm::SmallVector<int64_t> getMaskedDims();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // IterateOp / YieldOp
 //===----------------------------------------------------------------------===//

@@ -35,6 +35,12 @@ struct FuseMaxPipelineOptions
       llvm::cl::desc("emit a remark for every rewrite that is refused "
                      "(default: false)"),
       llvm::cl::init(false)};
+  Option<bool> nanEmptyRows{
+      *this, "nan-empty-rows",
+      llvm::cl::desc("1 pass also where the maximum may be absent (masked "
+                     "rows), with NaN in rows that have no point "
+                     "(default: false)"),
+      llvm::cl::init(false)};
   Option<std::string> explain{
       *this, "explain",
       llvm::cl::desc("print the derivation to stderr as a numbered list of "
@@ -55,9 +61,10 @@ void buildFuseMax1PassPipeline(mlir::OpPassManager &pm,
 /// Adds the fixed derivation sequence along `rank` to `pm` (anchored on
 /// edge.cascade): `onePass` selects reduce-to-iterate, else exp-rebase.
 /// With `rank` empty, only the steps that need no rank (normal form and
-/// division deferral).
+/// division deferral). `nanEmptyRows` is reduce-to-iterate's option.
 void addFuseMaxSteps(mlir::OpPassManager &pm, llvm::StringRef rank,
-                     int64_t tile, bool remarks, bool onePass);
+                     int64_t tile, bool remarks, bool onePass,
+                     bool nanEmptyRows = false);
 
 /// Registers --fusemax-2pass and --fusemax-1pass.
 void registerFuseMaxPipelines();

@@ -200,7 +200,12 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
     Preconditions: r is not reduced together with another rank in any T;
     G is present everywhere and so is L at r = 0 (otherwise the first
     correction factor is e^(-inf - -inf)); every e^(X - G) visits only points
-    where X is present.
+    where X is present. With `nan-empty-rows` the first condition may fail
+    (e.g. a key-padding mask, edge.mask): the correction is then computed
+    only where the tile's L is present (`PRM` absent, holding 1, elsewhere),
+    so a row is exact whenever it has a present point, and NaN (0 / 0 in the
+    final division) when it has none, where the reduction form has an
+    empty row.
 
     ```mlir
     // after, schematically
@@ -222,6 +227,12 @@ def EdgeReduceToIterate : EdgeRewritePass<"edge-reduce-to-iterate",
            "recompute a rescaled value after the iteration, from the final "
            "maximum, for readers outside the chain (e.g. A = SN / SD of a "
            "standalone softmax), instead of refusing (default: false)">,
+    Option<"nanEmptyRows", "nan-empty-rows", "bool", "false",
+           "also rewrite when the maximum may be absent (a mask or filter "
+           "that may leave a row without a point), accepting NaN in such "
+           "rows instead of the empty row (0) of the reduction form; the "
+           "correction is guarded so every other row is exact "
+           "(default: false)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark when a candidate is refused, with the reason "
            "(default: false)">
@@ -277,6 +288,10 @@ def EdgeFuseMax : EdgeRewritePass<"edge-fusemax",
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark for every rewrite that is refused (default: "
            "false)">,
+    Option<"nanEmptyRows", "nan-empty-rows", "bool", "false",
+           "1 pass also where the maximum may be absent (masked rows), with "
+           "NaN in rows that have no point (edge-reduce-to-iterate's "
+           "option; default: false)">,
     Option<"explain", "explain", "std::string", "\"\"",
            "print the derivation to stderr as a numbered list of identities: "
            "text, json or markdown (default: empty, none)">

@@ -316,6 +316,11 @@ struct ReduceToIteratePlan {
   /// computed again after the iteration from the final maximum.
   llvm::SetVector<mlir::Operation *> recomputed;
   int64_t tripCount = 0;
+  /// The maximum may be absent (a fully masked row) or a tile may have no
+  /// present point: the correction is guarded (PRM = e^(RG - RG') only
+  /// where the tile's L is present, else 1), so every row with a present
+  /// point is exact and a row with none is NaN (0 / 0).
+  bool guardAbsentMax = false;
 };
 
 /// Matches O + I on `global` (a max over `rank` alone) in plain IR: the
@@ -324,7 +329,7 @@ struct ReduceToIteratePlan {
 /// iteration instead of refusing.
 mlir::FailureOr<ReduceToIteratePlan>
 matchReduceToIterate(EinsumOp global, llvm::StringRef rank, bool recompute,
-                     std::string &reason);
+                     std::string &reason, bool nanEmptyRows = false);
 /// Builds the iteration in place of the plan's members; returns it.
 IterateOp buildReduceToIterate(ReduceToIteratePlan plan,
                                llvm::StringRef rank);

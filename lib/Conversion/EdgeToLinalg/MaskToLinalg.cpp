@@ -1,0 +1,80 @@
+//===- MaskToLinalg.cpp - edge.mask to a linalg.generic ---------------------===//
+//
+// This file implements the lowering of edge.mask: one linalg.generic over the
+// source's shape that reads the source (and its mask, if it has one) and the
+// i1 mask broadcast along `dims`, and writes the masked tensor (the empty
+// value at masked points) and its presence. The result converts 1:N to
+// (tensor, mask), as every value whose presence is a runtime mask.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EdgeToLinalgInternal.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace edge;
+using namespace edge::detail;
+
+namespace {
+struct MaskToLinalg : public OpConversionPattern<MaskOp> {
+  MaskToLinalg(const TypeConverter &converter, MLIRContext *ctx,
+               const EdgeToLinalgFactsImpl &facts)
+      : OpConversionPattern(converter, ctx), facts(facts) {}
+
+  LogicalResult
+  matchAndRewrite(MaskOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    unsigned rank = type.getRank();
+    // The source's tensor, then its mask if it has one; then the i1 mask.
+    SmallVector<Value> inputs(adaptor.getSource());
+    inputs.push_back(adaptor.getMask().front());
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<AffineExpr> maskIndex;
+    for (int64_t dim : op.getMaskedDims())
+      maskIndex.push_back(getAffineDimExpr(dim, ctx));
+    SmallVector<AffineMap> maps(inputs.size() - 1, identity);
+    maps.push_back(AffineMap::get(rank, 0, maskIndex, ctx));
+    maps.append(2, identity);
+    auto maskType = RankedTensorType::get(type.getShape(), rewriter.getI1Type());
+    SmallVector<Value> outputs = {
+        tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                type.getElementType()),
+        tensor::EmptyOp::create(rewriter, loc, maskType.getShape(),
+                                rewriter.getI1Type())};
+    double empty = facts.lookup(op.getResult()).empty;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type, maskType}, inputs, outputs, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          // args: value, [source presence], mask bit, then the two outputs.
+          unsigned numInputs = inputs.size();
+          Value present = args[numInputs - 1];
+          if (numInputs == 3)
+            present = arith::AndIOp::create(b, l, args[1], present);
+          Value emptyValue = arith::ConstantOp::create(
+              b, l, b.getFloatAttr(type.getElementType(), empty));
+          Value value =
+              arith::SelectOp::create(b, l, present, args[0], emptyValue);
+          linalg::YieldOp::create(b, l, ValueRange{value, present});
+        });
+    rewriter.replaceOpWithMultiple(op, {generic.getResults()});
+    return success();
+  }
+
+  const EdgeToLinalgFactsImpl &facts;
+};
+} // namespace
+
+void edge::detail::populateMaskToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    const EdgeToLinalgFactsImpl &facts) {
+  patterns.add<MaskToLinalg>(converter, patterns.getContext(), facts);
+}
