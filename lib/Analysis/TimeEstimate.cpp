@@ -11,6 +11,10 @@
 
 #include "CascadeAnalyzer.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <cmath>
+
 using namespace mlir;
 using namespace edge;
 using namespace edge::detail;
@@ -23,6 +27,13 @@ struct Level {
   double bytesPerSecond;
 };
 } // namespace
+
+/// `x` as an int64_t, saturating (a converted double out of range is
+/// undefined behaviour).
+static int64_t saturatingInt(double x) {
+  constexpr double kMax = 9.2e18;
+  return x >= kMax ? int64_t(kMax) : x <= 0 || std::isnan(x) ? 0 : int64_t(x);
+}
 
 /// Whether `einsum` is a contraction the lowering turns into FMAs: a sum of
 /// products over reduced ranks.
@@ -61,7 +72,7 @@ void CascadeAnalyzer::computeTime() {
             return true;
         return false;
       });
-      if (!everywhere)
+      if (!everywhere || type.getDimSize(j) <= 0)
         continue;
       independent.push_back(root);
       blockOf[root] = {type.getDimSize(j), 1};
@@ -73,7 +84,9 @@ void CascadeAnalyzer::computeTime() {
     }
   }
   for (auto &[root, eb] : blockOf)
-    time.blocks *= (eb.first + eb.second - 1) / eb.second;
+    time.blocks = llvm::checkedMul(time.blocks,
+                                   (eb.first + eb.second - 1) / eb.second)
+                      .value_or(INT64_MAX);
   time.speedup = double(std::min<int64_t>(time.threads, time.blocks));
 
   // The part of `value` that one block touches.
@@ -91,8 +104,6 @@ void CascadeAnalyzer::computeTime() {
     }
     return fraction;
   };
-  auto isInput = [&](Value value) { return isInputView(value); };
-
   // Einsums that the lowering leaves scalar (docs/Lowering.md: ops that
   // read or write presence masks are not vectorized; a filtered einsum
   // evaluates its predicate per point). Presence is tracked coarsely:
@@ -175,8 +186,8 @@ void CascadeAnalyzer::computeTime() {
       it->second = blockPeak(*block);
     return it->second;
   };
-  time.blockFootprintBytes = int64_t(double(cost.peakFootprintBytes) /
-                                     double(time.blocks));
+  time.blockFootprintBytes =
+      saturatingInt(double(cost.peakFootprintBytes) / double(time.blocks));
 
   double lanes = double(target.lanes(32));
   for (EinsumOp einsum : einsums) {
@@ -194,16 +205,16 @@ void CascadeAnalyzer::computeTime() {
         return;
       double share = double(sizeInBytes(value)) * blockFraction(value);
       bytes += share * double(time.blocks) * double(trips);
-      if (isInput(value))
+      if (isInputView(value))
         inputBlockBytes += share;
     };
     for (Value operand : einsum.getInputs())
       traffic(operand);
     traffic(einsum.getResult());
-    t.bytes = int64_t(bytes);
-    int64_t workingSet =
-        int64_t(double(peakOf(einsum->getBlock())) / double(time.blocks) +
-                inputBlockBytes);
+    t.bytes = saturatingInt(bytes);
+    int64_t workingSet = saturatingInt(
+        double(peakOf(einsum->getBlock())) / double(time.blocks) +
+        inputBlockBytes);
     const Level &level = levelOf(workingSet);
     t.level = level.name;
     t.memorySeconds = bytes / level.bytesPerSecond;

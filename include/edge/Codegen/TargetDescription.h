@@ -54,17 +54,18 @@ struct TargetDescription {
   /// multiply-add as 2 FLOPs; exps/s are vectorized polynomial exps, as the
   /// lowering emits them. Bandwidths are the read bandwidth of one core from
   /// each cache level and from DRAM (DRAM is shared by all cores), in bytes
-  /// per second. Defaults: see setDefaultSpeeds.
-  double peakFlopsPerCore = 0;
-  double expsPerCore = 0;
-  double l1BytesPerSecond = 0;
-  double l2BytesPerSecond = 0;
-  double l3BytesPerSecond = 0;
-  double dramBytesPerSecond = 0;
+  /// per second. host() and forCpu() set them with setDefaultSpeeds; the
+  /// initial values are its figures for the initial vector facts.
+  double peakFlopsPerCore = 24e9;
+  double expsPerCore = 6e8;
+  double l1BytesPerSecond = 192e9;
+  double l2BytesPerSecond = 96e9;
+  double l3BytesPerSecond = 48e9;
+  double dramBytesPerSecond = 20e9;
   /// Bytes per second written to freshly mapped memory (page faults and
   /// the kernel's zeroing included): what a large buffer allocated per call
   /// costs the first time it is written.
-  double freshBytesPerSecond = 0;
+  double freshBytesPerSecond = 4e9;
   /// The fraction of the peak that the lowering's register-tiled
   /// contractions reach when the panel they reuse (reduced extent x register
   /// tile columns) fits in half of L1, and when it does not (it is streamed

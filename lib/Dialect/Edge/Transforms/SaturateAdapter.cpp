@@ -553,7 +553,8 @@ std::array<int64_t, 5> objectiveKey(const Score &s,
             c.totalFlops};
   case SaturateObjective::Time:
     // Picoseconds: ties within a picosecond fall to the passes.
-    return {c.time ? int64_t(c.time->seconds * 1e12) : 0, c.maxPasses,
+    return {c.time ? int64_t(std::min(c.time->seconds * 1e12, 9e18)) : 0,
+            c.maxPasses,
             c.offChipBytes(), c.totalFlops, 0};
   }
   return {};
