@@ -83,5 +83,6 @@ tool_dirs = [config.edge_tools_dir, config.llvm_tools_dir]
 tools = ["edge-opt", "edge-translate", "mlir-runner", "mlir-opt", "FileCheck", "not", "count",
          ToolSubst("edge-run", unresolved="ignore"),
          ToolSubst("edge-compile", unresolved="ignore"),
+         ToolSubst("edge-calibrate", unresolved="ignore"),
          ToolSubst("edge-capi-test", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -5,6 +5,7 @@ the plot."""
 
 import argparse
 import csv
+import json
 import os
 import sys
 
@@ -15,6 +16,9 @@ def main():
     parser = argparse.ArgumentParser()
     for name in ("csv", "out", "cpu", "peak", "dram", "load", "cores", "mode"):
         parser.add_argument("--" + name, required=True)
+    parser.add_argument("--estimates", default="",
+                        help="directory of the <shape>-<variant>-<t1|tall>"
+                        ".estimate.json files (edge-analyze's time estimates)")
     args = parser.parse_args()
     peak = float(args.peak) if args.peak not in ("", "n/a") else None
 
@@ -78,6 +82,8 @@ def main():
     with open(os.path.join(args.out, "table.md"), "w") as f:
         f.write(table)
     print(f"\nwrote {args.csv} and {os.path.join(args.out, 'table.md')}")
+    if args.estimates:
+        validate(rows, args.estimates, args.out)
 
     try:
         import matplotlib
@@ -118,6 +124,78 @@ def main():
     png = os.path.join(args.out, "gflops.png")
     fig.savefig(png, dpi=110)
     print(f"wrote {png}")
+
+
+def validate(rows, estimates, out):
+    """The cost model's validation table (docs/CostModel.md): per shape and
+    thread count, the predicted and measured time of every edge variant, the
+    variant the model picked (edge-picked: --edge-saturate=objective=time)
+    and whether it was the fastest measured edge variant or within 10%."""
+    def estimate(shape, variant, threads):
+        tag = "t1" if threads == "1" else "tall"
+        path = os.path.join(estimates,
+                            f"{shape}-{variant[len(EDGE_PREFIX):]}-{tag}"
+                            ".estimate.json")
+        try:
+            with open(path) as f:
+                cascade = json.load(f)["cascades"][0]
+        except (OSError, ValueError, KeyError, IndexError):
+            return None, None
+        return cascade["time"]["seconds"] * 1e3, cascade["max_passes"]
+
+    lines = [
+        "Cost model validation: predicted (edge-analyze, target measured by "
+        "edge-calibrate in this run) and measured median ms of each edge "
+        "variant; edge-picked is what --edge-saturate=objective=time chose. "
+        "Right: the pick's measured time is the fastest edge variant's or "
+        "within 10% of it.",
+        "",
+        "| shape | threads | 3-pass pred / meas | 2-pass pred / meas | "
+        "1-pass pred / meas | pick (passes) pred / meas | fastest measured | "
+        "pick right? |",
+        "|---|---:|---|---|---|---|---|---|",
+    ]
+    groups = {}
+    for r in rows:
+        if r["variant"].startswith(EDGE_PREFIX):
+            groups.setdefault((r["shape"], r["threads"]), {})[r["variant"]] = r
+    right = total = 0
+    ratios = []
+    for (shape, threads), variants in groups.items():
+        cells, measured = [], {}
+        for v in ("edge-3pass", "edge-2pass", "edge-1pass", "edge-picked"):
+            r = variants.get(v)
+            pred, passes = estimate(shape, v, threads)
+            ms = r["ms"] if r else None
+            if ms is not None:
+                measured[v] = ms
+            if pred is not None and ms:
+                ratios.append(pred / ms)
+            cell = f"{pred:.3f} / {ms:.3f}" if pred is not None and ms else (
+                f"{pred:.3f} / skipped" if pred is not None else "-")
+            if v == "edge-picked":
+                cell = f"({passes}) " + cell
+            cells.append(cell)
+        fastest = min(measured, key=measured.get) if measured else None
+        verdict = "-"
+        if "edge-picked" in measured and fastest:
+            total += 1
+            ok = measured["edge-picked"] <= 1.10 * measured[fastest]
+            right += ok
+            verdict = "yes" if ok else (
+                f"no ({measured['edge-picked'] / measured[fastest]:.2f}x)")
+        lines.append(f"| {shape} | {threads} | " + " | ".join(cells) +
+                     f" | {fastest or '-'} | {verdict} |")
+    if ratios:
+        ratios.sort()
+        lines += ["", f"Pick right on {right} of {total} shapes. Predicted / "
+                  f"measured time over {len(ratios)} (shape, threads, variant) "
+                  f"cells: median {ratios[len(ratios) // 2]:.2f}, range "
+                  f"{ratios[0]:.2f}-{ratios[-1]:.2f}."]
+    table = "\n".join(lines) + "\n"
+    sys.stdout.write("\n" + table)
+    with open(os.path.join(out, "validation.md"), "w") as f:
+        f.write(table)
 
 
 if __name__ == "__main__":

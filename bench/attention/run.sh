@@ -5,11 +5,14 @@
 #
 #   bench/attention/run.sh [--quick | --smoke] [--build-dir=DIR] [--out=DIR]
 #                          [--no-build] [--frameworks=numpy,torch,iree | --no-frameworks]
-#                          [--rtol=1e-4]
+#                          [--rtol=1e-4] [--edge-only] [--shapes=a,b]
 #
 # Variants:
 #   edge-3pass             the 3-pass cascade as written (gen-cascade.sh)
 #   edge-2pass, edge-1pass derived from it by --fusemax-2pass / --fusemax-1pass
+#   edge-picked            what --edge-saturate=objective=time picks for the
+#                          shape and thread count on this machine's target
+#                          file (edge-calibrate; docs/CostModel.md)
 #   naive                  plain C++ loops (harness.cpp)
 #   openblas-3pass         sgemm, row softmax, sgemm
 #   openblas-1pass         tiled online softmax, sgemm per (query, key) block
@@ -17,17 +20,23 @@
 # Each is checked against attention in double precision first; a wrong
 # result stops the table (max error relative to max|ref| over --rtol, at 32
 # sampled queries of the first and last head). Then: the Markdown table (stdout and table.md), a
-# CSV (results.csv) and a plot of GFLOP/s against M (gflops.png) in --out.
+# CSV (results.csv) and a plot of GFLOP/s against M (gflops.png) in --out,
+# and the cost model's validation: predicted (--edge-analyze=target=...) and
+# measured time of every edge variant, the model's pick and whether it was
+# the fastest measured edge variant or within 10% of it (validation.md).
 #
 # --quick: M = P in {256, 1024}, a small batched and a causal case, no
 # frameworks. The full run adds M = 4096 and 16384, the batched case
 # 2 x 8 heads x 2048, causal 4096, and the frameworks. --smoke: one tiny shape,
 # one call, 1 thread, no frameworks (the lit test of this script).
+# --edge-only: only the edge variants (the cost model's validation);
+# --shapes=a,b: only the named shapes of the mode.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mode=full build="$root/build" out="" doBuild=1 frameworks=numpy,torch,iree rtol=1e-4
+edgeOnly=0 onlyShapes=""
 for arg in "$@"; do
   case $arg in
     --quick) mode=quick ;;
@@ -38,7 +47,9 @@ for arg in "$@"; do
     --frameworks=*) frameworks=${arg#*=} ;;
     --no-frameworks) frameworks="" ;;
     --rtol=*) rtol=${arg#*=} ;;
-    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    --edge-only) edgeOnly=1 ;;
+    --shapes=*) onlyShapes=${arg#*=} ;;
+    -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,13 +78,25 @@ case $mode in
     threadCounts=(1 "$cores") budget=2 maxReps=20 slowCap=60 ;;
 esac
 if ((cores == 1)); then threadCounts=(1); fi
+if [[ -n $onlyShapes ]]; then
+  kept=()
+  for shape in "${shapes[@]}"; do
+    [[ ,$onlyShapes, == *,${shape%% *},* ]] && kept+=("$shape")
+  done
+  shapes=("${kept[@]}")
+fi
+variants=(naive openblas-3pass openblas-1pass edge-3pass edge-2pass edge-1pass edge-picked)
+if ((edgeOnly)); then
+  variants=(edge-3pass edge-2pass edge-1pass edge-picked) frameworks=""
+fi
 
 # Tools.
 if ((doBuild)); then
-  ninja -C "$build" edge-opt edge-compile >&2
+  ninja -C "$build" edge-opt edge-compile edge-calibrate >&2
 fi
 opt="$build/bin/edge-opt" compile="$build/bin/edge-compile"
-for tool in "$opt" "$compile"; do
+calibrate="$build/bin/edge-calibrate"
+for tool in "$opt" "$compile" "$calibrate"; do
   [[ -x $tool ]] || { echo "run.sh: $tool is missing (build it or drop --no-build)" >&2; exit 2; }
 done
 cc=${CC:-cc} cxx=${CXX:-c++}
@@ -93,6 +116,9 @@ cpuModel=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 peak=$("$work/probes" peak)
 if [[ $mode == smoke ]]; then dram="n/a"; else dram=$("$work/probes" dram); fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+# The cost model's target file, measured now (quickly for --smoke).
+target="$work/target.json"
+"$calibrate" $([[ $mode == smoke ]] && echo --quick) -o "$target"
 
 # Cascades: the 3-pass one per shape, the derived ones, one object per
 # (shape, variant, threads); kernels.inc lists them for the harness.
@@ -105,10 +131,20 @@ for shape in "${shapes[@]}"; do
   "$here/gen-cascade.sh" attention "$b" "$h" "$m" "$p" "$e" "$f" $causal > "$work/$name-3pass.mlir"
   "$opt" --fusemax-2pass "$work/$name-3pass.mlir" -o "$work/$name-2pass.mlir"
   "$opt" --fusemax-1pass "$work/$name-3pass.mlir" -o "$work/$name-1pass.mlir"
-  for variant in 3pass 2pass 1pass; do
+  for t in "${threadCounts[@]}"; do
+    tag=$([[ $t == 1 ]] && echo t1 || echo tall)
+    "$opt" --edge-saturate="objective=time target=$target threads=$t" \
+      "$work/$name-3pass.mlir" -o "$work/$name-picked-$tag.mlir"
+  done
+  for variant in 3pass 2pass 1pass picked; do
     for t in "${threadCounts[@]}"; do
       tag=$([[ $t == 1 ]] && echo t1 || echo tall)
       threadsOption=$([[ $t == 1 ]] && echo 1 || echo 0)
+      source="$work/$name-$variant.mlir"
+      [[ $variant == picked ]] && source="$work/$name-picked-$tag.mlir"
+      # The model's estimate of this variant at this thread count.
+      "$opt" --edge-analyze="format=json target=$target threads=$t" "$source" \
+        -o /dev/null > "$work/$name-$variant-$tag.estimate.json"
       sym="edge_${name}_${variant}_${tag}_"
       # One compilation per core at a time (oldest first; set -e stops the
       # script when one fails).
@@ -116,7 +152,7 @@ for shape in "${shapes[@]}"; do
         wait "${pending[0]}"
         pending=("${pending[@]:1}")
       fi
-      "$compile" "$work/$name-$variant.mlir" --prefix="$sym" \
+      "$compile" "$source" --prefix="$sym" \
         --pipeline-options="threads=$threadsOption" \
         -o "$work/$sym.o" --header "$work/$sym.h" &
       pending+=($!)
@@ -174,7 +210,7 @@ for t in "${threadCounts[@]}"; do
     read -r name b h m p e f causal <<<"$shape"
     flops=$(flopsOf $((b * h)) "$m" "$p" "$e" "$f" "$causal")
     only=() skipped=()
-    for v in naive openblas-3pass openblas-1pass edge-3pass edge-2pass edge-1pass; do
+    for v in "${variants[@]}"; do
       r=${rate[$v/$t]:-}
       if [[ -n $r ]] && awk -v fl="$flops" -v r="$r" -v cap="$slowCap" 'BEGIN { exit !(fl / (r * 1e9) > cap) }'; then
         skipped+=("$v")
@@ -207,4 +243,5 @@ done
 
 # Table and plot.
 /usr/bin/python3 "$here/report.py" --csv="$csv" --out="$out" --cpu="$cpuModel" \
-  --peak="$peak" --dram="$dram" --load="$load" --cores="$cores" --mode="$mode"
+  --peak="$peak" --dram="$dram" --load="$load" --cores="$cores" --mode="$mode" \
+  --estimates="$work"

@@ -1154,6 +1154,8 @@ LogicalResult CascadeAnalyzer::run() {
   computeTraffic();
   computeFootprint();
   computeFlops();
+  if (options.target)
+    computeTime();
   return success();
 }
 

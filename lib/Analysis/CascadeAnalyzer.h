@@ -78,6 +78,8 @@ private:
   void computeFootprint();
   /// Fills cost.einsums and the FLOP totals.
   void computeFlops();
+  /// Fills cost.time from options.target (TimeEstimate.cpp).
+  void computeTime();
 
   // Union-find.
   unsigned newNode();

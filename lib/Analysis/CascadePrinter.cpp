@@ -85,6 +85,33 @@ void edge::printCascadeCostTable(const CascadeCost &cost,
   os << "  peak footprint: " << cost.peakFootprintBytes << " bytes\n";
   os << "  flops: " << flopList(cost.flops) << "; total " << cost.totalFlops
      << "\n";
+  if (!cost.time)
+    return;
+
+  // The time estimate (docs/CostModel.md).
+  const TimeEstimate &time = *cost.time;
+  auto ms = [](double seconds) { return llvm::formatv("{0:F4}", seconds * 1e3); };
+  os << "  time on " << time.cpu << " (speeds: " << time.speedSource << "), "
+     << time.threads << " threads, " << time.blocks << " blocks over ["
+     << llvm::join(time.independentRanks, ",") << "], speed-up "
+     << llvm::formatv("{0:F1}", time.speedup) << ", block footprint "
+     << time.blockFootprintBytes << " bytes\n";
+  os << "  " << pad("einsum", nameWidth) << "  "
+     << llvm::formatv("{0,12}  {1,-5}  {2,-6}  {3,10}  {4,10}  {5,10}  {6,10}",
+                      "bytes", "level", "vector", "compute ms", "memory ms",
+                      "fresh ms", "ms")
+     << "\n";
+  for (const EinsumTime &e : time.einsums)
+    os << "  " << pad(e.name, nameWidth) << "  "
+       << llvm::formatv("{0,12}  {1,-5}  {2,-6}  {3,10}  {4,10}  {5,10}  {6,10}",
+                        e.bytes, e.level, e.vectorized ? "yes" : "no",
+                        ms(e.computeSeconds), ms(e.memorySeconds),
+                        ms(e.freshSeconds), ms(e.seconds))
+       << "\n";
+  os << "  estimated time: " << ms(time.seconds) << " ms (compute "
+     << ms(time.computeSeconds) << " ms, memory " << ms(time.memorySeconds)
+     << " ms, fresh pages " << ms(time.freshSeconds)
+     << " ms, before the speed-up)\n";
 }
 
 llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
@@ -121,7 +148,7 @@ llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
         {"points", e.points},
         {"flops", flopsObject(e.flops)},
     });
-  return llvm::json::Object{
+  llvm::json::Object object{
       {"cascade", cost.name},
       {"passes", std::move(passes)},
       {"max_passes", cost.maxPasses},
@@ -135,6 +162,36 @@ llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
       {"tensors", std::move(tensors)},
       {"einsums", std::move(einsums)},
   };
+  if (cost.time) {
+    const TimeEstimate &time = *cost.time;
+    llvm::json::Array terms;
+    for (const EinsumTime &e : time.einsums)
+      terms.push_back(llvm::json::Object{
+          {"name", e.name},
+          {"bytes", e.bytes},
+          {"level", e.level},
+          {"vectorized", e.vectorized},
+          {"compute_seconds", e.computeSeconds},
+          {"memory_seconds", e.memorySeconds},
+          {"fresh_seconds", e.freshSeconds},
+          {"seconds", e.seconds},
+      });
+    object["time"] = llvm::json::Object{
+        {"cpu", time.cpu},
+        {"speed_source", time.speedSource},
+        {"threads", int64_t(time.threads)},
+        {"blocks", time.blocks},
+        {"independent_ranks", llvm::json::Array(time.independentRanks)},
+        {"speedup", time.speedup},
+        {"block_footprint_bytes", time.blockFootprintBytes},
+        {"compute_seconds", time.computeSeconds},
+        {"memory_seconds", time.memorySeconds},
+        {"fresh_seconds", time.freshSeconds},
+        {"seconds", time.seconds},
+        {"einsums", std::move(terms)},
+    };
+  }
+  return object;
 }
 
 void edge::printCascadeCostJson(const CascadeCost &cost,

@@ -40,6 +40,19 @@ void EdgeAnalyzePass::runOnOperation() {
   }
   CostModelOptions options;
   options.onChipBytes = onChipBytes;
+  if (threads < 0) {
+    module.emitError("edge-analyze: threads must be non-negative, got ")
+        << int64_t(threads);
+    return signalPassFailure();
+  }
+  options.threads = unsigned(threads);
+  if (!target.empty()) {
+    FailureOr<TargetDescription> description =
+        TargetDescription::readJsonOrEmitError(target, module, "edge-analyze");
+    if (failed(description))
+      return signalPassFailure();
+    options.target = *description;
+  }
 
   // Analyze everything first: a failing cascade prints nothing.
   std::vector<CascadeCost> costs;

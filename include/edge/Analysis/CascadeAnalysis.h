@@ -11,6 +11,7 @@
 #ifndef EDGE_ANALYSIS_CASCADEANALYSIS_H
 #define EDGE_ANALYSIS_CASCADEANALYSIS_H
 
+#include "edge/Codegen/TargetDescription.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 
 #include "mlir/Support/LLVM.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace edge {
@@ -27,6 +29,53 @@ struct CostModelOptions {
   /// Bytes of on-chip buffer. An intermediate larger than this is stored
   /// off-chip even when its producer and consumers share a pass.
   int64_t onChipBytes = 1 << 20;
+  /// The target whose speeds the time estimate uses (docs/CostModel.md);
+  /// none: no time estimate.
+  std::optional<TargetDescription> target;
+  /// Threads the estimate assumes (0: the target's cores), as the lowering's
+  /// `threads` option.
+  unsigned threads = 0;
+  /// The block of the innermost independent rank that the lowering runs the
+  /// cascade in (edge-block-parallel-rank's `parallel-block`).
+  int64_t parallelBlock = 128;
+};
+
+/// The estimated time of one einsum (one loop nest of the lowered code).
+struct EinsumTime {
+  std::string name;
+  /// Bytes it reads and writes over all blocks and steps, and the level of
+  /// the memory hierarchy they come from (`L1`, `L2`, `L3`, `DRAM`).
+  int64_t bytes = 0;
+  std::string level;
+  /// Whether the lowering vectorizes it (no filter on it or its operands).
+  bool vectorized = true;
+  /// Seconds of arithmetic, of memory traffic, of writing its result's
+  /// fresh pages (a buffer of at least kFreshBufferBytes per block), and the
+  /// estimate: max(compute, memory) + fresh, divided by the parallel
+  /// speed-up (DRAM bandwidth is shared: not divided).
+  double computeSeconds = 0, memorySeconds = 0, freshSeconds = 0, seconds = 0;
+};
+
+/// Buffers from this size on are mapped afresh at every call (glibc's
+/// default mmap and trim thresholds): their pages fault again each time.
+constexpr int64_t kFreshBufferBytes = 128 * 1024;
+
+/// The estimated run time of a cascade on a target.
+struct TimeEstimate {
+  /// The target's name and where its speeds come from.
+  std::string cpu, speedSource;
+  /// Threads assumed, independent blocks the lowering runs, and the
+  /// parallel speed-up min(threads, blocks).
+  unsigned threads = 1;
+  int64_t blocks = 1;
+  double speedup = 1;
+  /// The independent ranks (never reduced, iterated by every einsum).
+  llvm::SmallVector<std::string> independentRanks;
+  /// Per-block peak footprint of the live intermediates, in bytes.
+  int64_t blockFootprintBytes = 0;
+  /// Sums over the einsums (before the speed-up), and the estimate.
+  double computeSeconds = 0, memorySeconds = 0, freshSeconds = 0, seconds = 0;
+  llvm::SmallVector<EinsumTime> einsums;
 };
 
 /// Where an intermediate lives and what it costs.
@@ -96,6 +145,8 @@ struct CascadeCost {
   /// Per-tensor and per-einsum detail, in program order.
   llvm::SmallVector<TensorCost> tensors;
   llvm::SmallVector<EinsumCost> einsums;
+  /// The time estimate, when the options name a target.
+  std::optional<TimeEstimate> time;
 
   /// Total off-chip traffic (read + written).
   int64_t offChipBytes() const { return offChipBytesRead + offChipBytesWritten; }

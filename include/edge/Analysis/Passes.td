@@ -32,7 +32,9 @@ def EdgeAnalyze : Pass<"edge-analyze", "mlir::ModuleOp"> {
     ```
 
     `format=json` prints `{"cascades": [...]}` with one object per cascade
-    instead. A cascade the model cannot analyze (dynamic shapes, foreign
+    instead. With `target=FILE` (a target file of `edge-calibrate`, or
+    `host`), the report adds the time estimate and its terms per einsum
+    (docs/CostModel.md). A cascade the model cannot analyze (dynamic shapes, foreign
     ops) gets an error at the offending op and the pass fails.
   }];
   let options = [
@@ -42,6 +44,12 @@ def EdgeAnalyze : Pass<"edge-analyze", "mlir::ModuleOp"> {
            "on-chip buffer in bytes; larger intermediates go off-chip">,
     Option<"output", "output", "std::string", /*default=*/"\"-\"",
            "file to write the report to (`-`: standard output)">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "target file (edge-calibrate's JSON) for the time estimate; "
+           "`host`: the host with default speeds (default: empty, no "
+           "estimate)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "threads the time estimate assumes (0: the target's cores)">,
   ];
 }
 

@@ -5,6 +5,13 @@
 // come from the host (LLVM's host CPU queries and the OS's cache description)
 // or from a named CPU, and every value can be overridden.
 //
+//
+// The cost model (docs/CostModel.md) adds what it takes to estimate time:
+// peak FLOP/s and exp throughput per core and the bandwidth of every level
+// of the memory hierarchy. Without a measurement they are rough figures
+// derived from the vector width; `edge-calibrate` measures them and writes
+// a JSON target file that readJson reads back.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef EDGE_CODEGEN_TARGETDESCRIPTION_H
@@ -13,6 +20,7 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/LogicalResult.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -41,6 +49,58 @@ struct TargetDescription {
   int64_t l3Bytes = 8 * 1024 * 1024;
   /// Cores available to the process.
   unsigned cores = 1;
+
+  /// Speeds of one core, for the cost model. FLOP/s count a fused
+  /// multiply-add as 2 FLOPs; exps/s are vectorized polynomial exps, as the
+  /// lowering emits them. Bandwidths are the read bandwidth of one core from
+  /// each cache level and from DRAM (DRAM is shared by all cores), in bytes
+  /// per second. host() and forCpu() set them with setDefaultSpeeds; the
+  /// initial values are its figures for the initial vector facts.
+  double peakFlopsPerCore = 24e9;
+  double expsPerCore = 6e8;
+  double l1BytesPerSecond = 192e9;
+  double l2BytesPerSecond = 96e9;
+  double l3BytesPerSecond = 48e9;
+  double dramBytesPerSecond = 20e9;
+  /// Bytes per second written to freshly mapped memory (page faults and
+  /// the kernel's zeroing included): what a large buffer allocated per call
+  /// costs the first time it is written.
+  double freshBytesPerSecond = 4e9;
+  /// The fraction of the peak that the lowering's register-tiled
+  /// contractions reach when the panel they reuse (reduced extent x register
+  /// tile columns) fits in half of L1, and when it does not (it is streamed
+  /// again for every row tile). Properties of edge's code, not of the
+  /// machine: edge-calibrate keeps them; the defaults were fitted to
+  /// bench/attention (docs/CostModel.md).
+  double contractionEfficiency = 0.5;
+  double streamedContractionEfficiency = 0.2;
+  /// Where the speeds come from: "default" (derived from the vector width)
+  /// or what the target file says ("edge-calibrate" for a measured one).
+  std::string speedSource = "default";
+
+  /// Sets the speeds from the vector facts, assuming a 3 GHz core with two
+  /// vector pipes, a 20-cycle vector exp and 64/32/16 bytes per cycle from
+  /// L1/L2/L3, 20 GB/s from DRAM, 4 GB/s to fresh pages. Rough: measure with edge-calibrate.
+  void setDefaultSpeeds();
+  /// The target as a JSON object (every field; see docs/CostModel.md).
+  llvm::json::Value toJson() const;
+  /// Overrides the fields present in `json` (an object; unknown keys,
+  /// wrong types and non-positive sizes or speeds are errors), reporting
+  /// the first error in `error` with its key path (`target.l1_bytes`).
+  mlir::LogicalResult applyJson(const llvm::json::Value &json,
+                                std::string &error);
+  /// The host, overridden by the JSON file `path`. Errors name the file and
+  /// the line and column of a syntax error or the key path of a bad value:
+  /// `t.json:3:7: ...`, `t.json: target.l1_bytes: ...`.
+  static mlir::FailureOr<TargetDescription> readJson(llvm::StringRef path,
+                                                     std::string &error);
+  /// readJson for a pass: "" or "host" is the host; an error is emitted on `anchor`
+  /// prefixed with `passName`.
+  static mlir::FailureOr<TargetDescription>
+  readJsonOrEmitError(llvm::StringRef path, mlir::Operation *anchor,
+                      llvm::StringRef passName);
+  /// Writes toJson() to `path` ("-": standard output).
+  mlir::LogicalResult writeJson(llvm::StringRef path, std::string &error) const;
 
   /// The machine this process runs on.
   static TargetDescription host();

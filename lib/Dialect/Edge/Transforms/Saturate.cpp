@@ -33,7 +33,8 @@ void EdgeSaturatePass::runOnOperation() {
   std::optional<SaturateObjective> parsed = parseSaturateObjective(objective);
   if (!parsed) {
     cascade.emitError() << "edge-saturate: unknown objective '" << objective
-                        << "' (expected passes, traffic, flops or rewritten)";
+                        << "' (expected passes, traffic, flops, time or "
+                           "rewritten)";
     return signalPassFailure();
   }
   // Out-of-range limits are errors, reported with the value given.
@@ -47,9 +48,22 @@ void EdgeSaturatePass::runOnOperation() {
   if (!checkAtLeast("tile", tile, 1) || !checkAtLeast("max-nodes", maxNodes, 1) ||
       !checkAtLeast("max-iters", maxIters, 1) ||
       !checkAtLeast("max-passes", maxPasses, 0) ||
-      !checkAtLeast("timeout-ms", timeoutMs, 1))
+      !checkAtLeast("timeout-ms", timeoutMs, 1) ||
+      !checkAtLeast("threads", threads, 0))
     return signalPassFailure();
   SaturateOptions options;
+  if (*parsed == SaturateObjective::Time) {
+    FailureOr<TargetDescription> description =
+        TargetDescription::readJsonOrEmitError(target, cascade,
+                                               "edge-saturate");
+    if (failed(description))
+      return signalPassFailure();
+    options.costModel.target = *description;
+    options.costModel.threads = unsigned(threads);
+  } else if (!target.empty()) {
+    cascade.emitWarning() << "edge-saturate: target is only used by "
+                             "objective=time";
+  }
   for (const std::string &rule : rules) {
     if (llvm::is_contained(getSaturateRuleNames(), rule)) {
       options.rules.push_back(rule);

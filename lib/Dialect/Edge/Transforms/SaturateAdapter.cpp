@@ -57,6 +57,8 @@ edge::parseSaturateObjective(llvm::StringRef name) {
     return SaturateObjective::Flops;
   if (name == "rewritten")
     return SaturateObjective::Rewritten;
+  if (name == "time")
+    return SaturateObjective::Time;
   return std::nullopt;
 }
 
@@ -549,6 +551,11 @@ std::array<int64_t, 5> objectiveKey(const Score &s,
   case SaturateObjective::Rewritten:
     return {s.inputNodes, -s.rewrittenNodes, c.maxPasses, c.offChipBytes(),
             c.totalFlops};
+  case SaturateObjective::Time:
+    // Picoseconds: ties within a picosecond fall to the passes.
+    return {c.time ? int64_t(std::min(c.time->seconds * 1e12, 9e18)) : 0,
+            c.maxPasses,
+            c.offChipBytes(), c.totalFlops, 0};
   }
   return {};
 }
@@ -613,7 +620,8 @@ static std::string dagKey(const egraph::RecExpr &expr, ArrayRef<Id> roots) {
 static FailureOr<Candidate>
 buildCandidate(const CascadeGraph &g, CascadeOp original,
                const egraph::RecExpr &expr, ArrayRef<Id> rootIndices,
-               const llvm::DenseSet<ENode> &inputNodes) {
+               const llvm::DenseSet<ENode> &inputNodes,
+               const CostModelOptions &costModel) {
   Candidate c;
   OpBuilder b(original.getContext());
   c.module = ModuleOp::create(original.getLoc());
@@ -630,7 +638,7 @@ buildCandidate(const CascadeGraph &g, CascadeOp original,
                                 [](Diagnostic &) { return success(); });
   if (failed(mlir::verify(c.cascade)))
     return failure();
-  FailureOr<CascadeCost> cost = analyzeCascade(c.cascade);
+  FailureOr<CascadeCost> cost = analyzeCascade(c.cascade, costModel);
   if (failed(cost))
     return failure();
   c.score.cost = std::move(*cost);
@@ -691,7 +699,8 @@ edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
                               SaturateClock::time_point deadline) {
   using Clock = SaturateClock;
   SaturateResult result;
-  FailureOr<CascadeCost> originalCost = analyzeCascade(cascade);
+  FailureOr<CascadeCost> originalCost =
+      analyzeCascade(cascade, options.costModel);
   if (failed(originalCost))
     return failure();
   result.originalPasses = originalCost->maxPasses;
@@ -819,7 +828,8 @@ edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
       continue;
     LLVM_DEBUG(llvm::dbgs() << "candidate: " << text << "\n");
     FailureOr<Candidate> cand =
-        buildCandidate(g, cascade, expr, rootIndices, inputNodes);
+        buildCandidate(g, cascade, expr, rootIndices, inputNodes,
+                       options.costModel);
     if (succeeded(cand))
       consider(std::move(*cand));
   }

@@ -329,8 +329,15 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
   let options = [
     Option<"objective", "objective", "std::string", "\"passes\"",
            "what extraction minimizes first: passes, traffic or flops; "
+           "time: the estimated time on `target` (docs/CostModel.md); "
            "rewritten (for testing rules): the fewest input e-nodes, then "
            "the most e-nodes created by rules (default: passes)">,
+    Option<"target", "target", "std::string", "\"\"",
+           "target file (edge-calibrate's JSON) that objective=time "
+           "estimates for (default: empty, the host with default speeds)">,
+    Option<"threads", "threads", "int64_t", "0",
+           "threads objective=time assumes (default: 0, the target's "
+           "cores)">,
     ListOption<"rules", "rules", "std::string",
                "comma-separated rules to run (default: all): defer-division, "
                "split-rank, split-cancel, split-reduction, exp-rebase, "

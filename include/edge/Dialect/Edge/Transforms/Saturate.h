@@ -10,6 +10,7 @@
 #ifndef EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
 #define EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
 
+#include "edge/Analysis/CascadeAnalysis.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/Dialect/Edge/Transforms/Explain.h"
 #include "edge/EGraph/Runner.h"
@@ -33,14 +34,19 @@ enum class SaturateObjective {
   /// e-nodes created by rules, then as Passes. Makes a rule's result visible
   /// whether or not the cost model prefers it (see docs/Saturation.md).
   Rewritten,
+  /// The estimated time on `SaturateOptions::costModel`'s target
+  /// (docs/CostModel.md), then as Passes.
+  Time,
 };
 
-/// Parses `passes`, `traffic`, `flops` or `rewritten`.
+/// Parses `passes`, `traffic`, `flops`, `rewritten` or `time`.
 std::optional<SaturateObjective> parseSaturateObjective(llvm::StringRef name);
 
 /// Options of one saturation run.
 struct SaturateOptions {
   SaturateObjective objective = SaturateObjective::Passes;
+  /// The cost model candidates are scored with (its target, for `time`).
+  CostModelOptions costModel;
   /// Only cascades with at most this many passes are chosen (0: no limit).
   int64_t maxPasses = 0;
   /// Limits of the saturation loop.
