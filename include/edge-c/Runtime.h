@@ -27,14 +27,26 @@ typedef struct EdgeCompiledCascade {
   void *ptr;
 } EdgeCompiledCascade;
 
-/// A float32 buffer owned by the caller: `data` points at element
-/// (0, ..., 0) and element i is at data[sum_k i_k * strides[k]]. `strides`
-/// (in elements) is NULL for row-major (C order).
+/// The element type of a buffer (edge::ElementType): float32; one byte 0 or
+/// 1 per element (an i1 mask input, as MLIR lays out memrefs of i1); or the
+/// 16-bit patterns of IEEE half and bfloat16 inputs. Outputs are float32.
+typedef enum EdgeElementType {
+  EdgeElementTypeF32 = 0,
+  EdgeElementTypeI1 = 1,
+  EdgeElementTypeF16 = 2,
+  EdgeElementTypeBF16 = 3,
+} EdgeElementType;
+
+/// A buffer owned by the caller: `data` points at element (0, ..., 0) and
+/// element i is at data[sum_k i_k * strides[k]]. `strides` (in elements) is
+/// NULL for row-major (C order). A zero-initialized `elementType` is
+/// float32.
 typedef struct EdgeStridedBuffer {
-  float *data;
+  void *data;
   intptr_t rank;
   const int64_t *shape;
   const int64_t *strides;
+  EdgeElementType elementType;
 } EdgeStridedBuffer;
 
 /// Compiles the entry `name` of a copy of `module` (which is left as it is)

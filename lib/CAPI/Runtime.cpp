@@ -95,7 +95,24 @@ MlirType edgeCompiledCascadeGetOutputType(EdgeCompiledCascade cascade,
 
 static edge::StridedBuffer toStridedBuffer(const EdgeStridedBuffer &buffer) {
   edge::StridedBuffer result;
-  result.data = buffer.data;
+  switch (buffer.elementType) {
+  case EdgeElementTypeF32:
+    result.elementType = edge::ElementType::F32;
+    break;
+  case EdgeElementTypeI1:
+    result.elementType = edge::ElementType::I1;
+    break;
+  case EdgeElementTypeF16:
+    result.elementType = edge::ElementType::F16;
+    break;
+  case EdgeElementTypeBF16:
+    result.elementType = edge::ElementType::BF16;
+    break;
+  }
+  if (result.elementType == edge::ElementType::F32)
+    result.data = static_cast<float *>(buffer.data);
+  else
+    result.bytes = buffer.data;
   result.shape.assign(buffer.shape, buffer.shape + buffer.rank);
   if (buffer.strides)
     result.strides.assign(buffer.strides, buffer.strides + buffer.rank);
@@ -109,16 +126,26 @@ MlirLogicalResult edgeCompiledCascadeCall(EdgeCompiledCascade cascade,
                                           const EdgeStridedBuffer *outputs,
                                           MlirStringCallback onError,
                                           void *userData) {
+  auto report = [&](const std::string &message) {
+    onError(mlirStringRefCreate(message.data(), message.size()), userData);
+    return mlirLogicalResultFailure();
+  };
+  for (intptr_t i = 0; i < numInputs + numOutputs; ++i) {
+    const EdgeStridedBuffer &buffer =
+        i < numInputs ? inputs[i] : outputs[i - numInputs];
+    if (buffer.elementType < EdgeElementTypeF32 ||
+        buffer.elementType > EdgeElementTypeBF16)
+      return report("buffer #" + std::to_string(i) +
+                    " has an unknown element type " +
+                    std::to_string(int(buffer.elementType)));
+  }
   SmallVector<edge::StridedBuffer> in, out;
   for (intptr_t i = 0; i < numInputs; ++i)
     in.push_back(toStridedBuffer(inputs[i]));
   for (intptr_t i = 0; i < numOutputs; ++i)
     out.push_back(toStridedBuffer(outputs[i]));
-  if (llvm::Error error = unwrap(cascade)->call(in, out)) {
-    std::string message = llvm::toString(std::move(error));
-    onError(mlirStringRefCreate(message.data(), message.size()), userData);
-    return mlirLogicalResultFailure();
-  }
+  if (llvm::Error error = unwrap(cascade)->call(in, out))
+    return report(llvm::toString(std::move(error)));
   return mlirLogicalResultSuccess();
 }
 

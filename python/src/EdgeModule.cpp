@@ -158,6 +158,29 @@ std::vector<int64_t> shapeOf(MlirType type) {
   return shape;
 }
 
+/// How a compiled input of `type` is passed from numpy: the runtime's element
+/// type and the numpy dtype that holds it without conversion (numpy has no
+/// bfloat16: bf16 inputs are their 16-bit patterns in uint16 arrays).
+struct InputKind {
+  EdgeElementType elementType;
+  nb::dlpack::dtype dtype;
+  const char *dtypeName;
+};
+
+InputKind getInputKind(MlirType type) {
+  MlirType element = mlirShapedTypeGetElementType(type);
+  if (mlirTypeIsAInteger(element) && mlirIntegerTypeGetWidth(element) == 1)
+    return {EdgeElementTypeI1, nb::dtype<bool>(), "bool"};
+  if (mlirTypeIsAF16(element))
+    return {EdgeElementTypeF16, {uint8_t(nb::dlpack::dtype_code::Float), 16, 1},
+            "float16"};
+  if (mlirTypeIsABF16(element))
+    return {EdgeElementTypeBF16, nb::dtype<uint16_t>(),
+            "uint16 (bfloat16 bit patterns)"};
+  // float32, and any type the runtime refuses at compile time.
+  return {EdgeElementTypeF32, nb::dtype<float>(), "float32"};
+}
+
 using AnyArray = nb::ndarray<nb::device::cpu>;
 using Float32Array = nb::ndarray<nb::numpy, float>;
 using Float64Array = nb::ndarray<nb::numpy, double>;
@@ -170,14 +193,19 @@ Array ownedArray(T *data, const std::vector<int64_t> &shape) {
   return Array(data, sizes.size(), sizes.data(), owner);
 }
 
-/// A cascade compiled once; calls take and return float32 numpy arrays.
+/// A cascade compiled once; calls take numpy arrays of the inputs' element
+/// types (float32, bool masks, float16, bfloat16 as uint16) and return float32.
 class CompiledCascade {
 public:
   CompiledCascade(ContextRef context, EdgeCompiledCascade compiled)
       : context(std::move(context)), compiled(compiled) {
     for (intptr_t i = 0, e = edgeCompiledCascadeGetNumInputs(compiled); i < e;
          ++i)
-      inputShapes.push_back(shapeOf(edgeCompiledCascadeGetInputType(compiled, i)));
+    {
+      MlirType type = edgeCompiledCascadeGetInputType(compiled, i);
+      inputShapes.push_back(shapeOf(type));
+      inputKinds.push_back(getInputKind(type));
+    }
     for (intptr_t i = 0, e = edgeCompiledCascadeGetNumOutputs(compiled); i < e;
          ++i)
       outputShapes.push_back(
@@ -191,8 +219,16 @@ public:
   /// arrays, or the arrays of `out` filled in place.
   nb::tuple call(nb::args args, nb::object out) {
     std::vector<AnyArray> inputs, outputs;
-    for (size_t i = 0; i < args.size(); ++i)
-      inputs.push_back(toFloat32(args[i], "input #" + std::to_string(i)));
+    // Inputs past the compiled count are passed as float32; the runtime
+    // reports the count.
+    InputKind float32 = {EdgeElementTypeF32, nb::dtype<float>(), "float32"};
+    std::vector<EdgeElementType> inputTypes;
+    for (size_t i = 0; i < args.size(); ++i) {
+      const InputKind &kind =
+          i < inputKinds.size() ? inputKinds[i] : float32;
+      inputs.push_back(toArray(args[i], kind, "input #" + std::to_string(i)));
+      inputTypes.push_back(kind.elementType);
+    }
     std::vector<nb::object> results;
     if (!out.is_none()) {
       nb::sequence seq = nb::cast<nb::sequence>(out);
@@ -201,7 +237,8 @@ public:
         if (!nb::cast<bool>(array.attr("flags").attr("writeable")))
           throw nb::value_error(
               ("output #" + std::to_string(i) + " is read-only").c_str());
-        outputs.push_back(toFloat32(array, "output #" + std::to_string(i)));
+        outputs.push_back(
+            toArray(array, float32, "output #" + std::to_string(i)));
         results.push_back(array);
       }
     } else {
@@ -229,9 +266,10 @@ public:
         shapes[i].push_back(all[i]->shape(d));
         strides[i].push_back(all[i]->stride(d));
       }
-      EdgeStridedBuffer buffer{static_cast<float *>(all[i]->data()),
-                               static_cast<intptr_t>(all[i]->ndim()),
-                               shapes[i].data(), strides[i].data()};
+      EdgeStridedBuffer buffer{
+          all[i]->data(), static_cast<intptr_t>(all[i]->ndim()),
+          shapes[i].data(), strides[i].data(),
+          i < inputs.size() ? inputTypes[i] : EdgeElementTypeF32};
       (i < inputs.size() ? in : outBuffers).push_back(buffer);
     }
     std::string error;
@@ -257,20 +295,24 @@ public:
   std::vector<std::vector<int64_t>> inputShapes, outputShapes;
 
 private:
-  /// `object` as a float32 array on the CPU; any other dtype is a
-  /// TypeError (no silent conversion: the call is zero-copy).
-  static AnyArray toFloat32(nb::handle object, const std::string &what) {
+  /// `object` as an array on the CPU of `kind`'s dtype; any other dtype is
+  /// a TypeError (no silent conversion: the call is zero-copy).
+  static AnyArray toArray(nb::handle object, const InputKind &kind,
+                          const std::string &what) {
     AnyArray array;
     if (!nb::try_cast(object, array))
       throw nb::type_error((what + " is not an array on the CPU").c_str());
-    if (array.dtype() != nb::dtype<float>()) {
+    if (array.dtype() != kind.dtype) {
       std::string dtype =
           nb::cast<std::string>(object.attr("dtype").attr("name"));
-      throw nb::type_error(
-          (what + " has dtype " + dtype + ", expected float32").c_str());
+      throw nb::type_error((what + " has dtype " + dtype + ", expected " +
+                            kind.dtypeName)
+                               .c_str());
     }
     return array;
   }
+
+  std::vector<InputKind> inputKinds;
 
   ContextRef context;
   EdgeCompiledCascade compiled;
@@ -452,8 +494,9 @@ NB_MODULE(_edge, m) {
            "Runs the reference interpreter (float64) on the inputs.");
 
   nb::class_<CompiledCascade>(m, "CompiledCascade",
-                              "A cascade compiled once, callable on float32 "
-                              "numpy arrays.")
+                              "A cascade compiled once, callable on numpy "
+                              "arrays (float32; bool for i1 masks; float16; "
+                              "uint16 bit patterns for bfloat16).")
       .def("__call__", &CompiledCascade::call, "inputs"_a,
            "out"_a = nb::none(),
            "Calls the cascade; returns a tuple of outputs (new arrays, or "
