@@ -14,4 +14,4 @@
 // CHECK: | 2 |
 // CHECK: | 4 |
 // CHECK: | stacked layers (einsums) | timeout-ms | edge-saturate s | max passes |
-// CHECK: | 2 (12) | 1000 | {{[0-9.]+}} | 1 |
+// CHECK: | 2 (12) | 60000 | {{[0-9.]+}} | 1 |
