@@ -104,6 +104,10 @@ unsigned CascadeAnalyzer::valueNode(Value value, unsigned dim) {
   return it->second;
 }
 
+bool CascadeAnalyzer::isView(Operation *op) {
+  return isa<SplitOp, UnsplitOp, MaskOp>(op);
+}
+
 bool CascadeAnalyzer::isInputView(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     if (arg.getOwner() == &cascade.getBody().front())
@@ -116,7 +120,20 @@ bool CascadeAnalyzer::isInputView(Value value) {
     return isInputView(split.getSource());
   if (auto unsplit = value.getDefiningOp<UnsplitOp>())
     return isInputView(unsplit.getSource());
+  if (auto mask = value.getDefiningOp<MaskOp>())
+    return isInputView(mask.getSource());
   return false;
+}
+
+SmallVector<unsigned> CascadeAnalyzer::maskRead(MaskOp mask,
+                                                ArrayRef<std::string> names) {
+  Value bits = mask.getMask();
+  if (isInputView(bits))
+    return readNodes(bits, names);
+  SmallVector<unsigned> nodes;
+  for (unsigned i = 0, e = names.size(); i < e; ++i)
+    nodes.push_back(valueNode(bits, i));
+  return nodes;
 }
 
 SmallVector<unsigned> CascadeAnalyzer::readNodes(Value value,
@@ -149,6 +166,16 @@ SmallVector<unsigned> CascadeAnalyzer::readNodes(Value value,
     nodes.insert(nodes.begin() + d + 1, fresh());
     splits.push_back({source[d], nodes[d], nodes[d + 1],
                       static_cast<int64_t>(split.getTile())});
+  } else if (auto mask = value.getDefiningOp<MaskOp>()) {
+    // The masked view has its source's dimensions; mask dimension i is
+    // read with the name of the source's dimension d_i.
+    nodes = readNodes(mask.getSource(), names);
+    SmallVector<int64_t> maskedDims = mask.getMaskedDims();
+    SmallVector<std::string> maskNames;
+    for (int64_t d : maskedDims)
+      maskNames.push_back(names[d]);
+    for (auto [i, node] : llvm::enumerate(maskRead(mask, maskNames)))
+      unite(node, nodes[maskedDims[i]]);
   } else if (auto unsplit = value.getDefiningOp<UnsplitOp>()) {
     unsigned d = unsplit.getDim();
     SplitRankNames pieces = getSplitRankNames(names[d]);
@@ -259,11 +286,11 @@ LogicalResult CascadeAnalyzer::checkSupported() {
     if (failed(checkType(cascade, arg.getType())))
       return failure();
   WalkResult result = cascade.getBody().walk([&](Operation *op) {
-    if (!isa<EinsumOp, SplitOp, UnsplitOp, FillOp, IterateOp, YieldOp,
+    if (!isa<EinsumOp, SplitOp, UnsplitOp, MaskOp, FillOp, IterateOp, YieldOp,
              ReturnOp>(op)) {
       op->emitOpError("is not supported by the cascade analysis (expected "
-                      "edge.einsum, edge.split, edge.unsplit, edge.fill or "
-                      "edge.iterate)");
+                      "edge.einsum, edge.split, edge.unsplit, edge.mask, "
+                      "edge.fill or edge.iterate)");
       return WalkResult::interrupt();
     }
     for (Type type : op->getResultTypes())
@@ -376,6 +403,18 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
           unite(valueNode(init, j), valueNode(result, j));
         }
       }
+      return;
+    }
+    if (auto mask = dyn_cast<MaskOp>(op)) {
+      if (isInputView(mask.getSource()))
+        return; // related per read (readNodes)
+      Value result = mask.getResult();
+      for (unsigned j = 0, e = mask.getType().getRank(); j < e; ++j)
+        unite(valueNode(mask.getSource(), j), valueNode(result, j));
+      SmallVector<int64_t> maskedDims = mask.getMaskedDims();
+      SmallVector<std::string> unnamed(maskedDims.size());
+      for (auto [i, node] : llvm::enumerate(maskRead(mask, unnamed)))
+        unite(node, valueNode(result, maskedDims[i]));
       return;
     }
     if (auto split = dyn_cast<SplitOp>(op)) {
@@ -554,6 +593,8 @@ void CascadeAnalyzer::nameValues() {
     else if (auto unsplit = dyn_cast<UnsplitOp>(op))
       assign(unsplit.getResult(),
              "unsplit(" + nameOf(unsplit.getSource()) + ")");
+    else if (auto mask = dyn_cast<MaskOp>(op))
+      assign(mask.getResult(), "mask(" + nameOf(mask.getSource()) + ")");
     else if (auto fill = dyn_cast<FillOp>(op))
       assign(fill.getResult(), "fill(" + formatFloat(fill.getValue()) + ")");
     else if (auto iterate = dyn_cast<IterateOp>(op))
@@ -831,8 +872,9 @@ void CascadeAnalyzer::collectConsumers(Value value, Block *block,
     }
     if (isa<YieldOp>(owner))
       continue;
-    // A view is read where its own consumers read it.
-    if (isa<SplitOp, UnsplitOp>(owner)) {
+    // A view is read where its own consumers read it (a mask reads both its
+    // source and its bits there).
+    if (isView(owner)) {
       bool viewIsOutput = false;
       collectConsumers(owner->getResult(0), block, consumers, viewIsOutput);
       continue;
@@ -883,7 +925,7 @@ void CascadeAnalyzer::computeTraffic() {
     for (Operation *consumer : consumers)
       keys.insert(keyOf(consumer, roots));
 
-    if (isa_and_nonnull<SplitOp, UnsplitOp>(producer)) {
+    if (producer && isView(producer)) {
       // A view: its reads are the reads of what it views.
       t.isView = true;
       if (t.isOutput) {
@@ -964,20 +1006,20 @@ int64_t CascadeAnalyzer::blockPeak(Block &block) {
   for (Operation *op : ops)
     for (Value result : op->getResults())
       live[result] = {index[op], index[op],
-                      isa<SplitOp, UnsplitOp>(op) ? 0 : sizeInBytes(result)};
+                      isView(op) ? 0 : sizeInBytes(result)};
   for (auto &[value, interval] : live)
     for (Operation *user : value.getUsers())
       if (Operation *ancestor = block.findAncestorOpInBlock(*user))
         interval.lastUse = std::max(interval.lastUse, index[ancestor]);
   // A view keeps what it views alive.
   for (Operation *op : llvm::reverse(ops))
-    if (isa<SplitOp, UnsplitOp>(op)) {
-      Value source = op->getOperand(0);
-      auto it = live.find(source);
-      if (it != live.end())
-        it->second.lastUse =
-            std::max(it->second.lastUse, live[op->getResult(0)].lastUse);
-    }
+    if (isView(op))
+      for (Value source : op->getOperands()) {
+        auto it = live.find(source);
+        if (it != live.end())
+          it->second.lastUse =
+              std::max(it->second.lastUse, live[op->getResult(0)].lastUse);
+      }
 
   int64_t peak = 0;
   for (auto [i, op] : llvm::enumerate(ops)) {
