@@ -104,10 +104,6 @@ unsigned CascadeAnalyzer::valueNode(Value value, unsigned dim) {
   return it->second;
 }
 
-bool CascadeAnalyzer::isView(Operation *op) {
-  return isa<SplitOp, UnsplitOp, MaskOp>(op);
-}
-
 bool CascadeAnalyzer::isInputView(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     if (arg.getOwner() == &cascade.getBody().front())
@@ -120,19 +116,16 @@ bool CascadeAnalyzer::isInputView(Value value) {
     return isInputView(split.getSource());
   if (auto unsplit = value.getDefiningOp<UnsplitOp>())
     return isInputView(unsplit.getSource());
-  if (auto mask = value.getDefiningOp<MaskOp>())
-    return isInputView(mask.getSource());
   return false;
 }
 
-SmallVector<unsigned> CascadeAnalyzer::maskRead(MaskOp mask,
-                                                ArrayRef<std::string> names) {
-  Value bits = mask.getMask();
-  if (isInputView(bits))
-    return readNodes(bits, names);
+SmallVector<unsigned> CascadeAnalyzer::unnamedRead(Value value,
+                                                   unsigned rank) {
+  if (isInputView(value))
+    return readNodes(value, SmallVector<std::string>(rank));
   SmallVector<unsigned> nodes;
-  for (unsigned i = 0, e = names.size(); i < e; ++i)
-    nodes.push_back(valueNode(bits, i));
+  for (unsigned j = 0; j < rank; ++j)
+    nodes.push_back(valueNode(value, j));
   return nodes;
 }
 
@@ -166,16 +159,6 @@ SmallVector<unsigned> CascadeAnalyzer::readNodes(Value value,
     nodes.insert(nodes.begin() + d + 1, fresh());
     splits.push_back({source[d], nodes[d], nodes[d + 1],
                       static_cast<int64_t>(split.getTile())});
-  } else if (auto mask = value.getDefiningOp<MaskOp>()) {
-    // The masked view has its source's dimensions; mask dimension i is
-    // read with the name of the source's dimension d_i.
-    nodes = readNodes(mask.getSource(), names);
-    SmallVector<int64_t> maskedDims = mask.getMaskedDims();
-    SmallVector<std::string> maskNames;
-    for (int64_t d : maskedDims)
-      maskNames.push_back(names[d]);
-    for (auto [i, node] : llvm::enumerate(maskRead(mask, maskNames)))
-      unite(node, nodes[maskedDims[i]]);
   } else if (auto unsplit = value.getDefiningOp<UnsplitOp>()) {
     unsigned d = unsplit.getDim();
     SplitRankNames pieces = getSplitRankNames(names[d]);
@@ -406,15 +389,19 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
       return;
     }
     if (auto mask = dyn_cast<MaskOp>(op)) {
-      if (isInputView(mask.getSource()))
-        return; // related per read (readNodes)
+      // An elementwise op that names no rank: the result's dimensions are
+      // its source's, and mask dimension i is the masked dimension d_i.
       Value result = mask.getResult();
-      for (unsigned j = 0, e = mask.getType().getRank(); j < e; ++j)
-        unite(valueNode(mask.getSource(), j), valueNode(result, j));
+      unsigned rank = mask.getType().getRank();
+      SmallVector<unsigned> source =
+          unnamedRead(mask.getSource(), rank);
+      for (unsigned j = 0; j < rank; ++j)
+        unite(source[j], valueNode(result, j));
       SmallVector<int64_t> maskedDims = mask.getMaskedDims();
-      SmallVector<std::string> unnamed(maskedDims.size());
-      for (auto [i, node] : llvm::enumerate(maskRead(mask, unnamed)))
-        unite(node, valueNode(result, maskedDims[i]));
+      SmallVector<unsigned> bits =
+          unnamedRead(mask.getMask(), maskedDims.size());
+      for (auto [i, d] : llvm::enumerate(maskedDims))
+        unite(bits[i], valueNode(result, d));
       return;
     }
     if (auto split = dyn_cast<SplitOp>(op)) {
@@ -872,9 +859,8 @@ void CascadeAnalyzer::collectConsumers(Value value, Block *block,
     }
     if (isa<YieldOp>(owner))
       continue;
-    // A view is read where its own consumers read it (a mask reads both its
-    // source and its bits there).
-    if (isView(owner)) {
+    // A view is read where its own consumers read it.
+    if (isa<SplitOp, UnsplitOp>(owner)) {
       bool viewIsOutput = false;
       collectConsumers(owner->getResult(0), block, consumers, viewIsOutput);
       continue;
@@ -925,7 +911,7 @@ void CascadeAnalyzer::computeTraffic() {
     for (Operation *consumer : consumers)
       keys.insert(keyOf(consumer, roots));
 
-    if (producer && isView(producer)) {
+    if (isa_and_nonnull<SplitOp, UnsplitOp>(producer)) {
       // A view: its reads are the reads of what it views.
       t.isView = true;
       if (t.isOutput) {
@@ -1006,20 +992,20 @@ int64_t CascadeAnalyzer::blockPeak(Block &block) {
   for (Operation *op : ops)
     for (Value result : op->getResults())
       live[result] = {index[op], index[op],
-                      isView(op) ? 0 : sizeInBytes(result)};
+                      isa<SplitOp, UnsplitOp>(op) ? 0 : sizeInBytes(result)};
   for (auto &[value, interval] : live)
     for (Operation *user : value.getUsers())
       if (Operation *ancestor = block.findAncestorOpInBlock(*user))
         interval.lastUse = std::max(interval.lastUse, index[ancestor]);
   // A view keeps what it views alive.
   for (Operation *op : llvm::reverse(ops))
-    if (isView(op))
-      for (Value source : op->getOperands()) {
-        auto it = live.find(source);
-        if (it != live.end())
-          it->second.lastUse =
-              std::max(it->second.lastUse, live[op->getResult(0)].lastUse);
-      }
+    if (isa<SplitOp, UnsplitOp>(op)) {
+      Value source = op->getOperand(0);
+      auto it = live.find(source);
+      if (it != live.end())
+        it->second.lastUse =
+            std::max(it->second.lastUse, live[op->getResult(0)].lastUse);
+    }
 
   int64_t peak = 0;
   for (auto [i, op] : llvm::enumerate(ops)) {

@@ -86,10 +86,6 @@ private:
   unsigned find(unsigned node);
   bool unite(unsigned a, unsigned b);
   unsigned valueNode(Value value, unsigned dim);
-  /// Whether `op` makes a view: a value stored nowhere, read where its
-  /// consumers read it (edge.split, edge.unsplit; edge.mask, whose select is
-  /// fused into the loads of its consumers, docs/Analysis.md).
-  static bool isView(Operation *op);
   /// Whether `value` is a cascade input or a view of one (a split, an
   /// unsplit, or the slice of an iteration): a value no einsum computes,
   /// whose dimensions are related to ranks per read.
@@ -102,9 +98,10 @@ private:
   /// source's as the view relates them.
   SmallVector<unsigned> readNodes(Value value,
                                   ArrayRef<std::string> names);
-  /// The nodes of the dimensions of the i1 mask of `mask`, read with the
-  /// names `names` of the dimensions it masks.
-  SmallVector<unsigned> maskRead(MaskOp mask, ArrayRef<std::string> names);
+  /// The nodes of the `rank` dimensions of `value` as read by an op that
+  /// names no rank (edge.mask): an input view's unnamed read, or the value's
+  /// own nodes.
+  SmallVector<unsigned> unnamedRead(Value value, unsigned rank);
   unsigned rankNode(Operation *op, unsigned rank);
 
   /// The root class of `cls`, following the piece links.

@@ -14,7 +14,6 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
-#include <functional>
 
 using namespace mlir;
 using namespace edge;
@@ -107,8 +106,7 @@ void CascadeAnalyzer::computeTime() {
   };
   // Einsums that the lowering leaves scalar (docs/Lowering.md: ops that
   // read or write presence masks are not vectorized; a filtered einsum
-  // evaluates its predicate per point). Presence is tracked coarsely: an
-  // edge.mask result carries a mask (an i1 tensor known at run time);
+  // evaluates its predicate per point). Presence is tracked coarsely:
   // `partial` values have an affine presence (a filter's result, maps and
   // views of it); a reduction of one that keeps a piece of a rank it
   // reduces (LM[m1, p] = max over m0, with m <= p) can be empty at a kept
@@ -148,7 +146,7 @@ void CascadeAnalyzer::computeTime() {
     }
     auto einsum = dyn_cast<EinsumOp>(op);
     if (!einsum) {
-      if (readsMask || isa<MaskOp>(op))
+      if (readsMask)
         markAll(masked);
       else if (readsPartial)
         markAll(partial);
@@ -202,16 +200,13 @@ void CascadeAnalyzer::computeTime() {
     // input without the independent ranks is read again by every block),
     // the result once. Fills are generated where they are used.
     double bytes = 0, inputBlockBytes = 0;
-    std::function<void(Value)> traffic = [&](Value value) {
+    auto traffic = [&](Value value) {
       if (value.getDefiningOp<FillOp>())
         return;
       double share = double(sizeInBytes(value)) * blockFraction(value);
       bytes += share * double(time.blocks) * double(trips);
       if (isInputView(value))
         inputBlockBytes += share;
-      // A masked operand is loaded with its bits (the select is fused).
-      if (auto mask = value.getDefiningOp<MaskOp>())
-        traffic(mask.getMask());
     };
     for (Value operand : einsum.getInputs())
       traffic(operand);
