@@ -1,7 +1,7 @@
 // Attention as people write it: bf16 inputs accumulated in f32, a scale and
 // a key-padding mask. An einsum reads operands of another float type
 // converted to its result's (here Q, K and V in bf16, QK and AV in f32).
-// `--fusemax-1pass="rank=m nan-empty-rows"` derives it to 1 pass
+// `--fusemax-1pass=nan-empty-rows` derives it to 1 pass
 // (docs/Notation.md, Masks and Types).
 //   M = 256 keys/values, P = 128 queries, E = 64 (Q/K), F = 64 (V).
 edge.cascade @attention(%Q: tensor<64x128xbf16>, %K: tensor<64x256xbf16>,

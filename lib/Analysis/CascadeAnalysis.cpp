@@ -119,6 +119,16 @@ bool CascadeAnalyzer::isInputView(Value value) {
   return false;
 }
 
+SmallVector<unsigned> CascadeAnalyzer::unnamedRead(Value value,
+                                                   unsigned rank) {
+  if (isInputView(value))
+    return readNodes(value, SmallVector<std::string>(rank));
+  SmallVector<unsigned> nodes;
+  for (unsigned j = 0; j < rank; ++j)
+    nodes.push_back(valueNode(value, j));
+  return nodes;
+}
+
 SmallVector<unsigned> CascadeAnalyzer::readNodes(Value value,
                                                  ArrayRef<std::string> names) {
   unsigned rank = cast<RankedTensorType>(value.getType()).getRank();
@@ -259,11 +269,11 @@ LogicalResult CascadeAnalyzer::checkSupported() {
     if (failed(checkType(cascade, arg.getType())))
       return failure();
   WalkResult result = cascade.getBody().walk([&](Operation *op) {
-    if (!isa<EinsumOp, SplitOp, UnsplitOp, FillOp, IterateOp, YieldOp,
+    if (!isa<EinsumOp, SplitOp, UnsplitOp, MaskOp, FillOp, IterateOp, YieldOp,
              ReturnOp>(op)) {
       op->emitOpError("is not supported by the cascade analysis (expected "
-                      "edge.einsum, edge.split, edge.unsplit, edge.fill or "
-                      "edge.iterate)");
+                      "edge.einsum, edge.split, edge.unsplit, edge.mask, "
+                      "edge.fill or edge.iterate)");
       return WalkResult::interrupt();
     }
     for (Type type : op->getResultTypes())
@@ -376,6 +386,22 @@ LogicalResult CascadeAnalyzer::buildRankClasses() {
           unite(valueNode(init, j), valueNode(result, j));
         }
       }
+      return;
+    }
+    if (auto mask = dyn_cast<MaskOp>(op)) {
+      // An elementwise op that names no rank: the result's dimensions are
+      // its source's, and mask dimension i is the masked dimension d_i.
+      Value result = mask.getResult();
+      unsigned rank = mask.getType().getRank();
+      SmallVector<unsigned> source =
+          unnamedRead(mask.getSource(), rank);
+      for (unsigned j = 0; j < rank; ++j)
+        unite(source[j], valueNode(result, j));
+      SmallVector<int64_t> maskedDims = mask.getMaskedDims();
+      SmallVector<unsigned> bits =
+          unnamedRead(mask.getMask(), maskedDims.size());
+      for (auto [i, d] : llvm::enumerate(maskedDims))
+        unite(bits[i], valueNode(result, d));
       return;
     }
     if (auto split = dyn_cast<SplitOp>(op)) {
@@ -554,6 +580,8 @@ void CascadeAnalyzer::nameValues() {
     else if (auto unsplit = dyn_cast<UnsplitOp>(op))
       assign(unsplit.getResult(),
              "unsplit(" + nameOf(unsplit.getSource()) + ")");
+    else if (auto mask = dyn_cast<MaskOp>(op))
+      assign(mask.getResult(), "mask(" + nameOf(mask.getSource()) + ")");
     else if (auto fill = dyn_cast<FillOp>(op))
       assign(fill.getResult(), "fill(" + formatFloat(fill.getValue()) + ")");
     else if (auto iterate = dyn_cast<IterateOp>(op))

@@ -98,6 +98,10 @@ private:
   /// source's as the view relates them.
   SmallVector<unsigned> readNodes(Value value,
                                   ArrayRef<std::string> names);
+  /// The nodes of the `rank` dimensions of `value` as read by an op that
+  /// names no rank (edge.mask): an input view's unnamed read, or the value's
+  /// own nodes.
+  SmallVector<unsigned> unnamedRead(Value value, unsigned rank);
   unsigned rankNode(Operation *op, unsigned rank);
 
   /// The root class of `cls`, following the piece links.

@@ -105,8 +105,9 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   if (op.getNumDpsInits() != 1 && !isa<linalg::GenericOp>(op))
     return std::nullopt;
   // Vectors of i1 are bit-packed in memory while scalar i1 loads and stores
-  // use a byte per element: a presence mask (an i1 tensor) must not be read
-  // or written by vectors. Such ops stay scalar.
+  // use a byte per element: an i1 tensor (a mask input of the cascade) must
+  // not be read or written by vectors. Such ops stay scalar. Presence masks
+  // are bytes (i8, convert-edge-to-linalg) and are vectorized.
   if (llvm::any_of(op->getOperandTypes(), [](Type t) {
         return getElementTypeOrSelf(t).isInteger(1);
       }))
@@ -636,13 +637,18 @@ void EdgeTileAndVectorizePass::runOnOperation() {
 
   // 1. Elementwise fusion of single-use producers: one pass over a tile
   // instead of one per op. A producer with other uses stays (fusing it would
-  // recompute it, e.g. an exp, per consumer).
+  // recompute it, e.g. an exp, per consumer); so does one that reads i1 (the
+  // conversion of a mask input to bytes): fused, it would make its consumer
+  // read i1, which stays scalar (planTiles).
   {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse();
+          return producer && producer->hasOneUse() &&
+                 llvm::none_of(producer->getOperandTypes(), [](Type t) {
+                   return getElementTypeOrSelf(t).isInteger(1);
+                 });
         });
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();

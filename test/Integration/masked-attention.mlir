@@ -15,8 +15,8 @@
 // The same against the reference interpreter, and the derived 2-pass
 // cascade (the key rank split into tiles of 64, local maxima) against both.
 // RUN: edge-run %edge_src_root/examples/attention-masked.mlir --reference=interpret --seed=3 | FileCheck %s --check-prefix=INTERPRET
-// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass=rank=m | edge-run - --softmax-scale=0.125 --seed=4 | FileCheck %s --check-prefix=ATT
-// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass=rank=m | edge-run - --reference=interpret --seed=5 --mask-density=0.1 | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass | edge-run - --softmax-scale=0.125 --seed=4 | FileCheck %s --check-prefix=ATT
+// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass | edge-run - --reference=interpret --seed=5 --mask-density=0.1 | FileCheck %s --check-prefix=INTERPRET
 // INTERPRET: reference interpret
 // INTERPRET: inf mismatches 0, nan mismatches 0: PASS
 //
@@ -26,7 +26,7 @@
 // correction is what keeps the running sums finite), and every key padded
 // (every row NaN, as --masked-rows=nan expects).
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-1pass="rank=m nan-empty-rows" > %t/one-pass.mlir
+// RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-1pass=nan-empty-rows > %t/one-pass.mlir
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --seed=6 | FileCheck %s --check-prefix=ATT
 // RUN: python3 %S/Inputs/npy.py write %t/pad.npy '|b1' 256 '0*100' '1*156'
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=ATT

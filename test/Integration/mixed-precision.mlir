@@ -18,7 +18,7 @@
 // 1 pass and runs equal to the reference: random masks, and the first 100
 // keys padded (the first tile has no key).
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: edge-opt %edge_src_root/examples/attention-masked-bf16.mlir --fusemax-1pass="rank=m nan-empty-rows" > %t/one-pass.mlir
+// RUN: edge-opt %edge_src_root/examples/attention-masked-bf16.mlir --fusemax-1pass=nan-empty-rows > %t/one-pass.mlir
 // RUN: FileCheck %s --check-prefix=ONE < %t/one-pass.mlir
 // ONE: edge.iterate m1 until m1 >= 4 slices(%{{.*}} = %{{.*}}[1] : tensor<64x4x64xbf16>, %{{.*}} = %{{.*}}[1] : tensor<64x4x64xbf16>)
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --quantize=false --seed=5 | FileCheck %s --check-prefix=ATT

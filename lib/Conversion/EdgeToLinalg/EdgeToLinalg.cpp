@@ -61,7 +61,7 @@ void edge::populateEdgeToLinalgTypeConversion(TypeConverter &converter,
         auto type = cast<RankedTensorType>(value.getType());
         results.push_back(type);
         results.push_back(RankedTensorType::get(
-            type.getShape(), IntegerType::get(type.getContext(), 1)));
+            type.getShape(), detail::getPresenceStorageType(type.getContext())));
         return success();
       });
   // An op that is not converted sees the tensor (absent points hold the

@@ -48,8 +48,8 @@ struct Predicate {
 };
 
 /// Exact presence of one edge tensor value (docs/Lowering.md): present where
-/// `predicate` holds and, with `hasMask`, where the i1 mask that travels as
-/// the value's second converted value is true.
+/// `predicate` holds and, with `hasMask`, where the mask that travels as the
+/// value's second converted value (bytes, getPresenceStorageType) is true.
 struct ValuePresence {
   Predicate predicate;
   bool hasMask = false;
@@ -142,6 +142,20 @@ mlir::LogicalResult checkStaticShapes(mlir::Operation *op,
 //===----------------------------------------------------------------------===//
 // IR helpers shared by the patterns
 //===----------------------------------------------------------------------===//
+
+/// The element type of a lowered presence mask: i8, a byte per point. Vector
+/// loads and stores of i1 are bit-packed while scalar ones use a byte, so an
+/// i1 tensor cannot be vectorized (edge-tile-and-vectorize leaves ops that
+/// read or write one scalar); bytes can. Generic bodies compute with i1 bits
+/// and convert at their operands and results.
+mlir::IntegerType getPresenceStorageType(mlir::MLIRContext *ctx);
+/// A mask element read in a generic's body (a stored byte, or an i1 bit of a
+/// cascade input) as an i1 bit.
+mlir::Value loadPresenceBit(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value stored);
+/// An i1 bit as a stored presence byte.
+mlir::Value storePresenceBit(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value bit);
 
 /// A tensor of `type` filled with `value` (tensor.empty + linalg.fill).
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,

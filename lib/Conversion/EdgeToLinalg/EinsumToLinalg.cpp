@@ -395,6 +395,23 @@ static Value computeUnary(OpBuilder &b, Location loc, UnaryKind kind,
   llvm_unreachable("unknown unary kind");
 }
 
+IntegerType edge::detail::getPresenceStorageType(MLIRContext *ctx) {
+  return IntegerType::get(ctx, 8);
+}
+
+Value edge::detail::loadPresenceBit(OpBuilder &b, Location loc, Value stored) {
+  if (stored.getType().isInteger(1))
+    return stored;
+  Value zero = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(stored.getType(), 0));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, stored, zero);
+}
+
+Value edge::detail::storePresenceBit(OpBuilder &b, Location loc, Value bit) {
+  return arith::ExtUIOp::create(b, loc, getPresenceStorageType(b.getContext()),
+                                bit);
+}
+
 Value edge::detail::createFilled(OpBuilder &b, Location loc,
                                  RankedTensorType type, TypedAttr value) {
   Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
@@ -471,10 +488,11 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
   outputs.push_back(
       makeInit(resultType, rewriter.getFloatAttr(elemType, plan.empty)));
   resultTypes.push_back(resultType);
-  auto maskType =
-      RankedTensorType::get(resultType.getShape(), rewriter.getI1Type());
+  IntegerType maskElement = getPresenceStorageType(ctx);
+  auto maskType = RankedTensorType::get(resultType.getShape(), maskElement);
   if (plan.needMask) {
-    outputs.push_back(makeInit(maskType, rewriter.getBoolAttr(false)));
+    outputs.push_back(
+        makeInit(maskType, rewriter.getIntegerAttr(maskElement, 0)));
     resultTypes.push_back(maskType);
   }
   SmallVector<AffineExpr> outExprs;
@@ -555,7 +573,7 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
       if (operand.direct) {
         v = args[inputArg[i]];
         if (operand.hasMask)
-          p = boolAnd(b, l, p, Bool::of(args[maskArg[i]]));
+          p = boolAnd(b, l, p, Bool::of(loadPresenceBit(b, l, args[maskArg[i]])));
       } else {
         // Gather with clamped indices: never read outside the tensor.
         auto shape = cast<RankedTensorType>(tensors[i].getType()).getShape();
@@ -580,7 +598,7 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
         }
         if (operand.hasMask) {
           Value m = tensor::ExtractOp::create(b, l, masks[i], idx);
-          p = boolAnd(b, l, p, Bool::of(m));
+          p = boolAnd(b, l, p, Bool::of(loadPresenceBit(b, l, m)));
         }
       }
       // Mixed precision: the operand's type to the result's (extf from
@@ -635,13 +653,15 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
     }
     yields.push_back(result);
     if (plan.needMask) {
-      Bool outPresent = visited;
+      Value bit = visited.value;
+      if (visited.isConst())
+        bit = arith::ConstantOp::create(b, l, b.getI1Type(),
+                                        b.getBoolAttr(visited.constant));
+      Value m = storePresenceBit(b, l, bit);
+      // A reduction's presence is the `or` over its visited points: one
+      // combiner on the stored bytes, which the vectorizer recognizes.
       if (plan.hasReduce)
-        outPresent = boolOr(b, l, Bool::of(args[numInputs + 1]), visited);
-      Value m = outPresent.value;
-      if (outPresent.isConst())
-        m = arith::ConstantOp::create(b, l, b.getI1Type(),
-                                      b.getBoolAttr(outPresent.constant));
+        m = arith::OrIOp::create(b, l, args[numInputs + 1], m);
       yields.push_back(m);
     }
     linalg::YieldOp::create(b, l, yields);

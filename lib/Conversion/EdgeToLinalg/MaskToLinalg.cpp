@@ -33,9 +33,13 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     unsigned rank = type.getRank();
-    // The source's tensor, then its mask if it has one; then the i1 mask.
+    IntegerType maskElement = getPresenceStorageType(ctx);
+    // The source's tensor, then its mask if it has one; then the mask bits
+    // as bytes: an i1 cascade input is converted once, on its own (small)
+    // shape, so that the generic over the source's shape can be vectorized.
     SmallVector<Value> inputs(adaptor.getSource());
-    inputs.push_back(adaptor.getMask().front());
+    inputs.push_back(
+        bitsToBytes(rewriter, loc, adaptor.getMask().front(), maskElement));
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     SmallVector<AffineExpr> maskIndex;
     for (int64_t dim : op.getMaskedDims())
@@ -43,12 +47,12 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
     SmallVector<AffineMap> maps(inputs.size() - 1, identity);
     maps.push_back(AffineMap::get(rank, 0, maskIndex, ctx));
     maps.append(2, identity);
-    auto maskType = RankedTensorType::get(type.getShape(), rewriter.getI1Type());
+    auto maskType = RankedTensorType::get(type.getShape(), maskElement);
     SmallVector<Value> outputs = {
         tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                 type.getElementType()),
         tensor::EmptyOp::create(rewriter, loc, maskType.getShape(),
-                                rewriter.getI1Type())};
+                                maskElement)};
     double empty = facts.lookup(op.getResult()).empty;
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type, maskType}, inputs, outputs, maps,
@@ -56,17 +60,41 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           // args: value, [source presence], mask bit, then the two outputs.
           unsigned numInputs = inputs.size();
-          Value present = args[numInputs - 1];
+          Value present = loadPresenceBit(b, l, args[numInputs - 1]);
           if (numInputs == 3)
-            present = arith::AndIOp::create(b, l, args[1], present);
+            present = arith::AndIOp::create(
+                b, l, loadPresenceBit(b, l, args[1]), present);
           Value emptyValue = arith::ConstantOp::create(
               b, l, b.getFloatAttr(type.getElementType(), empty));
           Value value =
               arith::SelectOp::create(b, l, present, args[0], emptyValue);
-          linalg::YieldOp::create(b, l, ValueRange{value, present});
+          linalg::YieldOp::create(
+              b, l, ValueRange{value, storePresenceBit(b, l, present)});
         });
     rewriter.replaceOpWithMultiple(op, {generic.getResults()});
     return success();
+  }
+
+  /// `bits` (a tensor of i1) as a tensor of presence bytes.
+  static Value bitsToBytes(OpBuilder &b, Location loc, Value bits,
+                           IntegerType byte) {
+    auto type = cast<RankedTensorType>(bits.getType());
+    if (type.getElementType() == byte)
+      return bits;
+    unsigned rank = type.getRank();
+    AffineMap identity =
+        AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), byte);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{init.getType()}, ValueRange{bits},
+               ValueRange{init}, SmallVector<AffineMap>(2, identity),
+               SmallVector<utils::IteratorType>(
+                   rank, utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(nb, l,
+                                         storePresenceBit(nb, l, args[0]));
+               })
+        .getResult(0);
   }
 
   const EdgeToLinalgFactsImpl &facts;

@@ -52,7 +52,7 @@ static Value reshape(OpBuilder &b, SplitOp op, Value v) {
     TypedAttr padValue =
         isa<FloatType>(vType.getElementType())
             ? TypedAttr(b.getFloatAttr(vType.getElementType(), emptyValue))
-            : TypedAttr(b.getBoolAttr(false));
+            : TypedAttr(b.getIntegerAttr(vType.getElementType(), 0));
     Value pad = arith::ConstantOp::create(b, loc, padValue);
     v = tensor::createPadHighOp(paddedType, v, pad, /*nofold=*/false, loc, b);
   }

@@ -40,7 +40,7 @@ func.func @in_func(%X: tensor<4x8xf32>, %Y: tensor<8xf32>) -> tensor<8xf32> {
 /// empty value).
 // CHECK-LABEL: func.func @masked_into_other_op
 // CHECK:         %[[Z:.*]]:2 = linalg.generic
-// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi1>)
+// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi8>)
 // CHECK:         %[[T:.*]] = tensor.insert %{{.*}} into %[[Z]]#0[%{{.*}}, %{{.*}}] : tensor<4x4xf32>
 // CHECK:         return %[[T]] : tensor<4x4xf32>
 func.func @masked_into_other_op(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tensor<4x4xf32> {

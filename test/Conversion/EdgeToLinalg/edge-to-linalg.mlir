@@ -53,11 +53,12 @@ edge.cascade @split_tail(%K: tensor<8x250xf32>) -> (LM: tensor<8x4xf32>) {
 /// einsum-reduction.mlir).
 // CHECK-LABEL: func.func @filter_reduced
 // CHECK:         %{{.*}}:2 = linalg.generic
-// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi1>)
+// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi8>)
 // CHECK:           %[[V:.*]] = arith.cmpi sge
 // CHECK:           arith.select %[[V]]
-// CHECK:           arith.ori %{{.*}}, %[[V]] : i1
-// CHECK:           linalg.yield %{{.*}}, %{{.*}} : f32, i1
+// CHECK:           %[[VB:.*]] = arith.extui %[[V]] : i1 to i8
+// CHECK:           arith.ori %{{.*}}, %[[VB]] : i8
+// CHECK:           linalg.yield %{{.*}}, %{{.*}} : f32, i8
 edge.cascade @filter_reduced(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Z: tensor<4x4xf32>) {
   %Z = edge.einsum (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   edge.return %Z : tensor<4x4xf32>
@@ -69,13 +70,13 @@ edge.cascade @filter_reduced(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Z: te
 /// numerator sub_exp(take_left) selects on the same predicate and no mask is
 /// materialized anywhere.
 // CHECK-LABEL: func.func @causal_numerator
-// CHECK-NOT:     tensor<4x4xi1>
+// CHECK-NOT:     tensor<4x4xi8>
 // CHECK:         linalg.generic
 // CHECK:         linalg.generic
 // CHECK:           %[[P:.*]] = arith.cmpi sge
 // CHECK:           %[[E:.*]] = math.exp
 // CHECK:           arith.select %[[P]], %[[E]], %{{.*}} : f32
-// CHECK-NOT:     tensor<4x4xi1>
+// CHECK-NOT:     tensor<4x4xi8>
 // CHECK:         return
 edge.cascade @causal_numerator(%Q: tensor<2x4xf32>, %K: tensor<2x4xf32>, %GM: tensor<4xf32>) -> (SN: tensor<4x4xf32>) {
   %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p] map mul(isect) where m <= p reduce [e] add(union) : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<4x4xf32>

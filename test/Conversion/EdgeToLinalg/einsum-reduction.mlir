@@ -25,15 +25,17 @@ edge.cascade @plain_max(%QK: tensor<4x8xf32>) -> (GM: tensor<8xf32>) {
 /// input: Y = Z (take_left) is present only where Z is.
 // CHECK-LABEL: func.func @mask_travels
 // CHECK:         %[[Z:.*]]:2 = linalg.generic
-// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi1>)
+// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi8>)
 // CHECK:           %[[V:.*]] = arith.cmpi sge
 // CHECK:           arith.select %[[V]]
-// CHECK:           arith.ori %{{.*}}, %[[V]] : i1
+// CHECK:           %[[VB:.*]] = arith.extui %[[V]] : i1 to i8
+// CHECK:           arith.ori %{{.*}}, %[[VB]] : i8
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[Z]]#0, %[[Z]]#1, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi1>, tensor<4x4xf32>)
-// CHECK-NEXT:    ^bb0(%[[IZ:.*]]: f32, %[[MZ:.*]]: i1, %[[IA:.*]]: f32, %{{.*}}: f32, %{{.*}}: i1):
+// CHECK-SAME:      ins(%[[Z]]#0, %[[Z]]#1, %{{.*}} : tensor<4x4xf32>, tensor<4x4xi8>, tensor<4x4xf32>)
+// CHECK-NEXT:    ^bb0(%[[IZ:.*]]: f32, %[[MZ:.*]]: i8, %[[IA:.*]]: f32, %{{.*}}: f32, %{{.*}}: i8):
+// CHECK:           %[[PZ:.*]] = arith.cmpi ne, %[[MZ]], %{{.*}} : i8
 // CHECK:           %[[S:.*]] = arith.addf %[[IZ]], %[[IA]] : f32
-// CHECK:           arith.select %[[MZ]], %[[S]], %{{.*}} : f32
+// CHECK:           arith.select %[[PZ]], %[[S]], %{{.*}} : f32
 edge.cascade @mask_travels(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Y: tensor<4x4xf32>) {
   %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   %Y = edge.einsum "Y" (%Z[m, n], %a[m, n]) -> [m, n] map add(take_left) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
@@ -46,12 +48,12 @@ edge.cascade @mask_travels(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Y: tens
 /// (Utils/Presence proves it), so there is no mask; the filter still guards
 /// the combine.
 // CHECK-LABEL: func.func @no_mask_when_full
-// CHECK-NOT:     tensor<4x4xi1>
+// CHECK-NOT:     tensor<4x4xi8>
 // CHECK:         linalg.generic
 // CHECK:           %[[V:.*]] = arith.cmpi sge
 // CHECK:           %[[ADD:.*]] = arith.addf
 // CHECK:           arith.select %[[V]], %[[ADD]], %{{.*}} : f32
-// CHECK-NOT:     tensor<4x4xi1>
+// CHECK-NOT:     tensor<4x4xi8>
 // CHECK:         return
 edge.cascade @no_mask_when_full(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Z: tensor<4x4xf32>) {
   %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k <= n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
@@ -64,7 +66,7 @@ edge.cascade @no_mask_when_full(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Z:
 /// every tile has a present point, so the per-tile max has no mask and its
 /// consumer is plain.
 // CHECK-LABEL: func.func @tail_reduction
-// CHECK-NOT:     xi1>
+// CHECK-NOT:     xi8>
 // CHECK:         linalg.generic
 // CHECK:           linalg.index 1 : index
 // CHECK:           linalg.index 2 : index
@@ -74,7 +76,7 @@ edge.cascade @no_mask_when_full(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (Z:
 // CHECK-NEXT:    ^bb0(%[[A:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT:      %[[E:.*]] = math.exp %[[A]] : f32
 // CHECK-NEXT:      linalg.yield %[[E]] : f32
-// CHECK-NOT:     xi1>
+// CHECK-NOT:     xi8>
 // CHECK:         return
 edge.cascade @tail_reduction(%K: tensor<8x250xf32>) -> (E: tensor<8x4xf32>) {
   %BK = edge.split %K dim 1 tile 64 : tensor<8x250xf32> -> tensor<8x4x64xf32>

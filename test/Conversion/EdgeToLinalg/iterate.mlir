@@ -42,10 +42,10 @@ edge.cascade @tail_tiles(%K: tensor<4x40xf32>) -> (R: tensor<4xf32>) {
 // CHECK:         scf.for %[[IV:[^ ]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
 // CHECK:           %[[S:.*]] = tensor.extract_slice %[[BZ]][0, %[[IV]], 0]
 // CHECK:           %[[SZ:.*]] = tensor.collapse_shape %[[S]]
-// CHECK:           %[[SM:.*]] = tensor.extract_slice %[[BM]][0, %[[IV]], 0] [4, 1, 2] [1, 1, 1] : tensor<4x2x2xi1> to tensor<4x1x2xi1>
+// CHECK:           %[[SM:.*]] = tensor.extract_slice %[[BM]][0, %[[IV]], 0] [4, 1, 2] [1, 1, 1] : tensor<4x2x2xi8> to tensor<4x1x2xi8>
 // CHECK:           %[[SMC:.*]] = tensor.collapse_shape %[[SM]]
 // CHECK:           linalg.generic
-// CHECK-SAME:        ins(%[[SZ]], %[[SMC]] : tensor<4x2xf32>, tensor<4x2xi1>)
+// CHECK-SAME:        ins(%[[SZ]], %[[SMC]] : tensor<4x2xf32>, tensor<4x2xi8>)
 // CHECK:           scf.yield
 edge.cascade @masked_slices(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (R: tensor<4xf32>) {
   %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>

@@ -1,26 +1,35 @@
 // RUN: edge-opt %s -split-input-file --convert-edge-to-linalg | FileCheck %s
 
-/// edge.mask: one generic reads the tensor and the mask broadcast along
-/// `dims` (d0, d1) -> (d1), and writes the masked tensor (0, the empty
-/// value, at masked points) and its presence; the consumer reads both, and
-/// its reduction visits present points only.
+/// edge.mask: the i1 input is converted to presence bytes on its own shape
+/// (so that the generics over K's shape are vectorizable); one generic reads
+/// the tensor and the bytes broadcast along `dims` (d0, d1) -> (d1), and
+/// writes the masked tensor (0, the empty value, at masked points) and its
+/// presence bytes; the consumer reads both, and its reduction visits present
+/// points only.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @key_padding
 // CHECK-SAME:    (%[[K:.*]]: tensor<4x8xf32>, %[[VALID:.*]]: tensor<8xi1>)
+// CHECK:         %[[BYTES:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[VALID]] : tensor<8xi1>) outs(%{{.*}} : tensor<8xi8>)
+// CHECK:           arith.extui %{{.*}} : i1 to i8
 // CHECK:         %[[M:.*]]:2 = linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME:      ins(%[[K]], %[[VALID]] : tensor<4x8xf32>, tensor<8xi1>)
-// CHECK:         ^bb0(%[[X:.*]]: f32, %[[BIT:.*]]: i1, %{{.*}}: f32, %{{.*}}: i1):
+// CHECK-SAME:      ins(%[[K]], %[[BYTES]] : tensor<4x8xf32>, tensor<8xi8>)
+// CHECK:         ^bb0(%[[X:.*]]: f32, %[[BYTE:.*]]: i8, %{{.*}}: f32, %{{.*}}: i8):
+// CHECK:           %[[BIT:.*]] = arith.cmpi ne, %[[BYTE]], %{{.*}} : i8
 // CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK:           %[[V:.*]] = arith.select %[[BIT]], %[[X]], %[[ZERO]] : f32
-// CHECK:           linalg.yield %[[V]], %[[BIT]] : f32, i1
-// CHECK:         } -> (tensor<4x8xf32>, tensor<4x8xi1>)
+// CHECK:           %[[OUT:.*]] = arith.extui %[[BIT]] : i1 to i8
+// CHECK:           linalg.yield %[[V]], %[[OUT]] : f32, i8
+// CHECK:         } -> (tensor<4x8xf32>, tensor<4x8xi8>)
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[M]]#0, %[[M]]#1 : tensor<4x8xf32>, tensor<4x8xi1>)
-// CHECK:         ^bb0(%[[IN:.*]]: f32, %[[P:.*]]: i1, %[[ACC:.*]]: f32, %[[ACCP:.*]]: i1):
+// CHECK-SAME:      ins(%[[M]]#0, %[[M]]#1 : tensor<4x8xf32>, tensor<4x8xi8>)
+// CHECK:         ^bb0(%[[IN:.*]]: f32, %[[PB:.*]]: i8, %[[ACC:.*]]: f32, %[[ACCP:.*]]: i8):
+// CHECK:           %[[P:.*]] = arith.cmpi ne, %[[PB]], %{{.*}} : i8
 // CHECK:           %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[IN]] : f32
 // CHECK:           arith.select %[[P]], %[[MAX]], %[[ACC]] : f32
-// CHECK:           arith.ori %[[ACCP]], %[[P]] : i1
+// CHECK:           %[[PO:.*]] = arith.extui %[[P]] : i1 to i8
+// CHECK:           arith.ori %[[ACCP]], %[[PO]] : i8
 edge.cascade @key_padding(%K: tensor<4x8xf32>, %Valid: tensor<8xi1>)
     -> (S: tensor<8xf32>) {
   %KV = edge.mask %K where %Valid dims [1] : tensor<4x8xf32>, tensor<8xi1>
@@ -36,15 +45,19 @@ edge.cascade @key_padding(%K: tensor<4x8xf32>, %Valid: tensor<8xi1>)
 // CHECK-LABEL: func.func @mask_of_split
 // CHECK-SAME:    (%[[X:.*]]: tensor<6xf32>, %[[M:.*]]: tensor<2x4xi1>)
 // CHECK:         %[[B:.*]] = tensor.expand_shape
+// CHECK:         %[[MB:.*]] = linalg.generic {{.*}} ins(%[[M]] : tensor<2x4xi1>) outs(%{{.*}} : tensor<2x4xi8>)
 // CHECK:         %[[BM:.*]]:2 = linalg.generic
-// CHECK-SAME:      ins(%[[B]], %[[M]] : tensor<2x4xf32>, tensor<2x4xi1>)
+// CHECK-SAME:      ins(%[[B]], %[[MB]] : tensor<2x4xf32>, tensor<2x4xi8>)
+// CHECK:         %[[MB2:.*]] = linalg.generic {{.*}} ins(%[[M]] : tensor<2x4xi1>) outs(%{{.*}} : tensor<2x4xi8>)
 // CHECK:         %[[BN:.*]]:2 = linalg.generic
-// CHECK-SAME:      ins(%[[BM]]#0, %[[BM]]#1, %[[M]] : tensor<2x4xf32>, tensor<2x4xi1>, tensor<2x4xi1>)
-// CHECK:         ^bb0(%[[V:.*]]: f32, %[[P0:.*]]: i1, %[[P1:.*]]: i1,
-// CHECK:           %[[BOTH:.*]] = arith.andi %[[P0]], %[[P1]] : i1
+// CHECK-SAME:      ins(%[[BM]]#0, %[[BM]]#1, %[[MB2]] : tensor<2x4xf32>, tensor<2x4xi8>, tensor<2x4xi8>)
+// CHECK:         ^bb0(%[[V:.*]]: f32, %[[P0:.*]]: i8, %[[P1:.*]]: i8,
+// CHECK:           %[[B1:.*]] = arith.cmpi ne, %[[P1]], %{{.*}} : i8
+// CHECK:           %[[B0:.*]] = arith.cmpi ne, %[[P0]], %{{.*}} : i8
+// CHECK:           %[[BOTH:.*]] = arith.andi %[[B0]], %[[B1]] : i1
 // CHECK:           arith.select %[[BOTH]], %[[V]]
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[BN]]#0, %[[BN]]#1 : tensor<2x4xf32>, tensor<2x4xi1>)
+// CHECK-SAME:      ins(%[[BN]]#0, %[[BN]]#1 : tensor<2x4xf32>, tensor<2x4xi8>)
 // CHECK:           %[[TAIL:.*]] = arith.cmpi sge
 // CHECK:           arith.andi %[[TAIL]], %{{.*}} : i1
 edge.cascade @mask_of_split(%X: tensor<6xf32>, %M: tensor<2x4xi1>)

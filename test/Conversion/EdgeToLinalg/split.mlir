@@ -10,7 +10,7 @@
 // CHECK:           tensor.yield %[[NINF]] : f32
 // CHECK:         } : tensor<4x4xf32> to tensor<4x6xf32>
 // CHECK:         %[[BX:.*]] = tensor.expand_shape %[[PAD]] {{\[}}[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
-// CHECK-NOT:     xi1>
+// CHECK-NOT:     xi8>
 // CHECK:         linalg.generic
 // CHECK-SAME:      ins(%[[BX]] : tensor<4x2x3xf32>)
 // CHECK:           %[[N1:.*]] = linalg.index 1 : index
@@ -31,12 +31,12 @@ edge.cascade @split_tail(%X: tensor<4x4xf32>) -> (T: tensor<4x2x3xf32>) {
 // CHECK:         %[[Z:.*]]:2 = linalg.generic
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[Z]]#0 low[0, 0] high[0, 2]
 // CHECK:         %[[BZ:.*]] = tensor.expand_shape %[[PAD]] {{\[}}[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
-// CHECK:         %[[FALSE:.*]] = arith.constant false
+// CHECK:         %[[FALSE:.*]] = arith.constant 0 : i8
 // CHECK:         %[[PADM:.*]] = tensor.pad %[[Z]]#1 low[0, 0] high[0, 2]
-// CHECK:           tensor.yield %[[FALSE]] : i1
-// CHECK:         %[[BM:.*]] = tensor.expand_shape %[[PADM]] {{\[}}[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xi1> into tensor<4x2x3xi1>
+// CHECK:           tensor.yield %[[FALSE]] : i8
+// CHECK:         %[[BM:.*]] = tensor.expand_shape %[[PADM]] {{\[}}[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xi8> into tensor<4x2x3xi8>
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[BZ]], %[[BM]] : tensor<4x2x3xf32>, tensor<4x2x3xi1>)
+// CHECK-SAME:      ins(%[[BZ]], %[[BM]] : tensor<4x2x3xf32>, tensor<4x2x3xi8>)
 edge.cascade @split_mask(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (T: tensor<4x2x3xf32>) {
   %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   %S = edge.split %Z dim 1 tile 3 : tensor<4x4xf32> -> tensor<4x2x3xf32>

@@ -27,9 +27,9 @@ edge.cascade @unsplit_tail(%X: tensor<4x4xf32>) -> (T: tensor<4x4xf32>) {
 // CHECK:         %[[E:.*]] = tensor.expand_shape %[[Z]]#0
 // CHECK:         %[[EM:.*]] = tensor.expand_shape %[[Z]]#1
 // CHECK:         %[[C:.*]] = tensor.collapse_shape %[[E]]
-// CHECK:         %[[CM:.*]] = tensor.collapse_shape %[[EM]] {{\[}}[0], [1, 2]] : tensor<4x2x2xi1> into tensor<4x4xi1>
+// CHECK:         %[[CM:.*]] = tensor.collapse_shape %[[EM]] {{\[}}[0], [1, 2]] : tensor<4x2x2xi8> into tensor<4x4xi8>
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[C]], %[[CM]] : tensor<4x4xf32>, tensor<4x4xi1>)
+// CHECK-SAME:      ins(%[[C]], %[[CM]] : tensor<4x4xf32>, tensor<4x4xi8>)
 edge.cascade @unsplit_mask(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (T: tensor<4x4xf32>) {
   %Z = edge.einsum "Z" (%a[k, m], %b[k, n]) -> [m, n] map mul(isect) where k < n reduce [k] add(union) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   %S = edge.split %Z dim 1 tile 2 : tensor<4x4xf32> -> tensor<4x2x2xf32>

@@ -145,6 +145,9 @@ void EdgeSaturatePass::runOnOperation() {
                          << result->numPiecesSkipped << " of "
                          << result->numPieces
                          << " sub-cascades; they are left as they were";
+  if (!result->emptyRowsRefusal.empty())
+    cascade.emitRemark() << "edge-saturate: no 1-pass iteration: "
+                         << result->emptyRowsRefusal;
   if (result->constraintUnmet)
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
                          << int64_t(maxPasses) << " passes found; kept the one with "

@@ -73,6 +73,7 @@ CascadeGraph::CascadeGraph(CascadeOp original, const SaturateOptions &options)
   symSplit = Symbol("split");
   symUnsplit = Symbol("unsplit");
   symFill = Symbol("fill");
+  symMask = Symbol("mask");
   symIterate = Symbol("iterate");
   symProj = Symbol("proj");
   // Only unions made while the proof log is on are recorded: from the start.
@@ -170,6 +171,7 @@ std::optional<Id> CascadeGraph::addOp(Operation *op) {
                    .Case<SplitOp>([&](auto) { return symSplit; })
                    .Case<UnsplitOp>([&](auto) { return symUnsplit; })
                    .Case<FillOp>([&](auto) { return symFill; })
+                   .Case<MaskOp>([&](auto) { return symMask; })
                    .Case<IterateOp>([&](auto) { return symIterate; })
                    .Default([&](auto) { return Symbol(); });
   if (!sym.isValid()) {
@@ -729,6 +731,7 @@ edge::sat::saturateSubCascade(CascadeOp cascade, const SaturateOptions &options,
   }();
   if (options.dumpEGraph)
     g.print(*options.dumpEGraph);
+  result.emptyRowsRefusal = g.emptyRowsRefusal;
   result.numNodes = g.graph.getNumNodes();
   result.numClasses = g.graph.getNumClasses();
   result.numIterations = report.iterations.size();

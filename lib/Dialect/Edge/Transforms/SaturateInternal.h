@@ -62,9 +62,13 @@ public:
   mlir::OpBuilder builder;
   /// Classes of the original cascade's outputs.
   llvm::SmallVector<Id> roots;
+  /// Why reduce-to-iterate refused a global maximum that it would turn into
+  /// an iteration if NaN were accepted in rows with no point (a maximum
+  /// that may be absent, e.g. a fully masked row); empty if it never did.
+  std::string emptyRowsRefusal;
 
-  Symbol symInput, symEinsum, symSplit, symUnsplit, symFill, symIterate,
-      symProj;
+  Symbol symInput, symEinsum, symSplit, symUnsplit, symFill, symMask,
+      symIterate, symProj;
 
   /// Node ids below this were added by the import of the input cascade;
   /// every later node was created by a rule.

@@ -251,6 +251,8 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
     total.changed |= result->changed;
     total.constraintUnmet |= result->constraintUnmet;
     total.extractionCut |= result->extractionCut;
+    if (total.emptyRowsRefusal.empty())
+      total.emptyRowsRefusal = result->emptyRowsRefusal;
   }
   return total;
 }

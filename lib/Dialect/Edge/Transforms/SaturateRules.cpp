@@ -369,8 +369,17 @@ static unsigned tryIterate(CascadeGraph &g, Id gCls, const ENode &gNode,
   std::string reason;
   FailureOr<ReduceToIteratePlan> plan =
       matchReduceToIterate(global, rank, /*recompute=*/false, reason);
-  if (failed(plan))
+  if (failed(plan)) {
+    // edge-saturate never accepts NaN rows (one-pass-algebra.md: the
+    // rescaling needs a present maximum); say so when that is the only
+    // obstacle, since edge-fusemax's nan-empty-rows would go on.
+    std::string ignored;
+    if (g.emptyRowsRefusal.empty() &&
+        succeeded(matchReduceToIterate(global, rank, /*recompute=*/false,
+                                       ignored, /*nanEmptyRows=*/true)))
+      g.emptyRowsRefusal = reason;
     return 0;
+  }
   (void)buildReduceToIterate(*plan, rank);
   IRMapping mapping;
   for (auto [a, s] : llvm::zip(body.getArguments(), g.block->getArguments()))

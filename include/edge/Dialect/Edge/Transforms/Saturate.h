@@ -106,6 +106,9 @@ struct SaturateResult {
   size_t numPieces = 1;
   /// Sub-cascades left as they were because the time limit came first.
   size_t numPiecesSkipped = 0;
+  /// Why reduce-to-iterate was refused where only rows that may have no
+  /// point (a maximum that may be absent) stood in its way; empty if never.
+  std::string emptyRowsRefusal;
 };
 
 /// Saturates `cascade`'s terms with the rule set, extracts the best cascade
