@@ -53,14 +53,18 @@ except (OSError, subprocess.SubprocessError) as error:
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 
-# numpy, for the tests that round-trip .npy files through it; the others
-# read and write .npy with Inputs/npy.py (the standard library only).
+# numpy, for the tests that round-trip .npy files through it (%numpy_python);
+# the others read and write .npy with Inputs/npy.py (the standard library
+# only). The Python package's venv has numpy; else a python3 on PATH may.
 import shutil
 import subprocess
-python3 = shutil.which("python3", path=config.environment.get("PATH"))
-if python3 and subprocess.run([python3, "-c", "import numpy"],
-                              capture_output=True).returncode == 0:
-    config.available_features.add("numpy")
+for numpy_python in [config.edge_python,
+                     shutil.which("python3", path=config.environment.get("PATH"))]:
+    if numpy_python and subprocess.run([numpy_python, "-c", "import numpy"],
+                                       capture_output=True).returncode == 0:
+        config.available_features.add("numpy")
+        config.substitutions.append(("%numpy_python", numpy_python))
+        break
 
 # The Python package (python/, docs/Python.md), built when CMake could create
 # build/python-venv (python/setup-venv.sh); its python runs the pytest files

@@ -4,9 +4,9 @@
 //
 // REQUIRES: numpy
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: python3 %S/Inputs/numpy_roundtrip.py write %t
+// RUN: %numpy_python %S/Inputs/numpy_roundtrip.py write %t
 // RUN: edge-run %s --input=X=@%t/X.npy --output-dir=%t/out --dump-inputs=%t/in --dump-reference=%t/ref --print=0 | FileCheck %s
-// RUN: python3 %S/Inputs/numpy_roundtrip.py check %t | FileCheck %s --check-prefix=NUMPY
+// RUN: %numpy_python %S/Inputs/numpy_roundtrip.py check %t | FileCheck %s --check-prefix=NUMPY
 // CHECK: output LSE [8]:
 // CHECK-NEXT: nan mismatches 0: PASS
 // NUMPY: OK

@@ -146,8 +146,10 @@ void EdgeSaturatePass::runOnOperation() {
                          << result->numPieces
                          << " sub-cascades; they are left as they were";
   if (!result->emptyRowsRefusal.empty())
-    cascade.emitRemark() << "edge-saturate: no 1-pass iteration: "
-                         << result->emptyRowsRefusal;
+    cascade.emitRemark()
+        << "edge-saturate: no 1-pass iteration: " << result->emptyRowsRefusal
+        << "; edge-saturate keeps EDGE's empty rows, --fusemax-1pass="
+           "nan-empty-rows derives it";
   if (result->constraintUnmet)
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
                          << int64_t(maxPasses) << " passes found; kept the one with "
