@@ -71,6 +71,10 @@ MLIR_CAPI_EXPORTED intptr_t
 edgeCompiledCascadeGetNumOutputs(EdgeCompiledCascade cascade);
 MLIR_CAPI_EXPORTED MlirType
 edgeCompiledCascadeGetInputType(EdgeCompiledCascade cascade, intptr_t pos);
+/// The element type of the buffer that input `pos` takes.
+MLIR_CAPI_EXPORTED EdgeElementType
+edgeCompiledCascadeGetInputElementType(EdgeCompiledCascade cascade,
+                                       intptr_t pos);
 MLIR_CAPI_EXPORTED MlirType
 edgeCompiledCascadeGetOutputType(EdgeCompiledCascade cascade, intptr_t pos);
 

@@ -93,22 +93,24 @@ MlirType edgeCompiledCascadeGetOutputType(EdgeCompiledCascade cascade,
   return wrap(Type(unwrap(cascade)->getOutputTypes()[pos]));
 }
 
+// The C enumerators mirror edge::ElementType, so the two convert by value.
+static_assert(int(EdgeElementTypeF32) == int(edge::ElementType::F32) &&
+                  int(EdgeElementTypeI1) == int(edge::ElementType::I1) &&
+                  int(EdgeElementTypeF16) == int(edge::ElementType::F16) &&
+                  int(EdgeElementTypeBF16) == int(edge::ElementType::BF16),
+              "EdgeElementType must mirror edge::ElementType");
+
+EdgeElementType
+edgeCompiledCascadeGetInputElementType(EdgeCompiledCascade cascade,
+                                       intptr_t pos) {
+  return static_cast<EdgeElementType>(
+      unwrap(cascade)->getInputElementTypes()[pos]);
+}
+
+/// `buffer`, whose element type is known to be valid (checked by the call).
 static edge::StridedBuffer toStridedBuffer(const EdgeStridedBuffer &buffer) {
   edge::StridedBuffer result;
-  switch (buffer.elementType) {
-  case EdgeElementTypeF32:
-    result.elementType = edge::ElementType::F32;
-    break;
-  case EdgeElementTypeI1:
-    result.elementType = edge::ElementType::I1;
-    break;
-  case EdgeElementTypeF16:
-    result.elementType = edge::ElementType::F16;
-    break;
-  case EdgeElementTypeBF16:
-    result.elementType = edge::ElementType::BF16;
-    break;
-  }
+  result.elementType = static_cast<edge::ElementType>(buffer.elementType);
   if (result.elementType == edge::ElementType::F32)
     result.data = static_cast<float *>(buffer.data);
   else

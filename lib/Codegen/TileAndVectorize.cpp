@@ -405,8 +405,8 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
       Value value = input->get();
       auto type = dyn_cast<RankedTensorType>(value.getType());
       if (!type || !type.hasStaticShape() ||
-          !value.getDefiningOp<tensor::CollapseShapeOp>() &&
-              !value.getDefiningOp<tensor::ExtractSliceOp>())
+          (!value.getDefiningOp<tensor::CollapseShapeOp>() &&
+           !value.getDefiningOp<tensor::ExtractSliceOp>()))
         continue;
       Value &packed = packedViews[value];
       if (!packed) {

@@ -158,8 +158,8 @@ std::vector<int64_t> shapeOf(MlirType type) {
   return shape;
 }
 
-/// How a compiled input of `type` is passed from numpy: the runtime's element
-/// type and the numpy dtype that holds it without conversion (numpy has no
+/// How a compiled input is passed from numpy: the runtime's element type
+/// and the numpy dtype that holds it without conversion (numpy has no
 /// bfloat16: bf16 inputs are their 16-bit patterns in uint16 arrays).
 struct InputKind {
   EdgeElementType elementType;
@@ -167,17 +167,19 @@ struct InputKind {
   const char *dtypeName;
 };
 
-InputKind getInputKind(MlirType type) {
-  MlirType element = mlirShapedTypeGetElementType(type);
-  if (mlirTypeIsAInteger(element) && mlirIntegerTypeGetWidth(element) == 1)
-    return {EdgeElementTypeI1, nb::dtype<bool>(), "bool"};
-  if (mlirTypeIsAF16(element))
-    return {EdgeElementTypeF16, {uint8_t(nb::dlpack::dtype_code::Float), 16, 1},
+InputKind getInputKind(EdgeElementType elementType) {
+  switch (elementType) {
+  case EdgeElementTypeI1:
+    return {elementType, nb::dtype<bool>(), "bool"};
+  case EdgeElementTypeF16:
+    return {elementType, {uint8_t(nb::dlpack::dtype_code::Float), 16, 1},
             "float16"};
-  if (mlirTypeIsABF16(element))
-    return {EdgeElementTypeBF16, nb::dtype<uint16_t>(),
+  case EdgeElementTypeBF16:
+    return {elementType, nb::dtype<uint16_t>(),
             "uint16 (bfloat16 bit patterns)"};
-  // float32, and any type the runtime refuses at compile time.
+  case EdgeElementTypeF32:
+    break;
+  }
   return {EdgeElementTypeF32, nb::dtype<float>(), "float32"};
 }
 
@@ -202,9 +204,10 @@ public:
     for (intptr_t i = 0, e = edgeCompiledCascadeGetNumInputs(compiled); i < e;
          ++i)
     {
-      MlirType type = edgeCompiledCascadeGetInputType(compiled, i);
-      inputShapes.push_back(shapeOf(type));
-      inputKinds.push_back(getInputKind(type));
+      inputShapes.push_back(
+          shapeOf(edgeCompiledCascadeGetInputType(compiled, i)));
+      inputKinds.push_back(
+          getInputKind(edgeCompiledCascadeGetInputElementType(compiled, i)));
     }
     for (intptr_t i = 0, e = edgeCompiledCascadeGetNumOutputs(compiled); i < e;
          ++i)
@@ -221,7 +224,7 @@ public:
     std::vector<AnyArray> inputs, outputs;
     // Inputs past the compiled count are passed as float32; the runtime
     // reports the count.
-    InputKind float32 = {EdgeElementTypeF32, nb::dtype<float>(), "float32"};
+    InputKind float32 = getInputKind(EdgeElementTypeF32);
     std::vector<EdgeElementType> inputTypes;
     for (size_t i = 0; i < args.size(); ++i) {
       const InputKind &kind =

@@ -94,6 +94,10 @@ public:
 
   ~CompiledCascade();
 
+  /// The buffer element type that each input takes (f32, i1, f16, bf16).
+  llvm::ArrayRef<ElementType> getInputElementTypes() const {
+    return inputElementTypes;
+  }
   llvm::ArrayRef<mlir::RankedTensorType> getInputTypes() const {
     return inputTypes;
   }
