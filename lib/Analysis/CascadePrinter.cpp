@@ -97,15 +97,19 @@ void edge::printCascadeCostTable(const CascadeCost &cost,
      << llvm::formatv("{0:F1}", time.speedup) << ", block footprint "
      << time.blockFootprintBytes << " bytes\n";
   os << "  " << pad("einsum", nameWidth) << "  "
-     << llvm::formatv("{0,12}  {1,-5}  {2,-6}  {3,10}  {4,10}  {5,10}  {6,10}",
-                      "bytes", "level", "vector", "compute ms", "memory ms",
-                      "fresh ms", "ms")
+     << llvm::formatv("{0,12}  {1,-5}  {2,-20}  {3,6}  {4,6}  {5,10}  {6,10}  "
+                      "{7,10}  {8,10}",
+                      "bytes", "level", "class", "run%", "guard%",
+                      "compute ms", "memory ms", "fresh ms", "ms")
      << "\n";
   for (const EinsumTime &e : time.einsums)
     os << "  " << pad(e.name, nameWidth) << "  "
-       << llvm::formatv("{0,12}  {1,-5}  {2,-6}  {3,10}  {4,10}  {5,10}  {6,10}",
-                        e.bytes, e.level, e.vectorized ? "yes" : "no",
-                        ms(e.computeSeconds), ms(e.memorySeconds),
+       << llvm::formatv("{0,12}  {1,-5}  {2,-20}  {3,6:F1}  {4,6:F1}  {5,10}  "
+                        "{6,10}  {7,10}  {8,10}",
+                        e.bytes, e.level, e.codeClass,
+                        100 * (e.unguardedShare + e.guardedShare),
+                        100 * e.guardedShare, ms(e.computeSeconds),
+                        ms(e.memorySeconds),
                         ms(e.freshSeconds), ms(e.seconds))
        << "\n";
   os << "  estimated time: " << ms(time.seconds) << " ms (compute "
@@ -170,7 +174,9 @@ llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
           {"name", e.name},
           {"bytes", e.bytes},
           {"level", e.level},
-          {"vectorized", e.vectorized},
+          {"class", e.codeClass},
+          {"unguarded_share", e.unguardedShare},
+          {"guarded_share", e.guardedShare},
           {"compute_seconds", e.computeSeconds},
           {"memory_seconds", e.memorySeconds},
           {"fresh_seconds", e.freshSeconds},

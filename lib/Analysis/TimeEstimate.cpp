@@ -11,7 +11,10 @@
 
 #include "CascadeAnalyzer.h"
 
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/Support/CheckedArithmetic.h"
+
+#include <functional>
 
 #include <cmath>
 
@@ -41,6 +44,103 @@ static bool isContraction(EinsumOp einsum) {
   return einsum.getMapCompute() == ComputeKind::Mul &&
          einsum.getReduceCompute() == ComputeKind::Add &&
          !einsum.getReduceRanks().empty();
+}
+
+namespace {
+/// The shares of an einsum's points in the tiles that the lowering runs
+/// without a guard (its predicate holds at every point of the tile) and with
+/// one (it holds at some); the rest of the tiles are skipped.
+struct Shares {
+  double unguarded = 1, guarded = 0;
+};
+} // namespace
+
+/// The tile the lowering versions filtered loop nests by, along each rank a
+/// predicate compares (lib/Codegen: edge-tile-and-vectorize).
+static constexpr int64_t kVersionTile = 64;
+/// At most this many tiles are enumerated; beyond it, tiles grow.
+static constexpr int64_t kMaxShareTiles = int64_t(1) << 20;
+
+/// The shares of the box `extents` (dims, then symbols) in version tiles
+/// where `predicate` holds everywhere, somewhere, or nowhere. A tile spans
+/// kVersionTile points of a dim (kVersionTile / c of one scaled by c, as the
+/// outer piece m1 of `m1*64 + m0`) and one step of a symbol (an iteration
+/// runs step by step). Exact for linear predicates: a linear form's range
+/// over a tile is its range over the tile's corners.
+static Shares filterShares(IntegerSet predicate, ArrayRef<int64_t> extents) {
+  unsigned numDims = predicate.getNumDims(),
+           numVars = numDims + predicate.getNumSymbols();
+  SmallVector<SmallVector<int64_t>> forms;
+  for (AffineExpr c : predicate.getConstraints()) {
+    std::optional<SmallVector<int64_t>> form = getLinearCoefficients(
+        c, numDims, predicate.getNumSymbols());
+    if (!form)
+      return Shares{0, 1};
+    forms.push_back(std::move(*form));
+  }
+  SmallVector<int64_t> tile(numVars, 1);
+  for (unsigned v = 0; v < numDims; ++v) {
+    int64_t scale = 0;
+    for (ArrayRef<int64_t> form : forms)
+      scale = std::max(scale, std::abs(form[v]));
+    // A rank no constraint compares is one tile.
+    tile[v] = scale == 0 ? std::max<int64_t>(1, extents[v])
+                         : std::max<int64_t>(1, kVersionTile / scale);
+  }
+  auto tileCount = [&] {
+    int64_t n = 1;
+    for (unsigned v = 0; v < numVars; ++v)
+      n = llvm::checkedMul(n, (std::max<int64_t>(1, extents[v]) + tile[v] -
+                               1) / tile[v])
+              .value_or(INT64_MAX);
+    return n;
+  };
+  while (tileCount() > kMaxShareTiles)
+    for (int64_t &t : tile)
+      t *= 2;
+
+  double total = 0, unguarded = 0, guarded = 0;
+  SmallVector<int64_t> lo(numVars, 0), hi(numVars);
+  std::function<void(unsigned)> visit = [&](unsigned v) {
+    if (v == numVars) {
+      double points = 1;
+      for (unsigned w = 0; w < numVars; ++w)
+        points *= double(hi[w] - lo[w] + 1);
+      total += points;
+      bool everywhere = true, nowhere = false;
+      for (auto [c, form] : llvm::enumerate(forms)) {
+        std::optional<std::pair<int64_t, int64_t>> range =
+            getRangeOnBox(form, lo, hi);
+        if (!range) {
+          everywhere = false;
+          continue;
+        }
+        auto [min, max] = *range;
+        if (predicate.isEq(c)) {
+          everywhere &= min == 0 && max == 0;
+          nowhere |= min > 0 || max < 0;
+        } else {
+          everywhere &= min >= 0;
+          nowhere |= max < 0;
+        }
+      }
+      if (everywhere)
+        unguarded += points;
+      else if (!nowhere)
+        guarded += points;
+      return;
+    }
+    int64_t extent = std::max<int64_t>(1, extents[v]);
+    for (int64_t start = 0; start < extent; start += tile[v]) {
+      lo[v] = start;
+      hi[v] = std::min(extent, start + tile[v]) - 1;
+      visit(v + 1);
+    }
+  };
+  visit(0);
+  if (total == 0)
+    return Shares{};
+  return Shares{unguarded / total, guarded / total};
 }
 
 void CascadeAnalyzer::computeTime() {
@@ -104,17 +204,18 @@ void CascadeAnalyzer::computeTime() {
     }
     return fraction;
   };
-  // Einsums that the lowering leaves scalar (docs/Lowering.md: ops that
-  // read or write presence masks are not vectorized; a filtered einsum
-  // evaluates its predicate per point). Presence is tracked coarsely:
-  // `partial` values have an affine presence (a filter's result, maps and
-  // views of it); a reduction of one that keeps a piece of a rank it
-  // reduces (LM[m1, p] = max over m0, with m <= p) can be empty at a kept
-  // point and carries a mask, as does everything an iteration with a
-  // filter computes. Whatever reads a mask carries one; what writes one is
-  // scalar.
-  llvm::DenseSet<Value> partial, masked;
-  llvm::DenseSet<Operation *> scalarEinsums;
+  // Presence, as the lowering sees it (docs/Lowering.md). `affine` values
+  // are present where an affine predicate holds (a filter's result, and
+  // maps of it that index it barely): their predicate is over the value's
+  // dimensions, and readers evaluate it per point, so they run in the
+  // versioned tiles of the filter. A reduction of such a value that keeps a
+  // piece of a rank it reduces can be empty at a kept point and writes a
+  // mask, as does everything an iteration with a filter computes, and
+  // everything that reads a mask (data masks: edge.mask).
+  llvm::DenseMap<Value, IntegerSet> affine;
+  llvm::DenseSet<Value> masked;
+  llvm::DenseMap<Operation *, Shares> sharesOf;
+  llvm::DenseSet<Operation *> maskedEinsums;
   auto keepsPieceOfReduced = [&](EinsumOp einsum) {
     SmallVector<unsigned> reducedRoots, keptRoots;
     for (unsigned k = 0, n = einsum.getNumRanks(); k < n; ++k)
@@ -124,15 +225,43 @@ void CascadeAnalyzer::computeTime() {
       return llvm::is_contained(reducedRoots, root);
     });
   };
+  // The extents of an einsum's ranks, then of its symbols (the stops of the
+  // iterations they name).
+  auto variableExtents = [&](EinsumOp einsum) {
+    SmallVector<int64_t> extents = einsum.getRankExtents();
+    for (Attribute a : einsum.getSymbols()) {
+      int64_t stop = 1;
+      for (auto it = einsum->getParentOfType<IterateOp>(); it;
+           it = it->getParentOfType<IterateOp>())
+        if (it.getRank() == cast<StringAttr>(a).getValue())
+          stop = int64_t(it.getStop().value_or(1));
+      extents.push_back(stop);
+    }
+    return extents;
+  };
+  // The predicate of an affine operand over the einsum's ranks: its
+  // dimensions renamed to the ranks that index it barely.
+  auto predicateOf = [&](EinsumOp einsum,
+                         unsigned input) -> std::optional<IntegerSet> {
+    auto it = affine.find(einsum.getInputs()[input]);
+    if (it == affine.end())
+      return std::nullopt;
+    AffineMap map = einsum.getInputMap(input);
+    if (!llvm::all_of(map.getResults(), llvm::IsaPred<AffineDimExpr>) ||
+        it->second.getNumSymbols() != 0)
+      return std::nullopt;
+    SmallVector<AffineExpr> constraints;
+    for (AffineExpr c : it->second.getConstraints())
+      constraints.push_back(c.replaceDims(map.getResults()));
+    return IntegerSet::get(einsum.getNumRanks(), einsum.getSymbols().size(),
+                           constraints, it->second.getEqFlags());
+  };
   cascade.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
-    auto reads = [&](const llvm::DenseSet<Value> &set) {
-      return llvm::any_of(op->getOperands(),
-                          [&](Value v) { return set.contains(v); });
-    };
-    bool readsMask = reads(masked), readsPartial = reads(partial);
-    auto markAll = [&](llvm::DenseSet<Value> &set) {
+    bool readsMask = llvm::any_of(
+        op->getOperands(), [&](Value v) { return masked.contains(v); });
+    auto markMasked = [&] {
       for (Value result : op->getResults())
-        set.insert(result);
+        masked.insert(result);
     };
     if (auto iterate = dyn_cast<IterateOp>(op)) {
       bool inner = false;
@@ -140,29 +269,98 @@ void CascadeAnalyzer::computeTime() {
       if (inner || readsMask) {
         for (BlockArgument arg : iterate.getBody().front().getArguments())
           masked.insert(arg);
-        markAll(masked);
+        markMasked();
       }
       return;
     }
     auto einsum = dyn_cast<EinsumOp>(op);
     if (!einsum) {
-      if (readsMask)
-        markAll(masked);
-      else if (readsPartial)
-        markAll(partial);
+      // Views (edge.mask makes a data mask; splits and the like pass
+      // presence through, coarsely: a mask stays a mask).
+      if (readsMask || isa<MaskOp>(op))
+        markMasked();
       return;
     }
-    bool filter = bool(einsum.getFilter());
+    // The predicate this einsum evaluates per point: its filter, and the
+    // presence of its affine operands.
+    SmallVector<AffineExpr> constraints;
+    SmallVector<bool> eqFlags;
+    unsigned numSymbols = einsum.getSymbols().size();
+    auto add = [&](IntegerSet set) {
+      for (unsigned c = 0, e = set.getNumConstraints(); c < e; ++c) {
+        constraints.push_back(set.getConstraint(c));
+        eqFlags.push_back(set.isEq(c));
+      }
+    };
+    if (std::optional<IntegerSet> filter = einsum.getFilter())
+      add(*filter);
+    bool readsAffine = false;
+    for (unsigned i = 0, e = einsum.getInputs().size(); i < e; ++i) {
+      if (!affine.contains(einsum.getInputs()[i]))
+        continue;
+      readsAffine = true;
+      if (std::optional<IntegerSet> p = predicateOf(einsum, i))
+        add(*p);
+    }
     bool reduces = !einsum.getReduceRanks().empty();
+    bool guarded = bool(einsum.getFilter()) || readsAffine;
     bool writesMask =
-        readsMask || (filter && einsum->getParentOfType<IterateOp>()) ||
-        ((filter || readsPartial) && reduces && keepsPieceOfReduced(einsum));
-    if (filter || writesMask)
-      scalarEinsums.insert(op);
-    if (writesMask)
-      markAll(masked);
-    else if (filter || (readsPartial && !reduces))
-      markAll(partial);
+        readsMask ||
+        (einsum.getFilter() && einsum->getParentOfType<IterateOp>()) ||
+        (guarded && reduces && keepsPieceOfReduced(einsum));
+    if (!constraints.empty()) {
+      IntegerSet predicate = IntegerSet::get(
+          einsum.getNumRanks(), numSymbols, constraints, eqFlags);
+      sharesOf[op] = filterShares(predicate, variableExtents(einsum));
+      // A map's result is present where the predicate holds (over its
+      // output ranks, if they are the output's dimensions barely).
+      AffineMap out = einsum.getOutputMap();
+      SmallVector<AffineExpr> outputDimOfRank(
+          einsum.getNumRanks(), getAffineConstantExpr(0, op->getContext()));
+      llvm::SmallBitVector kept(einsum.getNumRanks());
+      for (auto [position, index] : llvm::enumerate(out.getResults()))
+        if (auto dim = dyn_cast<AffineDimExpr>(index)) {
+          outputDimOfRank[dim.getPosition()] =
+              getAffineDimExpr(position, op->getContext());
+          kept.set(dim.getPosition());
+        }
+      bool overKeptRanks =
+          numSymbols == 0 && llvm::all_of(constraints, [&](AffineExpr c) {
+            for (unsigned k = 0, n = einsum.getNumRanks(); k < n; ++k)
+              if (c.isFunctionOfDim(k) && !kept.test(k))
+                return false;
+            return true;
+          });
+      if (!writesMask && overKeptRanks) {
+        SmallVector<AffineExpr> renamed;
+        for (AffineExpr c : constraints)
+          renamed.push_back(c.replaceDims(outputDimOfRank));
+        affine.try_emplace(einsum.getResult(),
+                           IntegerSet::get(out.getNumResults(), 0, renamed,
+                                           eqFlags));
+      }
+    } else if (guarded) {
+      sharesOf[op] = Shares{0, 1}; // A predicate the model cannot see.
+    }
+    if (writesMask) {
+      maskedEinsums.insert(op);
+      markMasked();
+    }
+  });
+  // An iteration with a filter runs its steps versioned like the filter:
+  // every einsum of the iteration takes the shares of its filtered einsums.
+  cascade.getBody().walk([&](IterateOp iterate) {
+    std::optional<Shares> stepShares;
+    iterate.getBody().walk([&](EinsumOp e) {
+      if (e.getFilter() && sharesOf.contains(e))
+        stepShares = sharesOf[e];
+    });
+    if (!stepShares)
+      return;
+    iterate.getBody().walk([&](EinsumOp e) {
+      if (!sharesOf.contains(e))
+        sharesOf[e] = *stepShares;
+    });
   });
 
   // The levels: L3 is shared by the threads, DRAM is what is left.
@@ -189,11 +387,31 @@ void CascadeAnalyzer::computeTime() {
   time.blockFootprintBytes =
       saturatingInt(double(cost.peakFootprintBytes) / double(time.blocks));
 
+  // The allocator in the steady state of repeated calls (glibc's rules,
+  // kFreshBufferBytes): the mmap threshold has risen to the largest
+  // intermediate of a block (up to kMaxMmapThresholdBytes); larger ones are
+  // mapped afresh every time. When a block's live intermediates exceed
+  // twice the threshold, freeing them trims the heap, and every large
+  // intermediate's pages fault again in the next block.
+  double largestIntermediate = 0;
+  for (EinsumOp einsum : einsums) {
+    Value result = einsum.getResult();
+    if (!llvm::is_contained(returnOp.getOperands(), result))
+      largestIntermediate =
+          std::max(largestIntermediate,
+                   double(sizeInBytes(result)) * blockFraction(result));
+  }
+  // A chunk holds its 16-byte header and is mapped in whole pages.
+  double mmapThreshold = std::clamp(
+      double(llvm::alignTo(int64_t(largestIntermediate) + 16, 4096)),
+      double(kFreshBufferBytes), double(kMaxMmapThresholdBytes));
+  bool heapTrimmed =
+      double(time.blockFootprintBytes) > 2 * mmapThreshold;
+
   double lanes = double(target.lanes(32));
   for (EinsumOp einsum : einsums) {
     EinsumTime t;
     t.name = einsum.getName() ? einsum.getName()->str() : "einsum";
-    t.vectorized = !scalarEinsums.contains(einsum);
     int64_t trips = tripsOf(einsum);
 
     // Traffic: every tensor operand once per block's share and step (an
@@ -219,12 +437,15 @@ void CascadeAnalyzer::computeTime() {
     t.level = level.name;
     t.memorySeconds = bytes / level.bytesPerSecond;
 
-    // Arithmetic: a contraction's FLOPs at the peak times its efficiency
-    // (lower when its reused panel, the reduced extent times the register
-    // tile's columns, does not fit in half of L1), other FLOPs at half the
-    // peak (one operation per lane and instruction, no fusion), exps at the
-    // exp rate; a lane at a time when not vectorized.
-    double rate = target.peakFlopsPerCore / 2;
+    // Arithmetic, at the speed of the code the lowering generates for the
+    // einsum's class (the target's code speeds, which edge-calibrate times):
+    // a contraction whose reused panel (the reduced extent times the
+    // register tile's columns) fits in half of L1, or a streamed one, or any
+    // other einsum; over presence masks, the masked speed. Exps run at the
+    // exp rate. Tiles where a predicate is evaluated per point run at the
+    // guarded speed (exps included); tiles where it never holds are skipped.
+    double rate = target.elementwiseFlopsPerSecond;
+    t.codeClass = "elementwise";
     if (isContraction(einsum)) {
       int64_t reducedPoints = 1, vectorExtent = 1;
       SmallVector<int64_t> extents = einsum.getRankExtents();
@@ -242,29 +463,38 @@ void CascadeAnalyzer::computeTime() {
       }
       int64_t columns = std::min<int64_t>(vectorExtent, 2 * int64_t(lanes));
       bool panelFits = reducedPoints * columns * 4 <= target.l1Bytes / 2;
-      rate = target.peakFlopsPerCore *
-             (panelFits ? target.contractionEfficiency
-                        : target.streamedContractionEfficiency);
+      rate = panelFits ? target.contractionFlopsPerSecond
+                       : target.streamedContractionFlopsPerSecond;
+      t.codeClass = panelFits ? "contraction" : "streamed_contraction";
     }
-    // Scalar code: a lane at a time (FMAs still fuse in a contraction).
-    double scalar = t.vectorized ? 1 : lanes;
-    if (!t.vectorized)
-      rate = target.peakFlopsPerCore / (isContraction(einsum) ? 1 : 2);
+    // Presence bytes slow an einsum down as they slow the timed masked
+    // kernel down against the elementwise one (the same einsums without
+    // masks).
+    if (maskedEinsums.contains(einsum)) {
+      rate *= std::min(1.0, target.maskedFlopsPerSecond /
+                                target.elementwiseFlopsPerSecond);
+      t.codeClass = "masked " + t.codeClass;
+    }
+    Shares shares;
+    if (auto it = sharesOf.find(einsum); it != sharesOf.end())
+      shares = it->second;
+    t.unguardedShare = shares.unguarded;
+    t.guardedShare = shares.guarded;
     for (auto &[kind, count] : countEinsumFlops(einsum, trips)) {
-      if (kind == "exp")
-        t.computeSeconds += double(count) * scalar / target.expsPerCore;
-      else
-        t.computeSeconds += double(count) * scalar / rate;
+      double dense = kind == "exp" ? target.expsPerCore : rate;
+      t.computeSeconds +=
+          double(count) * (shares.unguarded / dense +
+                           shares.guarded / target.guardedFlopsPerSecond);
     }
 
-    // A result buffer too large for the allocator to keep is written to
-    // fresh pages at every call (an iteration's step buffers are allocated
-    // once per iteration). Outputs are the caller's.
+    // Pages the allocator maps afresh for the result at every block (see
+    // freshBufferBytes below). Outputs are the caller's.
     Value result = einsum.getResult();
     bool isOutput = llvm::is_contained(returnOp.getOperands(), result);
     double resultBlockBytes =
         double(sizeInBytes(result)) * blockFraction(result);
-    if (!isOutput && resultBlockBytes >= double(kFreshBufferBytes))
+    if (!isOutput && (heapTrimmed ? resultBlockBytes >= double(kFreshBufferBytes)
+                                  : resultBlockBytes > double(mmapThreshold)))
       t.freshSeconds =
           resultBlockBytes * double(time.blocks) / target.freshBytesPerSecond;
 

@@ -315,6 +315,9 @@ TargetDescription edge::calibrateHost(const CalibrationOptions &options) {
   target.l3BytesPerSecond = measured.l3BytesPerSecond;
   target.dramBytesPerSecond = measured.dramBytesPerSecond;
   target.freshBytesPerSecond = measured.freshBytesPerSecond;
+  // Until edge's code is timed (edge/Runtime/CodeCalibration.h), its speeds
+  // follow the measured peak.
+  target.setDefaultCodeSpeeds();
   target.speedSource = "edge-calibrate";
   return target;
 }

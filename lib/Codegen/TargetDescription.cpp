@@ -184,6 +184,15 @@ void TargetDescription::setDefaultSpeeds() {
   dramBytesPerSecond = 20e9;
   freshBytesPerSecond = 4e9;
   speedSource = "default";
+  setDefaultCodeSpeeds();
+}
+
+void TargetDescription::setDefaultCodeSpeeds() {
+  contractionFlopsPerSecond = peakFlopsPerCore / 2;
+  streamedContractionFlopsPerSecond = peakFlopsPerCore / 5;
+  elementwiseFlopsPerSecond = peakFlopsPerCore / 2;
+  guardedFlopsPerSecond = peakFlopsPerCore / 2 / lanes(32);
+  maskedFlopsPerSecond = peakFlopsPerCore / 2 / lanes(32);
 }
 
 namespace {
@@ -214,9 +223,14 @@ static llvm::ArrayRef<NumberField> numberFields() {
       {"l3_bytes_per_second", &TargetDescription::l3BytesPerSecond},
       {"dram_bytes_per_second", &TargetDescription::dramBytesPerSecond},
       {"fresh_bytes_per_second", &TargetDescription::freshBytesPerSecond},
-      {"contraction_efficiency", &TargetDescription::contractionEfficiency},
-      {"streamed_contraction_efficiency",
-       &TargetDescription::streamedContractionEfficiency},
+      {"contraction_flops_per_second",
+       &TargetDescription::contractionFlopsPerSecond},
+      {"streamed_contraction_flops_per_second",
+       &TargetDescription::streamedContractionFlopsPerSecond},
+      {"elementwise_flops_per_second",
+       &TargetDescription::elementwiseFlopsPerSecond},
+      {"guarded_flops_per_second", &TargetDescription::guardedFlopsPerSecond},
+      {"masked_flops_per_second", &TargetDescription::maskedFlopsPerSecond},
   };
   return fields;
 }
@@ -254,6 +268,13 @@ mlir::LogicalResult TargetDescription::applyJson(const llvm::json::Value &json,
       targetValue ? targetValue->getAsObject() : nullptr;
   if (!object)
     return fail("target", "expected an object");
+  // A file that sets the peak (or the vector width) but no code speed gets
+  // the code speeds that follow from them, not the host's.
+  bool derivesCodeSpeeds =
+      llvm::none_of(*object, [](const auto &entry) {
+        return llvm::StringRef(entry.first).ends_with("_flops_per_second");
+      }) &&
+      (object->get("peak_flops_per_core") || object->get("vector_bits"));
   for (const auto &[keyRef, value] : *object) {
     std::string key = keyRef.str();
     std::string path = "target." + key;
@@ -283,8 +304,6 @@ mlir::LogicalResult TargetDescription::applyJson(const llvm::json::Value &json,
     llvm::raw_string_ostream(text) << llvm::format("%g", *number);
     if (!(*number > 0) || !std::isfinite(*number))
       return fail(path, "expected a positive number, got " + text);
-    if (llvm::StringRef(key).ends_with("efficiency") && *number > 1)
-      return fail(path, "expected a fraction in (0, 1], got " + text);
     if (field->real) {
       this->*field->real = *number;
       continue;
@@ -297,6 +316,8 @@ mlir::LogicalResult TargetDescription::applyJson(const llvm::json::Value &json,
     else
       this->*field->count = unsigned(*integer);
   }
+  if (derivesCodeSpeeds)
+    setDefaultCodeSpeeds();
   return mlir::success();
 }
 

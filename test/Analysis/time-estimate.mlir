@@ -1,14 +1,21 @@
 // The time estimate of the cost model (docs/CostModel.md) on a target file
 // that fixes every figure (Inputs/target-small-cache.json: 1e11 FLOP/s,
 // 2e9 exp/s, a 128 KiB L2 and L3 at 1e11 B/s, DRAM at 1e10 B/s, fresh pages
-// at 4e9 B/s, contraction efficiency 0.5), so the numbers are exact:
+// at 4e9 B/s; edge's code: contractions at 5e10 FLOP/s, other einsums at
+// 5e10, guarded tiles at 6.25e9), so the numbers are exact:
 //
 //   QK: 256*128*64 mul + 256*128*63 add = 4161536 FLOPs at 0.5 * 1e11
 //       = 0.0832 ms (the panel, 64 reduced x 16 columns x 4 B, fits half of
 //       L1); it reads Q (32 KiB) and K (64 KiB) and writes QK (128 KiB):
 //       229376 B from DRAM (the block's 262656 B do not fit 128 KiB)
-//       = 0.0229 ms; QK's 131072 B are a fresh buffer: 0.0328 ms.
+//       = 0.0229 ms. No fresh pages: the largest intermediate (131072 B)
+//       raises glibc's mmap threshold to 135168 B, and the block's 262656
+//       live bytes stay under twice that, so the heap is not trimmed.
 //   SN: 32768 sub at 5e10 + 32768 exp at 2e9 = 0.0170 ms.
+//   Causal (M = P = 128): QK's 2 x 2 tiles of 64 x 64 under m <= p are one
+//       unguarded, two guarded (the diagonal), one skipped: run 75%, guard
+//       50%; 2080768 FLOPs x (0.25 / 5e10 + 0.5 / 6.25e9) = 0.1769 ms. Its
+//       readers evaluate its affine presence in the same tiles.
 //
 // RUN: edge-opt --edge-analyze="target=%S/Inputs/target-small-cache.json threads=1" \
 // RUN:   %edge_src_root/examples/attention-3pass.mlir -o /dev/null | FileCheck %s
@@ -18,28 +25,32 @@
 // RUN: edge-opt --edge-analyze="target=%S/Inputs/target-small-cache.json threads=2 format=json" \
 // RUN:   %edge_src_root/examples/attention-3pass-batched.mlir -o /dev/null \
 // RUN:   | FileCheck %s --check-prefix=JSON
-// Causal: the filtered QK is scalar (a lane at a time), its consumers are
-// not (its presence is affine).
+// Causal: the filtered QK and its readers run in versioned tiles; the 1-pass
+// cascade's steps are versioned alike (step m1 = 1 skips the first query
+// tile).
 // RUN: edge-opt --edge-analyze="target=%S/Inputs/target-small-cache.json threads=1" \
 // RUN:   %edge_src_root/examples/attention-causal-3pass.mlir -o /dev/null \
 // RUN:   | FileCheck %s --check-prefix=CAUSAL
+// RUN: edge-opt --fusemax-1pass %edge_src_root/examples/attention-causal-3pass.mlir \
+// RUN:   | edge-opt --edge-analyze="target=%S/Inputs/target-small-cache.json threads=1" -o /dev/null \
+// RUN:   | FileCheck %s --check-prefix=CAUSAL1
 // Without a target there is no estimate.
 // RUN: edge-opt --edge-analyze %edge_src_root/examples/attention-3pass.mlir \
 // RUN:   -o /dev/null | FileCheck %s --check-prefix=NONE
 
 // CHECK:      time on small-cache (speeds: test), 1 threads, 1 blocks over [p], speed-up 1.0, block footprint 262656 bytes
-// CHECK-NEXT: einsum         bytes  level  vector  compute ms   memory ms    fresh ms          ms
-// CHECK-NEXT: QK            229376  DRAM   yes         0.0832      0.0229      0.0328      0.1160
-// CHECK-NEXT: GM            131584  DRAM   yes         0.0007      0.0132      0.0000      0.0132
-// CHECK-NEXT: SN            262656  DRAM   yes         0.0170      0.0263      0.0328      0.0498
-// CHECK-NEXT: SD            131584  DRAM   yes         0.0007      0.0132      0.0000      0.0132
-// CHECK-NEXT: A             262656  DRAM   yes         0.0007      0.0263      0.0328      0.0334
-// CHECK-NEXT: AV            229376  DRAM   yes         0.0837      0.0229      0.0000      0.0837
-// CHECK-NEXT: estimated time: 0.3093 ms (compute 0.1860 ms, memory 0.1247 ms, fresh pages 0.0983 ms, before the speed-up)
+// CHECK-NEXT: einsum         bytes  level  class                   run%  guard%  compute ms   memory ms    fresh ms          ms
+// CHECK-NEXT: QK            229376  DRAM   contraction            100.0     0.0      0.0832      0.0229      0.0000      0.0832
+// CHECK-NEXT: GM            131584  DRAM   elementwise            100.0     0.0      0.0007      0.0132      0.0000      0.0132
+// CHECK-NEXT: SN            262656  DRAM   elementwise            100.0     0.0      0.0170      0.0263      0.0000      0.0263
+// CHECK-NEXT: SD            131584  DRAM   elementwise            100.0     0.0      0.0007      0.0132      0.0000      0.0132
+// CHECK-NEXT: A             262656  DRAM   elementwise            100.0     0.0      0.0007      0.0263      0.0000      0.0263
+// CHECK-NEXT: AV            229376  DRAM   contraction            100.0     0.0      0.0837      0.0229      0.0000      0.0837
+// CHECK-NEXT: estimated time: 0.2458 ms (compute 0.1860 ms, memory 0.1247 ms, fresh pages 0.0000 ms, before the speed-up)
 
 // The 1-pass cascade's tiles fit in L2: no fresh buffers, L2 traffic.
 // ONEPASS:      block footprint 100352 bytes
-// ONEPASS:      SLN                264192  L2     yes         0.0170      0.0026      0.0000      0.0170
+// ONEPASS:      SLN                264192  L2     elementwise            100.0     0.0      0.0170      0.0026      0.0000      0.0170
 // ONEPASS:      estimated time: 0.1938 ms (compute 0.1866 ms, memory 0.0488 ms, fresh pages 0.0000 ms, before the speed-up)
 
 // 2 x 4 heads x one block of 128 queries: 8 blocks, 2 threads.
@@ -51,13 +62,15 @@
 // JSON-NEXT:   "einsums": [
 // JSON-NEXT:     {
 // JSON-NEXT:       "bytes": 1441792,
+// JSON-NEXT:       "class": "contraction",
 // JSON-NEXT:       "compute_seconds":
 // JSON-NEXT:       "fresh_seconds":
+// JSON-NEXT:       "guarded_share": 0,
 // JSON-NEXT:       "level": "DRAM",
 // JSON-NEXT:       "memory_seconds":
 // JSON-NEXT:       "name": "QK",
 // JSON-NEXT:       "seconds":
-// JSON-NEXT:       "vectorized": true
+// JSON-NEXT:       "unguarded_share": 1
 // JSON:        "independent_ranks": [
 // JSON-NEXT:     "b",
 // JSON-NEXT:     "h",
@@ -67,9 +80,11 @@
 // JSON-NEXT:   "speedup": 2,
 // JSON-NEXT:   "threads": 2
 
-// CAUSAL: QK {{.*}} no {{.*}}
-// CAUSAL: GM {{.*}} yes {{.*}}
-// CAUSAL: AV {{.*}} yes {{.*}}
+// CAUSAL:      QK            131072  DRAM   contraction             75.0    50.0      0.1769      0.0131      0.0000      0.1769
+// CAUSAL-NEXT: GM             66048  DRAM   elementwise             75.0    50.0
+// CAUSAL:      AV            131072  DRAM   contraction             75.0    50.0
+// CAUSAL1:     BQK {{.*}} masked contraction      75.0    50.0
+// CAUSAL1:     AV {{.*}} masked elementwise     100.0     0.0
 
 // NONE-NOT: time on
 // NONE-NOT: estimated time

@@ -36,8 +36,11 @@ TargetDescription unusualTarget() {
   t.l3BytesPerSecond = 3.125e10;
   t.dramBytesPerSecond = 1.0625e10;
   t.freshBytesPerSecond = 2.5e9;
-  t.contractionEfficiency = 0.375;
-  t.streamedContractionEfficiency = 0.125;
+  t.contractionFlopsPerSecond = 4.5e10;
+  t.streamedContractionFlopsPerSecond = 1.75e10;
+  t.elementwiseFlopsPerSecond = 3.25e10;
+  t.guardedFlopsPerSecond = 6.5e9;
+  t.maskedFlopsPerSecond = 2.75e9;
   t.speedSource = "test";
   return t;
 }
@@ -59,8 +62,12 @@ void expectSame(const TargetDescription &a, const TargetDescription &b) {
   EXPECT_EQ(a.l3BytesPerSecond, b.l3BytesPerSecond);
   EXPECT_EQ(a.dramBytesPerSecond, b.dramBytesPerSecond);
   EXPECT_EQ(a.freshBytesPerSecond, b.freshBytesPerSecond);
-  EXPECT_EQ(a.contractionEfficiency, b.contractionEfficiency);
-  EXPECT_EQ(a.streamedContractionEfficiency, b.streamedContractionEfficiency);
+  EXPECT_EQ(a.contractionFlopsPerSecond, b.contractionFlopsPerSecond);
+  EXPECT_EQ(a.streamedContractionFlopsPerSecond,
+            b.streamedContractionFlopsPerSecond);
+  EXPECT_EQ(a.elementwiseFlopsPerSecond, b.elementwiseFlopsPerSecond);
+  EXPECT_EQ(a.guardedFlopsPerSecond, b.guardedFlopsPerSecond);
+  EXPECT_EQ(a.maskedFlopsPerSecond, b.maskedFlopsPerSecond);
   EXPECT_EQ(a.speedSource, b.speedSource);
 }
 
@@ -108,6 +115,26 @@ TEST(TargetDescription, MissingFieldsKeepTheHosts) {
   EXPECT_EQ(read->peakFlopsPerCore, host.peakFlopsPerCore);
 }
 
+TEST(TargetDescription, CodeSpeedsFollowTheFilesPeak) {
+  TargetDescription target = TargetDescription::host();
+  std::string error;
+  llvm::json::Value onlyPeak = llvm::json::parse(
+      R"({"target": {"peak_flops_per_core": 1e11, "vector_bits": 256}})")
+                                   .get();
+  ASSERT_TRUE(succeeded(target.applyJson(onlyPeak, error))) << error;
+  EXPECT_EQ(target.contractionFlopsPerSecond, 5e10);
+  EXPECT_EQ(target.streamedContractionFlopsPerSecond, 2e10);
+  EXPECT_EQ(target.guardedFlopsPerSecond, 5e10 / 8);
+  // A file that measured one code speed keeps the others as they were.
+  llvm::json::Value oneSpeed = llvm::json::parse(
+      R"({"target": {"peak_flops_per_core": 2e11,
+                     "contraction_flops_per_second": 9e10}})")
+                                   .get();
+  ASSERT_TRUE(succeeded(target.applyJson(oneSpeed, error))) << error;
+  EXPECT_EQ(target.contractionFlopsPerSecond, 9e10);
+  EXPECT_EQ(target.streamedContractionFlopsPerSecond, 2e10);
+}
+
 TEST(TargetDescription, SyntaxErrorsHaveLineAndColumn) {
   std::string path = writeTemp("{\"target\": {\n  \"l1_bytes\": 32768,\n"
                                "  \"l2_bytes\" 5\n}}\n");
@@ -130,8 +157,10 @@ TEST(TargetDescription, ValueErrorsHaveTheKeyPath) {
        ": target.peak_flops_per_core: expected a number"},
       {R"({"target": {"cache": 1}})", ": target.cache: unknown key"},
       {R"({"target": {"fma": 1}})", ": target.fma: expected true or false"},
-      {R"({"target": {"contraction_efficiency": 2}})",
-       ": target.contraction_efficiency: expected a fraction in (0, 1], got 2"},
+      {R"({"target": {"guarded_flops_per_second": 0}})",
+       ": target.guarded_flops_per_second: expected a positive number, got 0"},
+      {R"({"target": {"contraction_efficiency": 0.5}})",
+       ": target.contraction_efficiency: unknown key"},
       {R"({"targets": {}})", ": targets: unknown key (expected 'target')"},
       {R"([1])",
        ": (top level): expected an object {\"target\": {...}}"},

@@ -47,18 +47,28 @@ struct EinsumTime {
   /// the memory hierarchy they come from (`L1`, `L2`, `L3`, `DRAM`).
   int64_t bytes = 0;
   std::string level;
-  /// Whether the lowering vectorizes it (no filter on it or its operands).
-  bool vectorized = true;
+  /// The class of code the lowering generates for it, whose speed the
+  /// target gives (`contraction`, `streamed_contraction`, `elementwise`,
+  /// `masked`; docs/CostModel.md).
+  std::string codeClass;
+  /// The shares of its points in tiles that run without a guard and with one
+  /// (a predicate per point: a filter or an operand's affine presence); the
+  /// rest are skipped. An einsum without a predicate runs all unguarded.
+  double unguardedShare = 1, guardedShare = 0;
   /// Seconds of arithmetic, of memory traffic, of writing its result's
-  /// fresh pages (a buffer of at least kFreshBufferBytes per block), and the
+  /// fresh pages (see kFreshBufferBytes), and the
   /// estimate: max(compute, memory) + fresh, divided by the parallel
   /// speed-up (DRAM bandwidth is shared: not divided).
   double computeSeconds = 0, memorySeconds = 0, freshSeconds = 0, seconds = 0;
 };
 
-/// Buffers from this size on are mapped afresh at every call (glibc's
-/// default mmap and trim thresholds): their pages fault again each time.
+/// glibc's allocator, which decides whether a buffer's pages are mapped
+/// afresh at every call (and fault again): blocks from the mmap threshold on
+/// are mapped and unmapped; freeing one raises the threshold to its size, up
+/// to the largest threshold, and the trim threshold to twice that; a heap
+/// whose free top exceeds the trim threshold is given back to the system.
 constexpr int64_t kFreshBufferBytes = 128 * 1024;
+constexpr int64_t kMaxMmapThresholdBytes = 32 * 1024 * 1024;
 
 /// The estimated run time of a cascade on a target.
 struct TimeEstimate {

@@ -66,14 +66,20 @@ struct TargetDescription {
   /// the kernel's zeroing included): what a large buffer allocated per call
   /// costs the first time it is written.
   double freshBytesPerSecond = 4e9;
-  /// The fraction of the peak that the lowering's register-tiled
-  /// contractions reach when the panel they reuse (reduced extent x register
-  /// tile columns) fits in half of L1, and when it does not (it is streamed
-  /// again for every row tile). Properties of edge's code, not of the
-  /// machine: edge-calibrate keeps them; the defaults were fitted to
-  /// bench/attention (docs/CostModel.md).
-  double contractionEfficiency = 0.5;
-  double streamedContractionEfficiency = 0.2;
+  /// FLOP/s of one core on the code that edge generates, per class of
+  /// einsum (docs/CostModel.md): register-tiled contractions whose reused
+  /// panel (reduced extent x register tile columns) fits in half of L1, and
+  /// those that stream it again for every row tile; other einsums (maps and
+  /// reductions); the guarded tiles of a filtered einsum (a predicate per
+  /// point: the tiles that cross the filter's boundary); and einsums that
+  /// read or write presence masks. edge-calibrate measures them by timing
+  /// lowered kernels of each class; without a measurement they are fixed
+  /// fractions of the peak (setDefaultCodeSpeeds).
+  double contractionFlopsPerSecond = 12e9;
+  double streamedContractionFlopsPerSecond = 4.8e9;
+  double elementwiseFlopsPerSecond = 12e9;
+  double guardedFlopsPerSecond = 3e9;
+  double maskedFlopsPerSecond = 3e9;
   /// Where the speeds come from: "default" (derived from the vector width)
   /// or what the target file says ("edge-calibrate" for a measured one).
   std::string speedSource = "default";
@@ -82,6 +88,11 @@ struct TargetDescription {
   /// vector pipes, a 20-cycle vector exp and 64/32/16 bytes per cycle from
   /// L1/L2/L3, 20 GB/s from DRAM, 4 GB/s to fresh pages. Rough: measure with edge-calibrate.
   void setDefaultSpeeds();
+  /// Sets the code speeds from the peak: 1/2 of it for contractions whose
+  /// panel fits and for other einsums, 1/5 for streamed contractions, and a
+  /// lane at a time at half the peak for guarded and masked einsums. Fitted
+  /// roughly to bench/attention; measure with edge-calibrate.
+  void setDefaultCodeSpeeds();
   /// The target as a JSON object (every field; see docs/CostModel.md).
   llvm::json::Value toJson() const;
   /// Overrides the fields present in `json` (an object; unknown keys,
