@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include <cblas.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
