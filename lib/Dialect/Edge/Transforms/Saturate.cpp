@@ -12,6 +12,8 @@
 #include "edge/Dialect/Edge/Transforms/Rewrites.h"
 #include "edge/Dialect/Edge/Transforms/Saturate.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 namespace edge {
 #define GEN_PASS_DEF_EDGESATURATE
 #include "edge/Dialect/Edge/Transforms/Passes.h.inc"
@@ -51,6 +53,14 @@ void EdgeSaturatePass::runOnOperation() {
       !checkAtLeast("timeout-ms", timeoutMs, 1) ||
       !checkAtLeast("threads", threads, 0))
     return signalPassFailure();
+  for (int64_t candidate : tiles)
+    if (!checkAtLeast("every size of tiles", candidate, 1))
+      return signalPassFailure();
+  if (!tiles.empty() && *parsed != SaturateObjective::Time) {
+    cascade.emitError() << "edge-saturate: tiles= chooses by the time "
+                           "estimate; it needs objective=time";
+    return signalPassFailure();
+  }
   SaturateOptions options;
   if (*parsed == SaturateObjective::Time) {
     FailureOr<TargetDescription> description =
@@ -110,7 +120,19 @@ void EdgeSaturatePass::runOnOperation() {
   // Equal spellings meet first, as in the --fusemax-* pipelines.
   if (failed(normalizeCascade(cascade)))
     return signalPassFailure();
-  FailureOr<SaturateResult> result = saturateCascade(cascade, options);
+  FailureOr<SaturateResult> result = failure();
+  SmallVector<TileEstimate> tileEstimates;
+  if (tiles.empty()) {
+    result = saturateCascade(cascade, options);
+  } else {
+    SaturateResult chosen;
+    FailureOr<int64_t> tile =
+        saturateChoosingTile(cascade, options, tiles, tileEstimates, chosen);
+    if (succeeded(tile)) {
+      options.tile = *tile;
+      result = std::move(chosen);
+    }
+  }
   if (failed(result))
     return signalPassFailure();
   if (explainFormat) {
@@ -154,6 +176,13 @@ void EdgeSaturatePass::runOnOperation() {
     cascade.emitRemark() << "edge-saturate: no cascade with at most "
                          << int64_t(maxPasses) << " passes found; kept the one with "
                          << "the fewest passes";
+  if (remarks && !tileEstimates.empty()) {
+    InFlightDiagnostic d = cascade.emitRemark();
+    d << "edge-saturate: tile " << options.tile << " chosen; estimates:";
+    for (const TileEstimate &e : tileEstimates)
+      d << " tile " << e.tile << " " << llvm::formatv("{0:F4}", e.seconds * 1e3).str()
+        << " ms (" << e.passes << (e.passes == 1 ? " pass)" : " passes)");
+  }
   if (remarks) {
     InFlightDiagnostic d = cascade.emitRemark();
     d << "edge-saturate: " << result->numNodes << " e-nodes, "

@@ -19,8 +19,10 @@
 
 #include "SaturateInternal.h"
 
+#include "edge/Analysis/CascadeAnalysis.h"
 #include "edge/Dialect/Edge/Utils/Presence.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -255,4 +257,39 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
       total.emptyRowsRefusal = result->emptyRowsRefusal;
   }
   return total;
+}
+
+FailureOr<int64_t> edge::saturateChoosingTile(
+    CascadeOp cascade, const SaturateOptions &options, ArrayRef<int64_t> tiles,
+    SmallVectorImpl<TileEstimate> &estimates, SaturateResult &result) {
+  assert(!tiles.empty() && "no tile to choose from");
+  std::optional<TileEstimate> best;
+  for (int64_t tile : tiles) {
+    // A copy in a scratch module: the cascade itself is saturated once, with
+    // the chosen tile.
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(cascade.getLoc());
+    OpBuilder builder = OpBuilder::atBlockEnd(scratch->getBody());
+    auto copy = cast<CascadeOp>(builder.clone(*cascade));
+    SaturateOptions trial = options;
+    trial.tile = tile;
+    trial.explanation = nullptr;
+    trial.dumpEGraph = nullptr;
+    if (failed(saturateCascade(copy, trial)))
+      return failure();
+    FailureOr<CascadeCost> cost = analyzeCascade(copy, options.costModel);
+    if (failed(cost))
+      return failure();
+    TileEstimate estimate{tile, cost->time ? cost->time->seconds : 0.0,
+                          cost->maxPasses};
+    estimates.push_back(estimate);
+    if (!best || estimate.seconds < best->seconds)
+      best = estimate;
+  }
+  SaturateOptions chosen = options;
+  chosen.tile = best->tile;
+  FailureOr<SaturateResult> saturated = saturateCascade(cascade, chosen);
+  if (failed(saturated))
+    return failure();
+  result = std::move(*saturated);
+  return best->tile;
 }

@@ -363,6 +363,10 @@ def EdgeSaturate : EdgeRewritePass<"edge-saturate",
            "as edge-fusemax chooses)">,
     Option<"tile", "tile", "int64_t", "64",
            "the tile size of the split rules (default: 64)">,
+    ListOption<"tiles", "tiles", "int64_t",
+               "tile sizes that objective=time chooses among: the cascade "
+               "is saturated once per size and the fastest estimate kept "
+               "(default: empty, only `tile`)">,
     Option<"remarks", "remarks", "bool", "false",
            "emit a remark with the saturation summary (default: false)">,
     Option<"dumpEGraph", "dump-egraph", "bool", "false",

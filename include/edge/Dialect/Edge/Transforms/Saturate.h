@@ -126,6 +126,26 @@ struct SaturateResult {
 mlir::FailureOr<SaturateResult> saturateCascade(CascadeOp cascade,
                                                 const SaturateOptions &options);
 
+/// The estimate of one tile size tried by saturateChoosingTile.
+struct TileEstimate {
+  int64_t tile = 0;
+  /// The estimated time of the cascade saturated with that tile, and its
+  /// passes.
+  double seconds = 0;
+  int64_t passes = 0;
+};
+
+/// The choice of the split ranks' tile size: saturates a copy of `cascade`
+/// once per size in `tiles` (with `options`, whose cost model must have a
+/// target), estimates the time of each result, then saturates `cascade`
+/// itself with the tile whose result was fastest (the first on a tie).
+/// Appends every tile's estimate to `estimates`; returns the chosen tile.
+mlir::FailureOr<int64_t>
+saturateChoosingTile(CascadeOp cascade, const SaturateOptions &options,
+                     llvm::ArrayRef<int64_t> tiles,
+                     llvm::SmallVectorImpl<TileEstimate> &estimates,
+                     SaturateResult &result);
+
 } // namespace edge
 
 #endif // EDGE_DIALECT_EDGE_TRANSFORMS_SATURATE_H
