@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 
 EDGE_PREFIX = "edge-"
@@ -143,6 +144,17 @@ def validate(rows, estimates, out):
             return None, None
         return cascade["time"]["seconds"] * 1e3, cascade["max_passes"]
 
+    def pickedTile(shape, threads):
+        """The key tile edge-saturate chose (its remark), or None."""
+        tag = "t1" if threads == "1" else "tall"
+        try:
+            with open(os.path.join(estimates,
+                                   f"{shape}-picked-{tag}.remarks")) as f:
+                match = re.search(r"tile (\d+) chosen", f.read())
+        except OSError:
+            return None
+        return match.group(1) if match else None
+
     lines = [
         "Cost model validation: predicted (edge-analyze, target measured by "
         "edge-calibrate in this run) and measured median ms of each edge "
@@ -151,7 +163,8 @@ def validate(rows, estimates, out):
         "within 10% of it.",
         "",
         "| shape | threads | 3-pass pred / meas | 2-pass pred / meas | "
-        "1-pass pred / meas | pick (passes) pred / meas | fastest measured | "
+        "1-pass pred / meas | pick (passes, tile) pred / meas | "
+        "fastest measured | "
         "pick right? |",
         "|---|---:|---|---|---|---|---|---|",
     ]
@@ -174,7 +187,9 @@ def validate(rows, estimates, out):
             cell = f"{pred:.3f} / {ms:.3f}" if pred is not None and ms else (
                 f"{pred:.3f} / skipped" if pred is not None else "-")
             if v == "edge-picked":
-                cell = f"({passes}) " + cell
+                tile = pickedTile(shape, threads)
+                cell = (f"({passes}, tile {tile}) " if tile else
+                        f"({passes}) ") + cell
             cells.append(cell)
         fastest = min(measured, key=measured.get) if measured else None
         verdict = "-"

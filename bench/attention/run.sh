@@ -120,6 +120,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 target="$work/target.json"
 "$calibrate" $([[ $mode == smoke ]] && echo --quick) -o "$target"
 
+# The key tiles the model chooses among for edge-picked (the derived 2- and
+# 1-pass variants use the default, 64).
+pickTiles=32,64,128,256
 # Cascades: the 3-pass one per shape, the derived ones, one object per
 # (shape, variant, threads); kernels.inc lists them for the harness.
 inc="$work/kernels.inc"
@@ -133,8 +136,11 @@ for shape in "${shapes[@]}"; do
   "$opt" --fusemax-1pass "$work/$name-3pass.mlir" -o "$work/$name-1pass.mlir"
   for t in "${threadCounts[@]}"; do
     tag=$([[ $t == 1 ]] && echo t1 || echo tall)
-    "$opt" --edge-saturate="objective=time target=$target threads=$t" \
-      "$work/$name-3pass.mlir" -o "$work/$name-picked-$tag.mlir"
+    # The pick covers the variant and the key tile (remarks: the estimate of
+    # every tile, which report.py shows).
+    "$opt" --edge-saturate="objective=time target=$target threads=$t tiles=$pickTiles remarks=1" \
+      "$work/$name-3pass.mlir" -o "$work/$name-picked-$tag.mlir" \
+      2> "$work/$name-picked-$tag.remarks"
   done
   for variant in 3pass 2pass 1pass picked; do
     for t in "${threadCounts[@]}"; do

@@ -25,9 +25,9 @@
 // CHECK: | tiny | 1 | 64 | 16 | 1 | edge-picked |
 // CHECK: wrote {{.*}}results.csv
 // The cost model's validation: predicted / measured ms per edge variant, the
-// pick (its passes) and the verdict.
+// pick (its passes and key tile) and the verdict.
 // CHECK: Cost model validation
-// CHECK: | tiny | 1 | {{[0-9.]+}} / {{[0-9.]+}} | {{[0-9.]+}} / {{[0-9.]+}} | {{[0-9.]+}} / {{[0-9.]+}} | ({{[123]}}) {{[0-9.]+}} / {{[0-9.]+}} | edge-{{[a-z0-9]+}} | {{yes|no \([0-9.]+x\)}} |
+// CHECK: | tiny | 1 | {{[0-9.]+}} / {{[0-9.]+}} | {{[0-9.]+}} / {{[0-9.]+}} | {{[0-9.]+}} / {{[0-9.]+}} | ({{[123]}}, tile {{32|64|128|256}}) {{[0-9.]+}} / {{[0-9.]+}} | edge-{{[a-z0-9]+}} | {{yes|no \([0-9.]+x\)}} |
 // CHECK: Pick right on {{[01]}} of 1 shapes.
 
 // CSV: shape,bh,m,p,e,f,causal,threads,variant,median_ms,reps,rss_mib,max_rel_err
