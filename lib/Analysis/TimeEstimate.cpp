@@ -390,9 +390,16 @@ void CascadeAnalyzer::computeTime() {
   // The allocator in the steady state of repeated calls (glibc's rules,
   // kFreshBufferBytes): the mmap threshold has risen to the largest
   // intermediate of a block (up to kMaxMmapThresholdBytes); larger ones are
-  // mapped afresh every time. When a block's live intermediates exceed
-  // twice the threshold, freeing them trims the heap, and every large
-  // intermediate's pages fault again in the next block.
+  // mapped afresh every time. When the block's live intermediates exceed
+  // twice the threshold, freeing them leaves a free top above the trim
+  // threshold, the heap is trimmed, and every large intermediate's pages
+  // fault again in the next block. The live bytes are the analysis' peak
+  // footprint plus kHeapOverhead for what it does not see (chunk headers,
+  // alignment, the runtime's own small buffers): fitted to three measured
+  // cases, the 3-pass attention at M = 256 (not trimmed: 262656 live bytes
+  // against a threshold of 2 x 135168) and at M = 1024 and 4096 (trimmed,
+  // within 1% of the threshold). docs/CostModel.md.
+  constexpr double kHeapOverhead = 1.01;
   double largestIntermediate = 0;
   for (EinsumOp einsum : einsums) {
     Value result = einsum.getResult();
@@ -405,8 +412,8 @@ void CascadeAnalyzer::computeTime() {
   double mmapThreshold = std::clamp(
       double(llvm::alignTo(int64_t(largestIntermediate) + 16, 4096)),
       double(kFreshBufferBytes), double(kMaxMmapThresholdBytes));
-  bool heapTrimmed =
-      double(time.blockFootprintBytes) > 2 * mmapThreshold;
+  bool heapTrimmed = double(time.blockFootprintBytes) * kHeapOverhead >
+                     2 * mmapThreshold;
 
   double lanes = double(target.lanes(32));
   for (EinsumOp einsum : einsums) {
@@ -480,8 +487,12 @@ void CascadeAnalyzer::computeTime() {
       shares = it->second;
     t.unguardedShare = shares.unguarded;
     t.guardedShare = shares.guarded;
+    // In a contraction an exp is extra work at the exp rate; elsewhere it is
+    // one of the fused loop's operations, which the elementwise speed was
+    // timed with (CodeCalibration.cpp).
+    bool contraction = isContraction(einsum);
     for (auto &[kind, count] : countEinsumFlops(einsum, trips)) {
-      double dense = kind == "exp" ? target.expsPerCore : rate;
+      double dense = kind == "exp" && contraction ? target.expsPerCore : rate;
       t.computeSeconds +=
           double(count) * (shares.unguarded / dense +
                            shares.guarded / target.guardedFlopsPerSecond);

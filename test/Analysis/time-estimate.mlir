@@ -11,7 +11,8 @@
 //       = 0.0229 ms. No fresh pages: the largest intermediate (131072 B)
 //       raises glibc's mmap threshold to 135168 B, and the block's 262656
 //       live bytes stay under twice that, so the heap is not trimmed.
-//   SN: 32768 sub at 5e10 + 32768 exp at 2e9 = 0.0170 ms.
+//   SN: 32768 sub + 32768 exp, an exp one operation of the fused loop
+//       (the elementwise speed is timed with them), at 5e10 = 0.0013 ms.
 //   Causal (M = P = 128): QK's 2 x 2 tiles of 64 x 64 under m <= p are one
 //       unguarded, two guarded (the diagonal), one skipped: run 75%, guard
 //       50%; 2080768 FLOPs x (0.25 / 5e10 + 0.5 / 6.25e9) = 0.1769 ms. Its
@@ -42,16 +43,16 @@
 // CHECK-NEXT: einsum         bytes  level  class                   run%  guard%  compute ms   memory ms    fresh ms          ms
 // CHECK-NEXT: QK            229376  DRAM   contraction            100.0     0.0      0.0832      0.0229      0.0000      0.0832
 // CHECK-NEXT: GM            131584  DRAM   elementwise            100.0     0.0      0.0007      0.0132      0.0000      0.0132
-// CHECK-NEXT: SN            262656  DRAM   elementwise            100.0     0.0      0.0170      0.0263      0.0000      0.0263
+// CHECK-NEXT: SN            262656  DRAM   elementwise            100.0     0.0      0.0013      0.0263      0.0000      0.0263
 // CHECK-NEXT: SD            131584  DRAM   elementwise            100.0     0.0      0.0007      0.0132      0.0000      0.0132
 // CHECK-NEXT: A             262656  DRAM   elementwise            100.0     0.0      0.0007      0.0263      0.0000      0.0263
 // CHECK-NEXT: AV            229376  DRAM   contraction            100.0     0.0      0.0837      0.0229      0.0000      0.0837
-// CHECK-NEXT: estimated time: 0.2458 ms (compute 0.1860 ms, memory 0.1247 ms, fresh pages 0.0000 ms, before the speed-up)
+// CHECK-NEXT: estimated time: 0.2458 ms (compute 0.1702 ms, memory 0.1247 ms, fresh pages 0.0000 ms, before the speed-up)
 
 // The 1-pass cascade's tiles fit in L2: no fresh buffers, L2 traffic.
 // ONEPASS:      block footprint 100352 bytes
-// ONEPASS:      SLN                264192  L2     elementwise            100.0     0.0      0.0170      0.0026      0.0000      0.0170
-// ONEPASS:      estimated time: 0.1938 ms (compute 0.1866 ms, memory 0.0488 ms, fresh pages 0.0000 ms, before the speed-up)
+// ONEPASS:      SLN                264192  L2     elementwise            100.0     0.0      0.0013      0.0026      0.0000      0.0026
+// ONEPASS:      estimated time: 0.1792 ms (compute 0.1706 ms, memory 0.0488 ms, fresh pages 0.0000 ms, before the speed-up)
 
 // 2 x 4 heads x one block of 128 queries: 8 blocks, 2 threads.
 // JSON:      "time": {

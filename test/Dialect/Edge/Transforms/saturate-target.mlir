@@ -26,17 +26,17 @@
 // UNUSED: warning: edge-saturate: target is only used by objective=time
 
 // tiles= saturates once per tile size and keeps the fastest estimate (the
-// split rules' tile): on the small-cache target, tile 16 (1 pass, 0.2131 ms)
+// split rules' tile): on the small-cache target, tile 16 (1 pass, 0.1979 ms)
 // beats tile 128 (whose 128-key tiles leave L2: 2 passes, 0.2261 ms), listed
-// first; with 64 as well, 64 wins (0.1938 ms).
+// first; with 64 as well, 64 wins (0.1792 ms).
 // RUN: edge-opt --edge-saturate="objective=time target=%S/../../../Analysis/Inputs/target-small-cache.json tiles=128,16 remarks=1" \
 // RUN:   %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=TILES
 // RUN: edge-opt --edge-saturate="objective=time target=%S/../../../Analysis/Inputs/target-small-cache.json tiles=16,64,128 remarks=1" \
 // RUN:   %edge_src_root/examples/attention-3pass.mlir 2>&1 | FileCheck %s --check-prefix=TILES64
-// TILES: remark: edge-saturate: tile 16 chosen; estimates: tile 128 0.2261 ms (2 passes) tile 16 0.2131 ms (1 pass)
+// TILES: remark: edge-saturate: tile 16 chosen; estimates: tile 128 0.2261 ms (2 passes) tile 16 0.1979 ms (1 pass)
 // TILES: edge.split %K dim 1 tile 16
 // TILES: edge.iterate m1 until m1 >= 16
-// TILES64: remark: edge-saturate: tile 64 chosen; estimates: tile 16 0.2131 ms (1 pass) tile 64 0.1938 ms (1 pass) tile 128 0.2261 ms (2 passes)
+// TILES64: remark: edge-saturate: tile 64 chosen; estimates: tile 16 0.1979 ms (1 pass) tile 64 0.1792 ms (1 pass) tile 128 0.2261 ms (2 passes)
 // TILES64: edge.split %K dim 1 tile 64
 
 // tiles= needs objective=time, and sizes of at least 1.
