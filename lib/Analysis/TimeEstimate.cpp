@@ -214,8 +214,12 @@ void CascadeAnalyzer::computeTime() {
   // everything that reads a mask (data masks: edge.mask).
   llvm::DenseMap<Value, IntegerSet> affine;
   llvm::DenseSet<Value> masked;
+  // Masks that hold data (from edge.mask), as opposed to those an
+  // iteration with a filter writes: only the former cost in every tile; the
+  // latter are all-present in the unguarded tiles of the versioned steps.
+  llvm::DenseSet<Value> dataMasked;
+  llvm::DenseSet<Operation *> dataMaskedEinsums;
   llvm::DenseMap<Operation *, Shares> sharesOf;
-  llvm::DenseSet<Operation *> maskedEinsums;
   auto keepsPieceOfReduced = [&](EinsumOp einsum) {
     SmallVector<unsigned> reducedRoots, keptRoots;
     for (unsigned k = 0, n = einsum.getNumRanks(); k < n; ++k)
@@ -259,16 +263,24 @@ void CascadeAnalyzer::computeTime() {
   cascade.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
     bool readsMask = llvm::any_of(
         op->getOperands(), [&](Value v) { return masked.contains(v); });
+    bool readsDataMask = llvm::any_of(
+        op->getOperands(), [&](Value v) { return dataMasked.contains(v); });
     auto markMasked = [&] {
-      for (Value result : op->getResults())
+      for (Value result : op->getResults()) {
         masked.insert(result);
+        if (readsDataMask || isa<MaskOp>(op))
+          dataMasked.insert(result);
+      }
     };
     if (auto iterate = dyn_cast<IterateOp>(op)) {
       bool inner = false;
       iterate.getBody().walk([&](EinsumOp e) { inner |= bool(e.getFilter()); });
       if (inner || readsMask) {
-        for (BlockArgument arg : iterate.getBody().front().getArguments())
+        for (BlockArgument arg : iterate.getBody().front().getArguments()) {
           masked.insert(arg);
+          if (readsDataMask)
+            dataMasked.insert(arg);
+        }
         markMasked();
       }
       return;
@@ -342,10 +354,10 @@ void CascadeAnalyzer::computeTime() {
     } else if (guarded) {
       sharesOf[op] = Shares{0, 1}; // A predicate the model cannot see.
     }
-    if (writesMask) {
-      maskedEinsums.insert(op);
+    if (writesMask)
       markMasked();
-    }
+    if (readsDataMask)
+      dataMaskedEinsums.insert(op);
   });
   // An iteration with a filter runs its steps versioned like the filter:
   // every einsum of the iteration takes the shares of its filtered einsums.
@@ -393,7 +405,7 @@ void CascadeAnalyzer::computeTime() {
   // mapped afresh every time. When the block's live intermediates exceed
   // twice the threshold, freeing them leaves a free top above the trim
   // threshold, the heap is trimmed, and every large intermediate's pages
-  // fault again in the next block. The live bytes are the analysis' peak
+  // fault again in the next call. The live bytes are the analysis' peak
   // footprint plus kHeapOverhead for what it does not see (chunk headers,
   // alignment, the runtime's own small buffers): fitted to three measured
   // cases, the 3-pass attention at M = 256 (not trimmed: 262656 live bytes
@@ -474,10 +486,11 @@ void CascadeAnalyzer::computeTime() {
                        : target.streamedContractionFlopsPerSecond;
       t.codeClass = panelFits ? "contraction" : "streamed_contraction";
     }
-    // Presence bytes slow an einsum down as they slow the timed masked
-    // kernel down against the elementwise one (the same einsums without
-    // masks).
-    if (maskedEinsums.contains(einsum)) {
+    // Presence bytes of data (edge.mask) slow an einsum down as they slow
+    // the timed masked kernel down against the elementwise one (the same
+    // einsums without masks). The masks of a filtered iteration cost only
+    // in its guarded steps, at the guarded speed.
+    if (dataMaskedEinsums.contains(einsum)) {
       rate *= std::min(1.0, target.maskedFlopsPerSecond /
                                 target.elementwiseFlopsPerSecond);
       t.codeClass = "masked " + t.codeClass;
@@ -504,10 +517,15 @@ void CascadeAnalyzer::computeTime() {
     bool isOutput = llvm::is_contained(returnOp.getOperands(), result);
     double resultBlockBytes =
         double(sizeInBytes(result)) * blockFraction(result);
-    if (!isOutput && (heapTrimmed ? resultBlockBytes >= double(kFreshBufferBytes)
-                                  : resultBlockBytes > double(mmapThreshold)))
+    // A buffer above the threshold is mapped for every block; the heap is
+    // trimmed once per call, when the last block frees it (the next block
+    // reuses the heap before that), so its pages fault once per call.
+    if (!isOutput && resultBlockBytes > double(mmapThreshold))
       t.freshSeconds =
           resultBlockBytes * double(time.blocks) / target.freshBytesPerSecond;
+    else if (!isOutput && heapTrimmed &&
+             resultBlockBytes >= double(kFreshBufferBytes))
+      t.freshSeconds = resultBlockBytes / target.freshBytesPerSecond;
 
     // Threads share DRAM's bandwidth but not the caches'.
     bool dram = &level == &levels[3];

@@ -84,8 +84,8 @@
 // CAUSAL:      QK            131072  DRAM   contraction             75.0    50.0      0.1769      0.0131      0.0000      0.1769
 // CAUSAL-NEXT: GM             66048  DRAM   elementwise             75.0    50.0
 // CAUSAL:      AV            131072  DRAM   contraction             75.0    50.0
-// CAUSAL1:     BQK {{.*}} masked contraction      75.0    50.0
-// CAUSAL1:     AV {{.*}} masked elementwise     100.0     0.0
+// CAUSAL1:     BQK {{.*}} contraction             75.0    50.0      0.1769
+// CAUSAL1:     AV {{.*}} elementwise            100.0     0.0
 
 // NONE-NOT: time on
 // NONE-NOT: estimated time
