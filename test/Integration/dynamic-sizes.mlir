@@ -1,0 +1,34 @@
+// Attention with a run-time key length M (examples/attention-dynamic-bf16.mlir:
+// bf16 Q, K, V, a scale and a key-padding mask) derives to 1 pass and runs
+// equal to the attention reference and the interpreter, at key lengths that
+// are no multiple of the tile of 64: the last tile's tail is bounded by M
+// at run time. edge-run takes M from --dims or from the shape of an .npy
+// input, and the JIT compiles the cascade for that M.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: edge-opt %edge_src_root/examples/attention-dynamic-bf16.mlir --fusemax-1pass=nan-empty-rows > %t/one-pass.mlir
+// RUN: FileCheck %s --check-prefix=ONE < %t/one-pass.mlir
+// ONE: sizes(M = K[1])
+// ONE: edge.iterate m1 until m1 >= ? slices(%{{.*}} = %{{.*}}[1] : tensor<64x?x64xbf16>, %{{.*}} = %{{.*}}[1] : tensor<64x?x64xbf16>)
+// ONE-NOT: edge.iterate
+
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=999 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=70 --seed=2 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=64 --quantize=false --seed=3 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/one-pass.mlir --reference=interpret --dims M=70 --seed=4 | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %edge_src_root/examples/attention-dynamic-bf16.mlir --softmax-scale=0.125 --dims M=130 | FileCheck %s --check-prefix=ATT
+// ATT: reference attention
+// ATT: output AV [64x128]
+// ATT: nan mismatches 0: PASS
+// INTERPRET: reference interpret
+// INTERPRET: inf mismatches 0, nan mismatches 0: PASS
+
+// M from the shape of the mask: 70 keys, the first 20 padded.
+// RUN: python3 %S/Inputs/npy.py write %t/pad.npy '|b1' 70 '0*20' '1*50'
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/one-pass.mlir --reference=interpret --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=INTERPRET
+
+// Without a value for M there is nothing to compile.
+// RUN: not edge-run %t/one-pass.mlir 2>&1 | FileCheck %s --check-prefix=NOSIZE
+// NOSIZE: edge-run: @attention: no value for size M (give it as M=N) (--dims)
+// RUN: not edge-run %t/one-pass.mlir --dims N=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// UNKNOWN: edge-run: @attention: unknown size 'N' (the sizes are: M) (--dims)
