@@ -32,3 +32,34 @@
 // NOSIZE: edge-run: @attention: no value for size M (give it as M=N) (--dims)
 // RUN: not edge-run %t/one-pass.mlir --dims N=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // UNKNOWN: edge-run: @attention: unknown size 'N' (the sizes are: M) (--dims)
+
+// Without a mask (the cascade below, f32, M = ?): --fusemax-1pass and
+// --edge-saturate derive 1 pass without nan-empty-rows (every row has a
+// key), and it runs equal to the attention reference.
+// RUN: edge-opt %s --fusemax-1pass > %t/plain-one-pass.mlir
+// RUN: edge-opt %s --edge-saturate > %t/plain-saturated.mlir
+// RUN: FileCheck %s --check-prefix=PLAIN < %t/plain-one-pass.mlir
+// RUN: FileCheck %s --check-prefix=PLAIN < %t/plain-saturated.mlir
+// PLAIN: edge.iterate m1 until m1 >= ?
+// RUN: edge-run %t/plain-one-pass.mlir --dims M=70 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/plain-one-pass.mlir --dims M=1000 --seed=6 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/plain-saturated.mlir --dims M=999 --seed=7 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/plain-saturated.mlir --dims M=1 --seed=8 | FileCheck %s --check-prefix=ATT
+edge.cascade @plain(%Q: tensor<64x128xf32>, %K: tensor<64x?xf32>,
+                    %V: tensor<64x?xf32>) -> (AV: tensor<64x128xf32>) {
+  %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p]
+          map mul(isect) reduce [e] add(union)
+          : (tensor<64x128xf32>, tensor<64x?xf32>) -> tensor<?x128xf32>
+  %GM = edge.einsum "GM" (%QK[m, p]) -> [p] reduce [m] max(union)
+          : (tensor<?x128xf32>)
+  %SN = edge.einsum "SN" (%QK[m, p], %GM[p]) -> [m, p]
+          map sub_exp(pass_through) : (tensor<?x128xf32>, tensor<128xf32>)
+  %SD = edge.einsum "SD" (%SN[m, p]) -> [p] reduce [m] add(union)
+          : (tensor<?x128xf32>)
+  %A = edge.einsum "A" (%SN[m, p], %SD[p]) -> [m, p] map div(take_right)
+         : (tensor<?x128xf32>, tensor<128xf32>)
+  %AV = edge.einsum "AV" (%A[m, p], %V[f, m]) -> [f, p]
+          map mul(isect) reduce [m] add(union)
+          : (tensor<?x128xf32>, tensor<64x?xf32>) -> tensor<64x128xf32>
+  edge.return %AV : tensor<64x128xf32>
+}

@@ -35,7 +35,7 @@ static SmallVector<std::pair<Value, unsigned>> bareOccurrences(EinsumOp op,
   return found;
 }
 
-CascadeSizes::CascadeSizes(CascadeOp cascade)
+CascadeSizes::CascadeSizes(CascadeOp cascade, bool unify)
     : cascade(cascade), ctx(cascade.getContext()) {
   // Phase 1: one provisional symbol per dynamic input dimension.
   for (auto [i, type] : llvm::enumerate(cascade.getArgumentTypes()))
@@ -47,6 +47,11 @@ CascadeSizes::CascadeSizes(CascadeOp cascade)
       }
   if (inputDims.empty())
     return;
+  if (!unify) {
+    for (InputDim dim : inputDims)
+      names.push_back(cascade.getSizeName(dim).value_or("").str());
+    return;
+  }
 
   // Dimensions that one rank indexes, or a mask pairs, are one size. The
   // first rank that indexes a size names it when the cascade does not.

@@ -7,6 +7,7 @@
 // RUN: edge-opt %edge_src_root/examples/attention-dynamic-bf16.mlir --fusemax-1pass=nan-empty-rows | edge-opt | FileCheck %s --check-prefix=ONE
 // RUN: edge-opt %s --edge-split-rank | FileCheck %s --check-prefix=SPLIT
 // RUN: edge-opt %s --edge-saturate | FileCheck %s --check-prefix=SAT
+// RUN: edge-opt %s --fusemax-1pass | FileCheck %s --check-prefix=PLAIN
 
 // TWO-LABEL: edge.cascade @attention
 // TWO-SAME:    sizes(M = K[1])
@@ -32,12 +33,22 @@
 // SPLIT:         %[[BK:.*]] = edge.split %{{.*}} dim 1 tile 64 : tensor<64x?xf32> -> tensor<64x?x64xf32>
 // SPLIT:         edge.einsum "BQK" (%{{.*}}[e, p], %[[BK]][e, m1, m0]) -> [m1, m0, p] map mul(isect) where m1*64 + m0 + 1 <= M
 
-// Saturation finds the 2-pass cascade; it names the size it splits.
+// Without a mask, every row has a key (M >= 1), and the presence analysis
+// proves it through the run-time tail: the first tile's maximum is present
+// (m1 = 0 < ceildiv(M, 64)), so the 1-pass iteration needs no
+// nan-empty-rows, as for a static M. Saturation finds it too, and names
+// the size it splits.
 // SAT-LABEL: edge.cascade @unnamed
 // SAT-SAME:    sizes(M = K[1])
-// SAT:         edge.einsum "GM" (%{{.*}}[m, p]) -> [p] reduce [m] max(union)
-// SAT:         edge.einsum "SD" (%{{.*}}[m, p]) -> [p] reduce [m] add(union)
-// SAT:         edge.einsum "AV" (%{{.*}}[f, p], %{{.*}}[p]) -> [f, p] map div(take_right)
+// SAT:         edge.iterate m1 until m1 >= ? slices
+// SAT:           edge.einsum "LM" (%{{.*}}[m0, p]) -> [p] where m0 + m1*64 + 1 <= M reduce [m0] max(union)
+// SAT:           edge.yield
+// SAT-NOT:     edge.iterate
+// PLAIN-LABEL: edge.cascade @unnamed
+// PLAIN-SAME:    sizes(M = K[1])
+// PLAIN:         edge.iterate m1 until m1 >= ? slices
+// PLAIN:           edge.einsum "LM" (%{{.*}}[m0, p]) -> [p] where m0 + m1*64 + 1 <= M reduce [m0] max(union)
+// PLAIN:           edge.einsum "PRM" (%{{.*}}[p], %{{.*}}[p]) -> [p] map sub_exp(pass_through)
 edge.cascade @unnamed(%Q: tensor<64x128xf32>, %K: tensor<64x?xf32>)
     -> (AV: tensor<64x128xf32>) {
   %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p]

@@ -25,7 +25,11 @@ namespace edge {
 
 class CascadeSizes {
 public:
-  explicit CascadeSizes(CascadeOp cascade);
+  /// With `unify` false, each dynamic input dimension is a size of its own,
+  /// named only if `sizes(...)` names it (an empty name otherwise): a cheap
+  /// view for clients that need the declared names only (the presence
+  /// analysis, whose constraints name sizes as filters do).
+  explicit CascadeSizes(CascadeOp cascade, bool unify = true);
 
   /// The names of the sizes; symbol i of an extent is size i.
   llvm::ArrayRef<std::string> getNames() const { return names; }
