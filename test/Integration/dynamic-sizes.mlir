@@ -27,6 +27,15 @@
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %t/one-pass.mlir --reference=interpret --input=Valid=@%t/pad.npy | FileCheck %s --check-prefix=INTERPRET
 
+// Inputs of one size must agree: 50 valid keys but K of 70.
+// RUN: python3 %S/Inputs/npy.py write %t/k70.npy '<f4' 64x70 '0.5*4480'
+// RUN: python3 %S/Inputs/npy.py write %t/valid50.npy '|b1' 50 '1*50'
+// RUN: not edge-run %t/one-pass.mlir --input=K=@%t/k70.npy --input=Valid=@%t/valid50.npy 2>&1 | FileCheck %s --check-prefix=DISAGREE
+// DISAGREE: valid50.npy: input Valid has extent 50 along size M, another input has 70
+// --dims wins over the files, whose shapes then disagree with it.
+// RUN: not edge-run %t/one-pass.mlir --dims M=64 --input=Valid=@%t/valid50.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
+// SHAPE: input Valid has shape (50), expected tensor<64xi1>
+
 // Without a value for M there is nothing to compile.
 // RUN: not edge-run %t/one-pass.mlir 2>&1 | FileCheck %s --check-prefix=NOSIZE
 // NOSIZE: edge-run: @attention: no value for size M (give it as M=N) (--dims)

@@ -10,7 +10,7 @@
 // RUN: not edge-run %s --cascade=large --max-memory=64 2>&1 | FileCheck %s --check-prefix=LARGE
 
 // DYNAMIC: edge-run: @dynamic: no value for size M (give it as M=N) (--dims)
-// HUGE: edge-run: tensor<1099511627776x4xf32> needs a static shape of at most 1099511627776 elements
+// HUGE: error: 'edge.cascade' op tensor 'tensor<1099511627776x4xf32>' has more than 1099511627776 elements (docs/Limits.md)
 // SIZED: reference interpret
 // SIZED: PASS
 // LARGE: edge-run: the inputs and outputs of @large need 128 MiB, more than --max-memory=64

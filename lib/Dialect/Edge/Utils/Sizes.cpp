@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -506,6 +507,10 @@ edge::specializeSizes(CascadeOp cascade, ArrayRef<int64_t> sizes) {
   copy->setFunctionTypeAttr(
       TypeAttr::get(FunctionType::get(ctx, inputs, outputs)));
   copy->removeSizesAttr();
+  // Extents that the IR says are equal but the sizes make differ (two
+  // inputs of one size given apart) show here, as the verifier's errors.
+  if (failed(verify(copy->getOperation())))
+    return failure();
   return copy;
 }
 
