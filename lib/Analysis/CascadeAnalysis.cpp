@@ -24,6 +24,7 @@
 #include "CascadeAnalyzer.h"
 
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -1189,6 +1190,8 @@ LogicalResult CascadeAnalyzer::run() {
 
 FailureOr<CascadeCost> edge::analyzeCascade(CascadeOp cascade,
                                             const CostModelOptions &options) {
+  if (hasDynamicSizes(cascade))
+    return analyzeWithSizes(cascade, options);
   CascadeAnalyzer analyzer(cascade, options);
   if (failed(analyzer.run()))
     return failure();

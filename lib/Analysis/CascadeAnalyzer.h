@@ -18,6 +18,15 @@
 namespace edge {
 namespace detail {
 
+/// analyzeCascade for a cascade with run-time sizes (SizeCosts.cpp): the
+/// numbers for the options' sizes, and the FLOPs as expressions of them.
+mlir::FailureOr<CascadeCost> analyzeWithSizes(CascadeOp cascade,
+                                              const CostModelOptions &options);
+/// A copy of `cascade` with its run-time sizes fixed to the options' values
+/// (kDefaultSize for the others); emits an error and fails on a bad value.
+mlir::FailureOr<mlir::OwningOpRef<CascadeOp>>
+specializeForCosts(CascadeOp cascade, const CostModelOptions &options);
+
 using mlir::Block;
 using mlir::LogicalResult;
 using mlir::Operation;

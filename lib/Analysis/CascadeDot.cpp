@@ -10,6 +10,8 @@
 
 #include "CascadeAnalyzer.h"
 
+#include "edge/Dialect/Edge/Utils/Sizes.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -213,6 +215,16 @@ void DotWriter::write() {
 
 LogicalResult edge::writeCascadeDot(CascadeOp cascade, llvm::raw_ostream &os,
                                     const CostModelOptions &options) {
+  // Run-time sizes: the graph of the cascade for the options' sizes.
+  if (hasDynamicSizes(cascade)) {
+    FailureOr<OwningOpRef<CascadeOp>> fixed =
+        specializeForCosts(cascade, options);
+    if (failed(fixed))
+      return failure();
+    CostModelOptions fixedOptions = options;
+    fixedOptions.sizes.clear();
+    return writeCascadeDot(fixed->get(), os, fixedOptions);
+  }
   CascadeAnalyzer analyzer(cascade, options);
   if (failed(analyzer.run()))
     return failure();

@@ -42,6 +42,15 @@ void edge::printCascadeCostTable(const CascadeCost &cost,
     os << " (over " << cost.primaryRank << ")";
   os << "\n";
   os << "  on-chip buffer: " << cost.onChipBytes << " bytes\n";
+  if (!cost.sizes.empty()) {
+    os << "  sizes:";
+    for (const SizeValue &size : cost.sizes)
+      os << " " << size.name << " = " << size.value
+         << (size.given ? "" : " (default)");
+    os << "\n  flops: " << cost.totalFlopsExpression << "\n";
+    os << "  input and output bytes: " << cost.ioBytesExpression << "\n";
+    os << "  the numbers below are for these sizes\n";
+  }
 
   // Tensors.
   size_t nameWidth = 6, rankWidth = 5;
@@ -78,7 +87,9 @@ void edge::printCascadeCostTable(const CascadeCost &cost,
   for (const EinsumCost &e : cost.einsums)
     os << "  " << pad(e.name, nameWidth) << "  " << pad(std::to_string(e.pass), 4)
        << "  " << llvm::formatv("{0,12}", e.points) << "  "
-       << flopList(e.flops) << "\n";
+       << flopList(e.flops)
+       << (e.flopsExpression.empty() ? "" : "  = " + e.flopsExpression)
+       << "\n";
 
   os << "  off-chip bytes: read " << cost.offChipBytesRead << ", written "
      << cost.offChipBytesWritten << ", total " << cost.offChipBytes() << "\n";
@@ -166,6 +177,19 @@ llvm::json::Value edge::cascadeCostToJson(const CascadeCost &cost) {
       {"tensors", std::move(tensors)},
       {"einsums", std::move(einsums)},
   };
+  if (!cost.sizes.empty()) {
+    llvm::json::Array sizes;
+    for (const SizeValue &size : cost.sizes)
+      sizes.push_back(llvm::json::Object{{"name", size.name},
+                                         {"value", size.value},
+                                         {"given", size.given}});
+    object["sizes"] = std::move(sizes);
+    object["total_flops_expression"] = cost.totalFlopsExpression;
+    object["io_bytes_expression"] = cost.ioBytesExpression;
+    llvm::json::Array &array = *object.getArray("einsums");
+    for (auto [json, e] : llvm::zip(array, cost.einsums))
+      (*json.getAsObject())["flops_expression"] = e.flopsExpression;
+  }
   if (cost.time) {
     const TimeEstimate &time = *cost.time;
     llvm::json::Array terms;

@@ -46,6 +46,7 @@ void EdgeAnalyzePass::runOnOperation() {
     return signalPassFailure();
   }
   options.threads = unsigned(threads);
+  options.sizes = sizes;
   if (!target.empty()) {
     FailureOr<TargetDescription> description =
         TargetDescription::readJsonOrEmitError(target, module, "edge-analyze");

@@ -17,3 +17,7 @@
 // CHECK-NOT: FAIL
 // CHECK: OK Language.md:{{[0-9]+}}
 // CHECK-NOT: FAIL
+// CHECK: OK Language.md:{{[0-9]+}}
+// CHECK-NOT: FAIL
+// CHECK: OK Language.md:{{[0-9]+}}
+// CHECK-NOT: FAIL

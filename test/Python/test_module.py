@@ -87,12 +87,14 @@ def test_bad_pipeline_raises_with_location_and_message():
 
 
 def test_failing_pass_reports_the_op_location():
-    # A dynamic shape: the analysis rejects it at the cascade.
+    # A fill of dynamic shape: no size of the inputs gives its extent, so
+    # the analysis rejects it at the fill.
     module = edge.parse(
-        "edge.cascade @d(%X: tensor<?xf32>) -> (Y: tensor<?xf32>) {\n"
-        "  edge.return %X : tensor<?xf32>\n"
+        "edge.cascade @d(%X: tensor<4xf32>) -> (Y: tensor<?xf32>) {\n"
+        "  %F = edge.fill 0.0 : tensor<?xf32>\n"
+        "  edge.return %F : tensor<?xf32>\n"
         "}\n", filename="dynamic.mlir")
     with pytest.raises(edge.EdgeError) as info:
         module.analyze()
     error = info.value.errors[0]
-    assert (error.file, error.line) == ("dynamic.mlir", 1)
+    assert (error.file, error.line) == ("dynamic.mlir", 2)

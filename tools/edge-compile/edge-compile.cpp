@@ -18,6 +18,7 @@
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 #include "edge/Runtime/LLVMPipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -81,6 +82,11 @@ static cl::opt<std::string> pipelineOptions(
     cl::desc("Options of edge-lower-to-llvm, e.g. \"threads=1 tile-rows=4\" "
              "(edge-opt --help lists them)"),
     cl::init(""), cl::cat(compileCategory));
+static cl::opt<std::string> sizeBindings(
+    "dims",
+    cl::desc("M=1000,...: compile the cascades with run-time sizes (`?`) "
+             "for these sizes (the object then takes static shapes)"),
+    cl::init(""), cl::cat(compileCategory));
 static cl::opt<bool> emitLLVM(
     "emit-llvm",
     cl::desc("Write optimized LLVM IR (text) to -o instead of an object"),
@@ -110,9 +116,13 @@ readSignatures(ModuleOp module) {
         auto tensor = dyn_cast<RankedTensorType>(type);
         if (!tensor || !tensor.hasStaticShape() ||
             !tensor.getElementType().isF32()) {
-          cascade.emitError("edge-compile supports static f32 tensors only, "
-                            "got ")
-              << type;
+          InFlightDiagnostic diag = cascade.emitError(
+              "edge-compile supports static f32 tensors only, got ");
+          diag << type;
+          edge::CascadeSizes sizes(cascade);
+          if (tensor && !tensor.hasStaticShape() && !sizes.getNames().empty())
+            diag << " (give its run-time sizes with --dims, e.g. --dims "
+                 << sizes.getNames().front() << "=1000)";
           ok = cascadeOk = false;
           return;
         }
@@ -223,6 +233,36 @@ static LogicalResult checkWritten(llvm::raw_fd_ostream &os, StringRef path) {
   return failure();
 }
 
+/// Replaces every cascade with run-time sizes by its copy for the sizes of
+/// --dims (edge::specializeSizes): the C interface passes static shapes.
+/// Without --dims, such a cascade is left as it is (readSignatures rejects
+/// it with a located error).
+static LogicalResult fixSizes(ModuleOp module) {
+  if (sizeBindings.empty())
+    return success();
+  SmallVector<edge::CascadeOp> dynamic;
+  module.walk([&](edge::CascadeOp cascade) {
+    if (edge::hasDynamicSizes(cascade))
+      dynamic.push_back(cascade);
+  });
+  for (edge::CascadeOp cascade : dynamic) {
+    edge::CascadeSizes sizes(cascade);
+    std::string error;
+    FailureOr<SmallVector<int64_t>> values = edge::parseSizeBindings(
+        sizes, sizeBindings, std::nullopt, error);
+    if (failed(values))
+      return cascade.emitError("edge-compile: ") << error << " (--dims)";
+    FailureOr<OwningOpRef<edge::CascadeOp>> fixed =
+        edge::specializeSizes(cascade, *values);
+    if (failed(fixed))
+      return failure();
+    edge::CascadeOp copy = fixed->release();
+    module.getBody()->getOperations().insert(cascade->getIterator(), copy);
+    cascade->erase();
+  }
+  return success();
+}
+
 static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   edge::EdgeLowerToLLVMOptions options;
   if (failed(options.parseFromString(pipelineOptions))) {
@@ -249,6 +289,8 @@ static int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
 
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
+    return 1;
+  if (failed(fixSizes(*module)))
     return 1;
   FailureOr<std::vector<edge::CSignature>> signatures =
       readSignatures(*module);

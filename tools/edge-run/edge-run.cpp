@@ -46,6 +46,7 @@
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeDialect.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 #include "edge/InitAllDialects.h"
 #include "edge/Interpreter/Interpreter.h"
 #include "edge/Runtime/Runtime.h"
@@ -133,6 +134,12 @@ static cl::list<std::string> inputFiles(
              "its shape (rounded for an f16 or bf16 input; bool or uint8 of "
              "0 and 1 for an i1 mask); the other inputs stay seeded random"),
     cl::cat(runCategory));
+static cl::opt<std::string> sizeBindings(
+    "dims",
+    cl::desc("M=1000,...: the run-time sizes of a cascade with dynamic "
+             "dimensions (`?`), by the names --edge-analyze reports; a size "
+             "not given is read off the shape of an --input .npy file"),
+    cl::init(""), cl::cat(runCategory));
 static cl::list<std::string> outputFiles(
     "output",
     cl::desc("NAME=@file.npy: write output NAME (outN of a function) as a "
@@ -378,6 +385,71 @@ struct LoadedCascade {
   SmallVector<std::string> inNames, outNames;
 };
 
+/// Replaces `cascade` (which has run-time sizes) by its copy for the sizes
+/// of --dims and the shapes of the --input .npy files: the JIT compiles
+/// the cascade for the sizes it runs with.
+static LogicalResult fixSizes(edge::CascadeOp &cascade, ModuleOp module) {
+  edge::CascadeSizes sizes(cascade);
+  std::string bindings = sizeBindings;
+  // Sizes from the shapes of the .npy inputs, unless --dims gives them.
+  SmallVector<std::optional<int64_t>> fromFiles(sizes.getNames().size());
+  for (const std::string &option : inputFiles) {
+    auto [name, file] = StringRef(option).split('=');
+    if (!file.consume_front("@"))
+      continue; // reported when the inputs are read
+    const auto *it = llvm::find_if(cascade.getInputNames(), [&](Attribute a) {
+      return cast<StringAttr>(a).getValue() == name;
+    });
+    if (it == cascade.getInputNames().end())
+      continue;
+    unsigned input = it - cascade.getInputNames().begin();
+    llvm::Expected<edge::NpyArray> array = edge::readNpy(file);
+    if (!array) {
+      llvm::errs() << "edge-run: " << llvm::toString(array.takeError())
+                   << "\n";
+      return failure();
+    }
+    auto type = cast<RankedTensorType>(cascade.getArgumentTypes()[input]);
+    if (array->shape.size() != size_t(type.getRank()))
+      continue; // reported when the inputs are read
+    for (unsigned d = 0; d < type.getRank(); ++d) {
+      std::optional<unsigned> symbol =
+          type.isDynamicDim(d) ? sizes.getSymbol({input, d}) : std::nullopt;
+      if (!symbol)
+        continue;
+      if (fromFiles[*symbol] && *fromFiles[*symbol] != array->shape[d]) {
+        llvm::errs() << "edge-run: " << file << ": input " << name
+                     << " has extent " << array->shape[d] << " along size "
+                     << sizes.getNames()[*symbol] << ", another input has "
+                     << *fromFiles[*symbol] << "\n";
+        return failure();
+      }
+      fromFiles[*symbol] = array->shape[d];
+    }
+  }
+  for (auto [name, value] : llvm::zip(sizes.getNames(), fromFiles))
+    if (value && !StringRef("," + bindings).contains("," + name + "="))
+      bindings += (bindings.empty() ? "" : ",") + name + "=" +
+                  std::to_string(*value);
+  std::string error;
+  FailureOr<SmallVector<int64_t>> values =
+      edge::parseSizeBindings(sizes, bindings, std::nullopt, error);
+  if (failed(values)) {
+    llvm::errs() << "edge-run: @" << cascade.getSymName() << ": " << error
+                 << " (--dims)\n";
+    return failure();
+  }
+  FailureOr<OwningOpRef<edge::CascadeOp>> fixed =
+      edge::specializeSizes(cascade, *values);
+  if (failed(fixed))
+    return failure();
+  edge::CascadeOp copy = fixed->release();
+  module.getBody()->getOperations().insert(cascade->getIterator(), copy);
+  cascade->erase();
+  cascade = copy;
+  return success();
+}
+
 /// Parses `path` and finds function `funcName` if given, else cascade
 /// `cascadeName` (or the first one).
 static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
@@ -439,6 +511,9 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
                  << " in " << path << "\n";
     return failure();
   }
+  if (edge::hasDynamicSizes(cascade) &&
+      failed(fixSizes(cascade, *loaded.module)))
+    return failure();
   loaded.name = cascade.getSymName().str();
   for (Type t : cascade.getArgumentTypes())
     loaded.inTypes.push_back(cast<RankedTensorType>(t));

@@ -38,6 +38,21 @@ struct CostModelOptions {
   /// The block of the innermost independent rank that the lowering runs the
   /// cascade in (edge-block-parallel-rank's `parallel-block`).
   int64_t parallelBlock = 128;
+  /// Values of the cascade's run-time sizes (`M=1000,P=64`, names as
+  /// edge::CascadeSizes gives them); a size not listed takes kDefaultSize.
+  std::string sizes;
+};
+
+/// The value the numbers of the analysis take for a run-time size that the
+/// options do not give.
+constexpr int64_t kDefaultSize = 1024;
+
+/// One run-time size of a cascade and the value the numbers are for.
+struct SizeValue {
+  std::string name;
+  int64_t value = 0;
+  /// Whether the options gave it (else it is kDefaultSize).
+  bool given = false;
 };
 
 /// The estimated time of one einsum (one loop nest of the lowered code).
@@ -130,6 +145,8 @@ struct EinsumCost {
   int64_t points = 0;
   /// FLOPs by operator name (`add`, `mul`, `max`, `sub`, `exp`, `div`, ...).
   std::map<std::string, int64_t> flops;
+  /// With run-time sizes: the FLOPs as an expression of them.
+  std::string flopsExpression;
 };
 
 /// The cost of one cascade.
@@ -157,13 +174,20 @@ struct CascadeCost {
   llvm::SmallVector<EinsumCost> einsums;
   /// The time estimate, when the options name a target.
   std::optional<TimeEstimate> time;
+  /// The run-time sizes (none for a static cascade): the numbers above are
+  /// for these values; the FLOPs and the bytes of the inputs and outputs
+  /// also as expressions of them (`2*M*P + ...`).
+  llvm::SmallVector<SizeValue> sizes;
+  std::string totalFlopsExpression, ioBytesExpression;
 
   /// Total off-chip traffic (read + written).
   int64_t offChipBytes() const { return offChipBytesRead + offChipBytesWritten; }
 };
 
 /// Analyzes `cascade`. Emits an error at the offending op and fails when the
-/// cascade has a dynamic shape or an op the model does not know.
+/// cascade has an op the model does not know. A cascade with run-time sizes
+/// is analyzed for the values of `options.sizes` (kDefaultSize for the
+/// others), and its FLOPs are also given as expressions of the sizes.
 mlir::FailureOr<CascadeCost> analyzeCascade(CascadeOp cascade,
                                       const CostModelOptions &options = {});
 

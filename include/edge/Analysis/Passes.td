@@ -34,8 +34,11 @@ def EdgeAnalyze : Pass<"edge-analyze", "mlir::ModuleOp"> {
     `format=json` prints `{"cascades": [...]}` with one object per cascade
     instead. With `target=FILE` (a target file of `edge-calibrate`, or
     `host`), the report adds the time estimate and its terms per einsum
-    (docs/CostModel.md). A cascade the model cannot analyze (dynamic shapes, foreign
-    ops) gets an error at the offending op and the pass fails.
+    (docs/CostModel.md). A cascade with run-time sizes (`?`) is analyzed
+    for the sizes of `dims=M=1000` (1024 when not given), and its FLOPs are
+    also printed as expressions of the sizes (docs/Analysis.md, Run-time
+    sizes). A cascade the model cannot analyze (foreign ops) gets an error
+    at the offending op and the pass fails.
   }];
   let options = [
     Option<"format", "format", "std::string", /*default=*/"\"table\"",
@@ -50,6 +53,9 @@ def EdgeAnalyze : Pass<"edge-analyze", "mlir::ModuleOp"> {
            "estimate)">,
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "threads the time estimate assumes (0: the target's cores)">,
+    Option<"sizes", "dims", "std::string", /*default=*/"\"\"",
+           "values of the run-time sizes, `M=1000,P=64` (a size not given "
+           "is 1024)">,
   ];
 }
 

@@ -562,7 +562,8 @@ void RegionRaiser::start() {
   cascade = CascadeOp::create(
       builder, func.getLoc(), (func.getSymName() + "_edge").str(),
       builder.getFunctionType({}, {}), builder.getStrArrayAttr({}),
-      builder.getStrArrayAttr({}), ArrayAttr(), ArrayAttr());
+      builder.getStrArrayAttr({}), ArrayAttr(), ArrayAttr(),
+      DictionaryAttr());
   cascade.setPrivate();
   builder.createBlock(&cascade.getBody());
 }

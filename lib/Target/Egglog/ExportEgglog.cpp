@@ -11,6 +11,7 @@
 
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
 #include "edge/Dialect/Edge/Utils/EinsumSpec.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "llvm/ADT/StringExtras.h"
@@ -575,6 +576,10 @@ LogicalResult CascadeWriter::writeBlock(Block &block) {
 }
 
 LogicalResult CascadeWriter::write() {
+  // The schema's types are static shapes and its iterations have a stop.
+  if (hasDynamicSizes(cascade))
+    return cascade.emitError("edge-export-egglog: a cascade with run-time "
+                             "sizes (`?`) has no egglog form");
   os << "\n;; cascade @" << cascade.getSymName() << "\n";
   Block &body = cascade.getBody().front();
   SmallVector<std::string> inputNames, outputNames;

@@ -1206,7 +1206,7 @@ LogicalResult EgglogImporter::buildCascade(const SExpr &e, ModuleOp module) {
       builder, loc, builder.getStringAttr(*name),
       TypeAttr::get(builder.getFunctionType(inputTypes, {})),
       builder.getArrayAttr(inNames), builder.getArrayAttr(outNames), nullptr,
-      nullptr);
+      nullptr, nullptr);
   Block *body = new Block();
   cascade.getBody().push_back(body);
   for (Type t : inputTypes)

@@ -1042,9 +1042,21 @@ LogicalResult EinsumOp::verify() {
   // rank written only inside compound expressions (`%X[m + q, p]`) is no
   // iteration rank, and that, not the reduction, is what is wrong.
   llvm::StringSet<> enclosing = getEnclosingIterationRanks(*this);
+  auto cascade = (*this)->getParentOfType<CascadeOp>();
   for (auto [pos, name] : llvm::enumerate(symbols)) {
     if (enclosing.contains(name))
       continue;
+    // A run-time size of the cascade bounds points (a dynamic tail), in
+    // the filter only: indexing by it would read past the extent it is.
+    if (cascade && cascade.lookupSize(name)) {
+      for (Attribute attr : getIndexingMaps())
+        for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
+          if (e.isFunctionOfSymbol(pos))
+            return emitOpError("size '")
+                   << name << "' may only occur in the filter, not in an "
+                      "index expression";
+      continue;
+    }
     std::string where;
     for (Attribute attr : getIndexingMaps())
       for (AffineExpr e : cast<AffineMapAttr>(attr).getValue().getResults())
@@ -1430,6 +1442,7 @@ ParseResult IterateOp::parse(OpAsmParser &parser, OperationState &result) {
   result.addAttribute(getRankAttrName(result.name), b.getStringAttr(rank));
 
   SMLoc stopLoc = parser.getCurrentLocation();
+  // `until r >= ?`: the run-time extent of the sliced dimensions.
   if (failed(parser.parseOptionalKeyword("until")))
     return parser.emitError(stopLoc, "edge.iterate needs a stopping condition "
                                      "'until ")
@@ -1442,9 +1455,14 @@ ParseResult IterateOp::parse(OpAsmParser &parser, OperationState &result) {
   if (stopRank != rank)
     return parser.emitError(stopLoc, "stopping condition names rank '")
            << stopRank << "', expected the iterative rank '" << rank << "'";
-  if (parser.parseGreater() || parser.parseEqual() || parser.parseInteger(stop))
+  if (parser.parseGreater() || parser.parseEqual())
     return failure();
-  result.addAttribute(getStopAttrName(result.name), b.getI64IntegerAttr(stop));
+  if (failed(parser.parseOptionalQuestion())) {
+    if (parser.parseInteger(stop))
+      return failure();
+    result.addAttribute(getStopAttrName(result.name),
+                        b.getI64IntegerAttr(stop));
+  }
 
   SmallVector<OpAsmParser::Argument> regionArgs;
   SmallVector<OpAsmParser::UnresolvedOperand> sliceOperands, initOperands;
@@ -1525,6 +1543,8 @@ void IterateOp::print(OpAsmPrinter &p) {
   p << " " << getRank() << " until " << getRank() << " >= ";
   if (std::optional<uint64_t> stop = getStop())
     p << *stop;
+  else
+    p << "?";
   if (!getSliceSources().empty()) {
     p << " slices(";
     llvm::interleaveComma(
@@ -1585,11 +1605,29 @@ void IterateOp::getAsmBlockArgumentNames(Region &region,
 }
 
 LogicalResult IterateOp::verify() {
-  if (!getStop())
-    return emitOpError("needs a stopping condition (attribute 'stop': the "
-                       "iteration ends when ")
-           << getRank() << " >= stop)";
-  int64_t stop = static_cast<int64_t>(*getStop());
+  // Without a static stop, the run-time extent of the sliced dimensions is
+  // the trip count: every one must be dynamic (a static one would be the
+  // stop).
+  if (!getStop()) {
+    if (getSliceSources().empty())
+      return emitOpError("needs a stopping condition (attribute 'stop': the "
+                         "iteration ends when ")
+             << getRank()
+             << " >= stop); 'until " << getRank()
+             << " >= ?' needs a sliced operand of dynamic extent";
+    for (auto [i, source, dim] :
+         llvm::enumerate(getSliceSources(), getSliceDims())) {
+      auto type = cast<RankedTensorType>(source.getType());
+      if (dim >= 0 && dim < type.getRank() && !type.isDynamicDim(dim))
+        return emitOpError("stops at the run-time extent of its slices "
+                           "('until ")
+               << getRank() << " >= ?'), but sliced operand #" << i
+               << " has the static extent " << type.getDimSize(dim)
+               << ": write 'until " << getRank()
+               << " >= " << type.getDimSize(dim) << "'";
+    }
+  }
+  int64_t stop = getStop() ? static_cast<int64_t>(*getStop()) : 1;
   if (stop <= 0)
     return emitOpError("stopping bound must be positive, got ") << stop;
   if (stop > kMaxElements)
@@ -1623,7 +1661,7 @@ LogicalResult IterateOp::verify() {
     if (dim < 0 || dim >= type.getRank())
       return emitOpError("slice dimension ")
              << dim << " of sliced operand #" << i << " is out of range";
-    if (!type.isDynamicDim(dim) && type.getDimSize(dim) != stop)
+    if (getStop() && !type.isDynamicDim(dim) && type.getDimSize(dim) != stop)
       return emitOpError("sliced operand #")
              << i << " has extent " << type.getDimSize(dim) << " along rank '"
              << getRank() << "' (dimension " << dim
@@ -1704,9 +1742,65 @@ ParseResult CascadeOp::parse(OpAsmParser &parser, OperationState &result) {
                       b.getStrArrayAttr(inputNames));
   result.addAttribute(getOutputNamesAttrName(result.name),
                       b.getStrArrayAttr(outputNames));
+  // sizes(M = K[1], ...): names of dynamic input dimensions.
+  if (succeeded(parser.parseOptionalKeyword("sizes"))) {
+    SmallVector<NamedAttribute> sizes;
+    if (parser.parseCommaSeparatedList(
+            OpAsmParser::Delimiter::Paren, [&]() -> ParseResult {
+              StringRef name, input;
+              int64_t dim;
+              SMLoc inputLoc;
+              if (parser.parseKeyword(&name) || parser.parseEqual())
+                return failure();
+              inputLoc = parser.getCurrentLocation();
+              if (parser.parseKeyword(&input) || parser.parseLSquare() ||
+                  parser.parseInteger(dim) || parser.parseRSquare())
+                return failure();
+              auto it = llvm::find(inputNames, input);
+              if (it == inputNames.end())
+                return parser.emitError(inputLoc, "size '")
+                       << name << "' names '" << input
+                       << "', which is not an input of the cascade";
+              sizes.push_back(b.getNamedAttr(
+                  name, b.getDenseI64ArrayAttr(
+                            {it - inputNames.begin(), dim})));
+              return success();
+            }))
+      return failure();
+    result.addAttribute(getSizesAttrName(result.name),
+                        b.getDictionaryAttr(sizes));
+  }
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
   return parser.parseRegion(*result.addRegion(), args);
+}
+
+std::optional<InputDim> CascadeOp::lookupSize(StringRef name) {
+  std::optional<DictionaryAttr> sizes = getSizes();
+  if (!sizes)
+    return std::nullopt;
+  auto dims = dyn_cast_or_null<DenseI64ArrayAttr>(sizes->get(name));
+  if (!dims || dims.size() != 2)
+    return std::nullopt;
+  return InputDim{static_cast<unsigned>(dims[0]),
+                  static_cast<unsigned>(dims[1])};
+}
+
+std::optional<StringRef> CascadeOp::getSizeName(InputDim dim) {
+  if (std::optional<DictionaryAttr> sizes = getSizes())
+    for (NamedAttribute size : *sizes)
+      if (lookupSize(size.getName()) == dim)
+        return size.getName().getValue();
+  return std::nullopt;
+}
+
+void CascadeOp::addSize(StringRef name, InputDim dim) {
+  Builder b(getContext());
+  NamedAttrList sizes;
+  if (std::optional<DictionaryAttr> old = getSizes())
+    sizes.append(old->getValue());
+  sizes.set(name, b.getDenseI64ArrayAttr({dim.input, dim.dim}));
+  setSizesAttr(sizes.getDictionary(getContext()));
 }
 
 void CascadeOp::print(OpAsmPrinter &p) {
@@ -1722,11 +1816,23 @@ void CascadeOp::print(OpAsmPrinter &p) {
       llvm::zip(toStringRefs(getOutputNames()), getResultTypes()), p,
       [&](auto it) { p << std::get<0>(it) << ": " << std::get<1>(it); });
   p << ")";
+  if (std::optional<DictionaryAttr> sizes = getSizes();
+      sizes && !sizes->empty()) {
+    p << " sizes(";
+    llvm::interleaveComma(*sizes, p, [&](NamedAttribute size) {
+      std::optional<InputDim> dim = lookupSize(size.getName());
+      p << size.getName().getValue() << " = ";
+      if (dim && dim->input < getInputNames().size())
+        p << cast<StringAttr>(getInputNames()[dim->input]).getValue() << "["
+          << dim->dim << "]";
+    });
+    p << ")";
+  }
   p.printOptionalAttrDictWithKeyword(
       (*this)->getAttrs(),
       {SymbolTable::getSymbolAttrName(), getFunctionTypeAttrName(),
        getInputNamesAttrName(), getOutputNamesAttrName(), getArgAttrsAttrName(),
-       getResAttrsAttrName()});
+       getResAttrsAttrName(), getSizesAttrName()});
   p << " ";
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
@@ -1763,6 +1869,29 @@ LogicalResult CascadeOp::verify() {
              << type;
     if (failed(verifyEdgeTensorType(*this, type)))
       return failure();
+  }
+  if (std::optional<DictionaryAttr> sizes = getSizes()) {
+    llvm::SmallDenseSet<std::pair<unsigned, unsigned>> named;
+    for (NamedAttribute size : *sizes) {
+      StringRef name = size.getName().getValue();
+      if (failed(verifyPrintableName(*this, name, "size")))
+        return failure();
+      std::optional<InputDim> dim = lookupSize(name);
+      if (!dim || dim->input >= getArgumentTypes().size())
+        return emitOpError("size '")
+               << name << "' must name an input dimension (input, dim)";
+      auto type = cast<RankedTensorType>(getArgumentTypes()[dim->input]);
+      if (dim->dim >= type.getRank() || !type.isDynamicDim(dim->dim))
+        return emitOpError("size '")
+               << name << "' names dimension " << dim->dim << " of input '"
+               << cast<StringAttr>(getInputNames()[dim->input]).getValue()
+               << "' (" << type << "), which is not a dynamic dimension";
+      if (!named.insert({dim->input, dim->dim}).second)
+        return emitOpError("dimension ")
+               << dim->dim << " of input '"
+               << cast<StringAttr>(getInputNames()[dim->input]).getValue()
+               << "' has two size names";
+    }
   }
   // FunctionOpInterface already checks the body's arguments against the
   // signature.

@@ -88,9 +88,13 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
     reason = ("the maximum does not read '" + rank + "' as a plain index").str();
     return failure();
   }
+  // A dynamic trip count (ceildiv(M, tile) tiles) is the run-time extent
+  // of the sliced inputs ('until r >= ?'); the running values start as
+  // fills, so they need static shapes.
   plan.tripCount = g.rankExtents()[*g.findRank(rank)];
-  if (ShapedType::isDynamic(plan.tripCount)) {
-    reason = ("rank '" + rank + "' has no static extent").str();
+  if (!global.getType().hasStaticShape()) {
+    reason = "the maximum has a dynamic shape: its running value cannot "
+             "start as a fill";
     return failure();
   }
   // A row with no present point would keep the running maximum at -inf and
@@ -336,6 +340,13 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
         plan.slices.push_back({o.value, *d});
     }
   }
+  if (ShapedType::isDynamic(plan.tripCount) && plan.slices.empty()) {
+    reason = ("rank '" + rank +
+              "' has a dynamic extent and no input is sliced along it, so "
+              "the iteration has no run-time trip count")
+                 .str();
+    return failure();
+  }
   return plan;
 }
 
@@ -397,7 +408,10 @@ IterateOp edge::buildReduceToIterate(ReduceToIteratePlan plan,
       llvm::map_range(inits, [](Value v) { return v.getType(); }));
   auto iterate = IterateOp::create(
       rewriter, loc, resultTypes, rewriter.getStringAttr(rank),
-      rewriter.getI64IntegerAttr(plan.tripCount), sliceSources,
+      ShapedType::isDynamic(plan.tripCount)
+          ? IntegerAttr()
+          : rewriter.getI64IntegerAttr(plan.tripCount),
+      sliceSources,
       rewriter.getDenseI64ArrayAttr(sliceDims), inits);
   Block *body = rewriter.createBlock(&iterate.getBody());
   DenseMap<std::pair<Value, unsigned>, Value> sliceArgs;

@@ -81,6 +81,10 @@ CascadeGraph::CascadeGraph(CascadeOp original, const SaturateOptions &options)
   scratchModule = ModuleOp::create(original.getLoc());
   builder.setInsertionPointToEnd(scratchModule->getBody());
   scratch = cast<CascadeOp>(builder.clone(*original));
+  // Declared by saturateCascade when the rank is dynamic.
+  if (std::optional<unsigned> size =
+          CascadeSizes(original).getRankSize(options.rank))
+    rankSize = CascadeSizes(original).getNames()[*size];
   // Keep the signature, drop the body: the scratch block holds witnesses.
   Block &body = scratch.getBody().front();
   while (!body.empty())

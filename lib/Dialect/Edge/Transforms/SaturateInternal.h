@@ -26,6 +26,7 @@
 #include "edge/Dialect/Edge/Transforms/Saturate.h"
 #include "edge/EGraph/EGraph.h"
 #include "edge/EGraph/Rewrite.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -66,6 +67,9 @@ public:
   /// an iteration if NaN were accepted in rows with no point (a maximum
   /// that may be absent, e.g. a fully masked row); empty if it never did.
   std::string emptyRowsRefusal;
+  /// The name of the run-time size of the rank the split rules tile (its
+  /// tail filters bound by it); empty when the rank has a static extent.
+  std::string rankSize;
 
   Symbol symInput, symEinsum, symSplit, symUnsplit, symFill, symMask,
       symIterate, symProj;

@@ -160,7 +160,8 @@ saturatePiece(CascadeOp cascade, const Piece &piece,
   auto sub = CascadeOp::create(
       b, cascade.getLoc(), cascade.getSymNameAttr(),
       TypeAttr::get(b.getFunctionType(inTypes, outTypes)),
-      b.getArrayAttr(inNames), b.getArrayAttr(outNames), nullptr, nullptr);
+      b.getArrayAttr(inNames), b.getArrayAttr(outNames), nullptr, nullptr,
+      nullptr);
   Block *subBody = new Block();
   sub.getBody().push_back(subBody);
   IRMapping toSub;
@@ -203,8 +204,16 @@ FailureOr<SaturateResult> edge::saturateCascade(CascadeOp cascade,
   using Clock = sat::SaturateClock;
   auto deadline = Clock::now() + std::chrono::milliseconds(
                                      std::max<int64_t>(1, options.timeoutMs));
+  // The rank that the split rules tile may have a run-time extent: the
+  // tail filters of its splits name that size, so the cascade (and every
+  // candidate copied from it) declares it. Pieces would be cascades of
+  // their own inputs, without the sizes: a cascade with sizes is saturated
+  // whole.
   SmallVector<Piece> pieces;
-  if (options.partition)
+  bool dynamic = hasDynamicSizes(cascade);
+  if (dynamic)
+    declareRankSize(cascade, options.rank);
+  if (options.partition && !dynamic)
     pieces = partitionCascade(cascade, options.rank);
   if (pieces.size() <= 1)
     return sat::saturateSubCascade(cascade, options, deadline);

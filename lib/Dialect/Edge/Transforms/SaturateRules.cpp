@@ -170,7 +170,7 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
   std::string reason;
   FailureOr<SplitRankPlan> plan =
       matchSplitRank(specOf(g, node), op.getType(), g.options.rank,
-                     g.options.tile, outer, inner, reason);
+                     g.options.tile, outer, inner, reason, g.rankSize);
   if (failed(plan))
     return 0;
   // The splits of the operands join the graph first (hash-consing finds a
@@ -197,7 +197,8 @@ unsigned edge::sat::applySplitRank(CascadeGraph &g, Id cls,
 /// `tile`) is surely absent at its tail points `d*tile + (d+1) >= extent`
 /// and holds `empty` there: some einsum of the class reads dims `d`, `d + 1`
 /// as bare ranks o, i and has the filter `o*tile + i <= extent - 1` that
-/// split-rank adds, so no visited point reaches the tail.
+/// split-rank adds, so no visited point reaches the tail. A dynamic extent
+/// is the run-time size that the filter names (g.rankSize).
 static bool hasEmptyTail(const CascadeGraph &g, Id yCls, unsigned d,
                          int64_t tile, int64_t extent, const APFloat &empty) {
   for (const ENode &n : einsumsOf(g, yCls)) {
@@ -213,7 +214,15 @@ static bool hasEmptyTail(const CascadeGraph &g, Id yCls, unsigned d,
     auto i = dyn_cast<AffineDimExpr>(spec.output[d + 1]);
     if (!o || !i)
       continue;
-    AffineExpr expected = -(o * tile + i) + (extent - 1);
+    AffineExpr bound;
+    if (!ShapedType::isDynamic(extent))
+      bound = getAffineConstantExpr(extent, op.getContext());
+    else if (std::optional<unsigned> size = spec.findSymbol(g.rankSize);
+             size && !g.rankSize.empty())
+      bound = getAffineSymbolExpr(*size, op.getContext());
+    else
+      continue;
+    AffineExpr expected = -(o * tile + i) + bound - 1;
     for (const EinsumConstraint &c : spec.filter) {
       if (c.isEquality)
         continue;

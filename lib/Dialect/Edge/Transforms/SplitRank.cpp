@@ -11,6 +11,7 @@
 
 #include "edge/Dialect/Edge/Transforms/Passes.h"
 #include "edge/Dialect/Edge/Transforms/Rewrites.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "RewriteUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -50,7 +51,8 @@ static std::optional<unsigned> findBareRank(const EinsumSpec &spec,
 FailureOr<SplitRankPlan>
 edge::matchSplitRank(const EinsumSpec &spec, RankedTensorType type,
                      StringRef rank, int64_t tile, StringRef outer,
-                     StringRef inner, std::string &reason) {
+                     StringRef inner, std::string &reason,
+                     StringRef extentSize) {
   std::optional<unsigned> pos = spec.findRank(rank);
   if (!pos) {
     reason = ("does not iterate rank '" + rank + "'").str();
@@ -89,8 +91,14 @@ edge::matchSplitRank(const EinsumSpec &spec, RankedTensorType type,
   plan.extent = spec.rankExtents()[*pos];
   if (ShapedType::isDynamic(plan.extent) && plan.outDim)
     plan.extent = type.getDimSize(*plan.outDim);
-  if (ShapedType::isDynamic(plan.extent)) {
-    reason = ("rank '" + rank + "' has no static extent").str();
+  if (ShapedType::isDynamic(plan.extent) && extentSize.empty()) {
+    reason = ("rank '" + rank + "' has no static extent and no named size")
+                 .str();
+    return failure();
+  }
+  if (ShapedType::isDynamic(plan.extent) &&
+      (spec.findRank(extentSize) || spec.findSymbol(extentSize))) {
+    reason = ("the size '" + extentSize + "' is a rank name here").str();
     return failure();
   }
 
@@ -115,11 +123,17 @@ edge::matchSplitRank(const EinsumSpec &spec, RankedTensorType type,
   }
   split.substituteRank(rank, split.rankExpr(outer, ctx) * tile +
                                  split.rankExpr(inner, ctx));
-  if (plan.extent % tile != 0)
-    split.filter.push_back({-(split.rankExpr(outer, ctx) * tile +
-                              split.rankExpr(inner, ctx)) +
-                                (plan.extent - 1),
+  AffineExpr point =
+      split.rankExpr(outer, ctx) * tile + split.rankExpr(inner, ctx);
+  if (ShapedType::isDynamic(plan.extent)) {
+    // The tail depends on the run-time extent: bound by the named size.
+    split.symbols.push_back(extentSize.str());
+    AffineExpr size = getAffineSymbolExpr(split.symbols.size() - 1, ctx);
+    split.filter.push_back({size - 1 - point, /*isEquality=*/false});
+  } else if (plan.extent % tile != 0) {
+    split.filter.push_back({-point + (plan.extent - 1),
                             /*isEquality=*/false});
+  }
   if (plan.outDim && !split.name.empty())
     split.name = "B" + split.name;
   return plan;
@@ -130,7 +144,9 @@ static SmallVector<int64_t> splitShape(ArrayRef<int64_t> shape, unsigned dim,
                                        int64_t tile) {
   SmallVector<int64_t> result(shape);
   result[dim] = tile;
-  result.insert(result.begin() + dim, llvm::divideCeil(shape[dim], tile));
+  result.insert(result.begin() + dim, ShapedType::isDynamic(shape[dim])
+                                          ? ShapedType::kDynamic
+                                          : llvm::divideCeil(shape[dim], tile));
   return result;
 }
 
@@ -195,18 +211,38 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
 
   // The rank must have one extent, and a value produced split must be read
   // split, along the same dimension.
+  // A dynamic extent is a run-time size of the cascade, the same one
+  // everywhere; the tail filters name it.
   int64_t extent = ShapedType::kDynamic;
+  CascadeSizes sizes(cascade);
+  std::optional<unsigned> sizeSymbol;
   llvm::DenseMap<Value, unsigned> producedDim; // value -> dim indexed by rank
   for (Operation &o : cascade.getBody().front()) {
     auto op = dyn_cast<EinsumOp>(o);
     if (!op || !inRegion.contains(op))
       continue;
     std::string reason;
+    StringRef extentSize;
+    AffineExpr rankExtent = sizes.getRankExtents(op)[*op.getRankPosition(rank)];
+    if (auto size = dyn_cast_or_null<AffineSymbolExpr>(rankExtent)) {
+      if (sizeSymbol && *sizeSymbol != size.getPosition())
+        return refuse(remarks, op, passName,
+                      "rank '" + rank + "' has the size " +
+                          sizes.getNames()[size.getPosition()] + " here but " +
+                          sizes.getNames()[*sizeSymbol] + " elsewhere");
+      sizeSymbol = size.getPosition();
+      extentSize = sizes.getNames()[size.getPosition()];
+    }
     FailureOr<SplitRankPlan> plan =
         matchSplitRank(EinsumSpec::fromOp(op), op.getType(), rank, tile,
-                       outerName, innerName, reason);
+                       outerName, innerName, reason, extentSize);
     if (failed(plan))
       return refuse(remarks, op, passName, reason);
+    if (!ShapedType::isDynamic(plan->extent) && sizeSymbol)
+      return refuse(remarks, op, passName,
+                    "rank '" + rank + "' has a static extent here but the "
+                    "run-time size " + sizes.getNames()[*sizeSymbol] +
+                    " elsewhere");
     if (!ShapedType::isDynamic(extent) && plan->extent != extent)
       return refuse(remarks, op, passName,
                     "rank '" + rank + "' has extent " + Twine(plan->extent) +
@@ -236,6 +272,8 @@ LogicalResult EdgeSplitRankPass::splitCascade(CascadeOp cascade) {
   for (auto &entry : region)
     matched.push_back(entry.first);
   recordIdentityStep("split-rank", matched, [&] {
+    if (sizeSymbol)
+      (void)sizes.declare(*sizeSymbol);
     IRRewriter rewriter(cascade.getContext());
     llvm::DenseMap<Value, Value> rewritten; // old value -> split value
     llvm::DenseMap<std::pair<Value, unsigned>, Value> splits;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "edge/Dialect/Edge/Utils/Presence.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "llvm/ADT/DenseSet.h"
 
@@ -21,44 +22,155 @@ using GuaranteeCache = llvm::DenseMap<Value, PresenceGuarantee>;
 static PresenceGuarantee guaranteeOf(Value value, GuaranteeCache &cache);
 
 /// A box of integer points: one closed range per variable (dims, then
-/// symbols).
+/// symbols), and facts that hold on it beyond the ranges: a variable of
+/// run-time extent ceildiv(M, T) satisfies `M - 1 - T*v >= 0`, which no
+/// range of v and M says.
 namespace {
 struct Box {
   SmallVector<int64_t> lo, hi;
+  SmallVector<EinsumConstraint> facts;
 };
 } // namespace
 
+/// The largest index of a run-time extent that a box assumes: extents are
+/// at most kMaxElements (docs/Limits.md), so the box encloses every run.
+constexpr int64_t kMaxIndex = kMaxElements - 1;
+
+static bool isImpliedByFilter(const EinsumConstraint &c,
+                              ArrayRef<EinsumConstraint> filter,
+                              unsigned numDims, unsigned numSymbols);
+
 /// Whether `c` holds at every point of `box` (dims, then symbols; it may
 /// cover more symbols than `c` uses): its range on the box (exact for linear
-/// constraints, enclosing for floordiv and mod) is enough.
+/// constraints, enclosing for floordiv and mod) is enough, or, with the
+/// variables pinned by the box (lo == hi) replaced by their value, one of
+/// the box's facts implies it.
 static bool holdsOnBox(const EinsumConstraint &c, unsigned numDims,
                        unsigned numSymbols, const Box &box) {
   std::optional<std::pair<int64_t, int64_t>> range =
       getRangeOnBox(c.expr, numDims, box.lo, box.hi);
   // A range past 64 bits proves nothing: the constraint may fail.
-  if (!range)
+  if (range) {
+    auto [minValue, maxValue] = *range;
+    if (!c.isEquality ? minValue >= 0 : minValue == 0 && maxValue == 0)
+      return true;
+  }
+  if (box.facts.empty() || c.isEquality)
     return false;
-  auto [minValue, maxValue] = *range;
-  if (!c.isEquality)
-    return minValue >= 0;
-  return minValue == 0 && maxValue == 0;
+  MLIRContext *ctx = c.expr.getContext();
+  SmallVector<AffineExpr> dims, syms;
+  for (unsigned i = 0; i < box.lo.size(); ++i) {
+    AffineExpr variable = i < numDims ? getAffineDimExpr(i, ctx)
+                                      : getAffineSymbolExpr(i - numDims, ctx);
+    if (box.lo[i] == box.hi[i])
+      variable = getAffineConstantExpr(box.lo[i], ctx);
+    (i < numDims ? dims : syms).push_back(variable);
+  }
+  unsigned numBoxSymbols = box.lo.size() - numDims;
+  AffineExpr pinned = simplifyAffineExpr(
+      c.expr.replaceDimsAndSymbols(dims, syms), numDims, numBoxSymbols);
+  return isImpliedByFilter({pinned, false}, box.facts, numDims,
+                           numBoxSymbols);
 }
 
-/// The trip counts of the enclosing edge.iterate ops named `symbols`.
-static std::optional<SmallVector<int64_t>>
-getSymbolExtents(Operation *op, ArrayRef<std::string> symbols) {
-  SmallVector<int64_t> extents;
-  for (const std::string &name : symbols) {
-    std::optional<int64_t> extent;
-    for (Operation *p = op->getParentOp(); p && !extent; p = p->getParentOp())
-      if (auto iterate = dyn_cast<IterateOp>(p))
-        if (iterate.getRank() == name && iterate.getStop())
-          extent = static_cast<int64_t>(*iterate.getStop());
-    if (!extent)
-      return std::nullopt;
-    extents.push_back(*extent);
+/// The symbols of a box: names, ranges and the facts over them. Sizes (M)
+/// join as the facts about run-time extents name them.
+namespace {
+struct SymbolSpace {
+  SmallVector<std::string> names;
+  SmallVector<int64_t> lo, hi;
+  SmallVector<EinsumConstraint> facts;
+  /// The cascade's declared sizes, built on first use.
+  std::optional<CascadeSizes> sizes;
+  CascadeOp cascade;
+
+  explicit SymbolSpace(Operation *anchor)
+      : cascade(isa<CascadeOp>(anchor) ? cast<CascadeOp>(anchor)
+                                       : anchor->getParentOfType<CascadeOp>()) {
   }
-  return extents;
+
+  CascadeSizes *getSizes() {
+    if (!sizes && cascade)
+      sizes.emplace(cascade, /*unify=*/false);
+    return sizes ? &*sizes : nullptr;
+  }
+
+  /// The symbol of size `name` (appended, of range [1, 2^40], if new).
+  AffineExpr sizeSymbol(StringRef name, MLIRContext *ctx) {
+    auto *it = llvm::find(names, name);
+    if (it == names.end()) {
+      names.push_back(name.str());
+      lo.push_back(1);
+      hi.push_back(kMaxElements);
+      it = names.end() - 1;
+    }
+    return getAffineSymbolExpr(it - names.begin(), ctx);
+  }
+
+  /// The fact that `variable` indexes an extent `extent` (an expression of
+  /// CascadeSizes), added to `out`: `M - 1 - T*v >= 0` for ceildiv(M, T),
+  /// `M - 1 - v >= 0` for M; nothing for another extent or an unnamed size.
+  void addExtentFact(AffineExpr variable, AffineExpr extent,
+                     SmallVectorImpl<EinsumConstraint> &out) {
+    CascadeSizes *view = getSizes();
+    if (!view || !extent)
+      return;
+    int64_t tile = 1;
+    if (auto tiles = dyn_cast<AffineBinaryOpExpr>(extent);
+        tiles && tiles.getKind() == AffineExprKind::CeilDiv)
+      if (auto t = dyn_cast<AffineConstantExpr>(tiles.getRHS())) {
+        tile = t.getValue();
+        extent = tiles.getLHS();
+      }
+    auto size = dyn_cast<AffineSymbolExpr>(extent);
+    if (!size || view->getNames()[size.getPosition()].empty())
+      return;
+    AffineExpr bound =
+        sizeSymbol(view->getNames()[size.getPosition()], variable.getContext());
+    out.push_back({bound - 1 - variable * tile, false});
+  }
+
+  /// Appends the symbols' ranges and facts to `box` (after its dims).
+  void extend(Box &box) const {
+    llvm::append_range(box.lo, lo);
+    llvm::append_range(box.hi, hi);
+    llvm::append_range(box.facts, facts);
+  }
+};
+} // namespace
+
+/// The ranges of `space`'s symbols at `op`: the steps of the enclosing
+/// edge.iterate ops named so (a run-time trip count ceildiv(M, T) adds the
+/// size M and its fact), and the cascade's sizes. Fails on another name.
+static LogicalResult getSymbolRanges(Operation *op, SymbolSpace &space) {
+  for (unsigned i = 0; i < space.names.size(); ++i) {
+    if (i < space.lo.size())
+      continue; // a size added with its range
+    std::string name = space.names[i];
+    IterateOp iterate;
+    for (Operation *p = op->getParentOp(); p && !iterate; p = p->getParentOp())
+      if (auto candidate = dyn_cast<IterateOp>(p))
+        if (candidate.getRank() == name)
+          iterate = candidate;
+    if (iterate && iterate.getStop()) {
+      space.lo.push_back(0);
+      space.hi.push_back(static_cast<int64_t>(*iterate.getStop()) - 1);
+      continue;
+    }
+    if (iterate) {
+      space.lo.push_back(0);
+      space.hi.push_back(kMaxIndex);
+      if (CascadeSizes *sizes = space.getSizes())
+        space.addExtentFact(getAffineSymbolExpr(i, op->getContext()),
+                            sizes->getTripCount(iterate), space.facts);
+      continue;
+    }
+    if (!space.cascade || !space.cascade.lookupSize(name))
+      return failure();
+    space.lo.push_back(1);
+    space.hi.push_back(kMaxElements);
+  }
+  return success();
 }
 
 /// Drops the constraints that mention locals when one choice of the locals
@@ -81,7 +193,12 @@ static void eliminateLocals(PresenceGuarantee &g, Box box) {
     g.localExtents.clear();
     return;
   }
+  // A local of run-time extent has index 0 (an extent is at least 1), but
+  // no known last index.
+  bool dynamicLocal = llvm::any_of(g.localExtents, ShapedType::isDynamic);
   for (bool atMax : {false, true}) {
+    if (atMax && dynamicLocal)
+      break;
     for (auto [i, extent] : llvm::enumerate(g.localExtents)) {
       box.lo[g.rank + i] = atMax ? extent - 1 : 0;
       box.hi[g.rank + i] = box.lo[g.rank + i];
@@ -96,28 +213,40 @@ static void eliminateLocals(PresenceGuarantee &g, Box box) {
   }
 }
 
-/// The full box of a guarantee's variables, given the value's shape and the
-/// symbols' extents; dimension `fixed` may be pinned to one index.
+/// The full box of a guarantee's variables, given the value's extents
+/// (constants or CascadeSizes expressions; a run-time one ranges up to
+/// 2^40 with its fact) and `space` (the locals' extents are `localExtents`,
+/// a run-time one `localFacts`'s); dimension `fixed` may be pinned to one
+/// index.
 static std::optional<Box>
 fullBox(const PresenceGuarantee &g, ArrayRef<int64_t> shape,
-        ArrayRef<int64_t> symbolExtents,
-        std::optional<std::pair<unsigned, int64_t>> fixed) {
+        SymbolSpace &space, std::optional<std::pair<unsigned, int64_t>> fixed,
+        ArrayRef<AffineExpr> dimExtents = {},
+        ArrayRef<AffineExpr> localExtents = {}) {
   Box box;
+  auto addDynamic = [&](unsigned position, ArrayRef<AffineExpr> extents,
+                        unsigned index) {
+    if (index < extents.size() && extents[index])
+      space.addExtentFact(
+          getAffineDimExpr(position, extents[index].getContext()),
+          extents[index], box.facts);
+  };
   for (auto [i, extent] : llvm::enumerate(shape)) {
-    if (ShapedType::isDynamic(extent))
-      return std::nullopt;
     bool pinned = fixed && fixed->first == i;
+    if (ShapedType::isDynamic(extent) && !pinned)
+      addDynamic(i, dimExtents, i);
     box.lo.push_back(pinned ? fixed->second : 0);
-    box.hi.push_back(pinned ? fixed->second : extent - 1);
+    box.hi.push_back(pinned ? fixed->second
+                            : ShapedType::isDynamic(extent) ? kMaxIndex
+                                                            : extent - 1);
   }
-  for (int64_t extent : g.localExtents) {
+  for (auto [i, extent] : llvm::enumerate(g.localExtents)) {
+    if (ShapedType::isDynamic(extent))
+      addDynamic(shape.size() + i, localExtents, i);
     box.lo.push_back(0);
-    box.hi.push_back(extent - 1);
+    box.hi.push_back(ShapedType::isDynamic(extent) ? kMaxIndex : extent - 1);
   }
-  for (int64_t extent : symbolExtents) {
-    box.lo.push_back(0);
-    box.hi.push_back(extent - 1);
-  }
+  space.extend(box);
   return box;
 }
 
@@ -145,13 +274,14 @@ static LogicalResult toIterationSpace(const PresenceGuarantee &g,
 }
 
 /// The box of an einsum's iteration space: its ranks, then its symbols
-/// (`symbolExtents`, when known); none when an extent is unknown. A rank
-/// that is bare only in the output has the extent of `resultShape` there.
+/// (`space`, when known); none when an extent is unknown. A rank that is
+/// bare only in the output has the extent of `resultShape` there. With
+/// `space`, a rank of run-time extent ranges up to 2^40 and gets its fact
+/// (the extent of an operand it indexes barely).
 static std::optional<Box>
-iterationBox(const EinsumSpec &spec,
-             std::optional<ArrayRef<int64_t>> symbolExtents,
+iterationBox(const EinsumSpec &spec, SymbolSpace *space,
              ArrayRef<int64_t> resultShape = {}) {
-  if (!symbolExtents && !spec.symbols.empty())
+  if (!space && !spec.symbols.empty())
     return std::nullopt;
   // Ranks that are bare only in the output take the result's extent.
   SmallVector<int64_t> extents = spec.rankExtents();
@@ -160,17 +290,26 @@ iterationBox(const EinsumSpec &spec,
       if (ShapedType::isDynamic(extents[d.getPosition()]))
         extents[d.getPosition()] = size;
   Box box;
-  for (int64_t extent : extents) {
+  for (auto [pos, extent] : llvm::enumerate(extents)) {
+    if (ShapedType::isDynamic(extent) && space) {
+      if (CascadeSizes *sizes = space->getSizes())
+        for (const EinsumOperand &operand : spec.inputs)
+          for (auto [d, e] : llvm::enumerate(operand.indices))
+            if (auto dim = dyn_cast<AffineDimExpr>(e);
+                dim && dim.getPosition() == pos)
+              space->addExtentFact(dim, sizes->getExtent(operand.value, d),
+                                   box.facts);
+      box.lo.push_back(0);
+      box.hi.push_back(kMaxIndex);
+      continue;
+    }
     if (ShapedType::isDynamic(extent) || extent <= 0)
       return std::nullopt;
     box.lo.push_back(0);
     box.hi.push_back(extent - 1);
   }
-  if (symbolExtents)
-    for (int64_t extent : *symbolExtents) {
-      box.lo.push_back(0);
-      box.hi.push_back(extent - 1);
-    }
+  if (space)
+    space->extend(box);
   return box;
 }
 
@@ -190,6 +329,34 @@ static void addBounds(AffineExpr e, int64_t extent, const EinsumSpec &spec,
       out.push_back(c);
 }
 
+/// Drops the symbols that no constraint of `g` names (the sizes that only
+/// facts named): a client that does not know them can still read `g`.
+static void dropUnusedSymbols(PresenceGuarantee &g) {
+  if (g.symbols.empty())
+    return;
+  MLIRContext *ctx = nullptr;
+  SmallVector<bool> used(g.symbols.size(), false);
+  for (const EinsumConstraint &c : g.constraints) {
+    ctx = c.expr.getContext();
+    for (unsigned i = 0; i < used.size(); ++i)
+      used[i] = used[i] || c.expr.isFunctionOfSymbol(i);
+  }
+  if (llvm::all_of(used, [](bool u) { return u; }))
+    return;
+  SmallVector<std::string> kept;
+  SmallVector<AffineExpr> renumber;
+  for (auto [i, name] : llvm::enumerate(g.symbols)) {
+    renumber.push_back(
+        ctx ? getAffineSymbolExpr(used[i] ? kept.size() : 0, ctx)
+            : AffineExpr());
+    if (used[i])
+      kept.push_back(name);
+  }
+  for (EinsumConstraint &c : g.constraints)
+    c.expr = c.expr.replaceSymbols(renumber);
+  g.symbols = std::move(kept);
+}
+
 /// The guarantee of an einsum's result. With `fixed` = (output dim, index),
 /// only the slice of the result at that index is considered.
 static PresenceGuarantee
@@ -205,14 +372,15 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
     return PresenceGuarantee::unknown();
   // Symbols: the einsum's own, then the ranks of enclosing iterations that
   // only its operands' guarantees name (a slice's tail at the iteration).
-  SmallVector<std::string> symbols = spec.symbols;
+  // Run-time sizes join as facts about extents name them.
+  SymbolSpace space(op);
+  SmallVector<std::string> &symbols = space.names;
+  symbols = spec.symbols;
   for (const EinsumOperand &operand : spec.inputs)
     for (const std::string &name : guaranteeOf(operand.value, cache).symbols)
       if (!llvm::is_contained(symbols, name))
         symbols.push_back(name);
-  std::optional<SmallVector<int64_t>> symbolExtents =
-      getSymbolExtents(op, symbols);
-  if (!symbolExtents)
+  if (failed(getSymbolRanges(op, space)))
     return PresenceGuarantee::unknown();
 
   // Where a point is surely visited, over the iteration ranks and the
@@ -220,9 +388,8 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   unsigned numRanks = spec.ranks.size();
   SmallVector<int64_t> operandLocals;
   SmallVector<EinsumConstraint> visited(spec.filter.begin(), spec.filter.end());
-  std::optional<Box> rankBox =
-      iterationBox(spec, ArrayRef(*symbolExtents),
-                   cast<RankedTensorType>(op.getType()).getShape());
+  std::optional<Box> rankBox = iterationBox(
+      spec, &space, cast<RankedTensorType>(op.getType()).getShape());
   for (const EinsumOperand &operand : spec.inputs) {
     PresenceGuarantee g = guaranteeOf(operand.value, cache);
     if (!g.known ||
@@ -250,16 +417,23 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
   SmallVector<int64_t> extents = spec.rankExtents();
   PresenceGuarantee result;
   result.rank = spec.output.size();
-  result.symbols = symbols;
+  // A reduced rank of run-time extent is a local whose extent expression
+  // gives its fact.
+  SmallVector<AffineExpr> localExprs, rankExprs;
+  if (llvm::any_of(extents, ShapedType::isDynamic))
+    if (CascadeSizes *sizes = space.getSizes())
+      rankExprs = sizes->getRankExtents(op);
   SmallVector<AffineExpr> renumber;
   for (unsigned pos = 0; pos < numRanks; ++pos) {
     if (outputPos[pos] >= 0) {
       renumber.push_back(getAffineDimExpr(outputPos[pos], ctx));
       continue;
     }
-    if (ShapedType::isDynamic(extents[pos]) || extents[pos] <= 0)
+    if (!ShapedType::isDynamic(extents[pos]) && extents[pos] <= 0)
       return PresenceGuarantee::unknown();
     result.localExtents.push_back(extents[pos]);
+    localExprs.push_back(pos < rankExprs.size() ? rankExprs[pos]
+                                                : AffineExpr());
     renumber.push_back(getAffineDimExpr(0, ctx)); // fixed below
   }
   unsigned numReduced = result.localExtents.size();
@@ -284,11 +458,17 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
       result.constraints.push_back({e, c.isEquality});
   }
 
-  std::optional<Box> box =
-      fullBox(result, cast<RankedTensorType>(op.getType()).getShape(),
-              *symbolExtents, fixed);
+  auto resultType = cast<RankedTensorType>(op.getType());
+  SmallVector<AffineExpr> dimExprs;
+  if (!resultType.hasStaticShape())
+    if (CascadeSizes *sizes = space.getSizes())
+      for (unsigned d = 0; d < resultType.getRank(); ++d)
+        dimExprs.push_back(sizes->getExtent(op.getResult(), d));
+  std::optional<Box> box = fullBox(result, resultType.getShape(), space, fixed,
+                                   dimExprs, localExprs);
   if (!box)
     return PresenceGuarantee::unknown();
+  result.symbols = symbols;
   eliminateLocals(result, *box);
   if (fixed) {
     // Constraints that hold on the whole slice say nothing more.
@@ -297,6 +477,7 @@ einsumGuarantee(EinsumOp op, GuaranteeCache &cache,
       return holdsOnBox(c, numDims, result.symbols.size(), *box);
     });
   }
+  dropUnusedSymbols(result);
   return result;
 }
 
@@ -304,9 +485,21 @@ static PresenceGuarantee splitGuarantee(SplitOp op, GuaranteeCache &cache) {
   PresenceGuarantee source = guaranteeOf(op.getSource(), cache);
   if (!source.known)
     return source;
+  // A run-time extent M bounds the tail by its declared name, as the
+  // filters of split-rank do: `M - 1 - (d*T + d') >= 0`.
   auto sourceType = cast<RankedTensorType>(op.getSource().getType());
-  if (ShapedType::isDynamic(sourceType.getDimSize(op.getDim())))
-    return PresenceGuarantee::unknown();
+  std::optional<std::string> size;
+  if (ShapedType::isDynamic(sourceType.getDimSize(op.getDim()))) {
+    auto cascade = op->getParentOfType<CascadeOp>();
+    if (!cascade)
+      return PresenceGuarantee::unknown();
+    CascadeSizes sizes(cascade, /*unify=*/false);
+    auto extent = dyn_cast_or_null<AffineSymbolExpr>(
+        sizes.getExtent(op.getSource(), op.getDim()));
+    if (!extent || sizes.getNames()[extent.getPosition()].empty())
+      return PresenceGuarantee::unknown();
+    size = sizes.getNames()[extent.getPosition()];
+  }
   // The locals shift by one like the dims after the split dim.
   SmallVector<AffineExpr> replacements =
       getSplitSourceIndices(op, source.localExtents.size());
@@ -318,6 +511,17 @@ static PresenceGuarantee splitGuarantee(SplitOp op, GuaranteeCache &cache) {
         {c.expr.replaceDims(replacements), c.isEquality});
   if (std::optional<EinsumConstraint> tail = getSplitTail(op))
     result.constraints.push_back(*tail);
+  if (size) {
+    MLIRContext *ctx = op.getContext();
+    auto *it = llvm::find(result.symbols, *size);
+    if (it == result.symbols.end()) {
+      result.symbols.push_back(*size);
+      it = result.symbols.end() - 1;
+    }
+    AffineExpr bound = getAffineSymbolExpr(it - result.symbols.begin(), ctx);
+    AffineExpr index = getSplitSourceIndices(op, 0)[op.getDim()];
+    result.constraints.push_back({bound - 1 - index, false});
+  }
   return result;
 }
 
@@ -484,8 +688,9 @@ bool edge::isPresentOnSlice(Value value, unsigned dim, int64_t index) {
     return true;
   if (!g.known || !g.symbols.empty())
     return false;
+  SymbolSpace space(value.getParentRegion()->getParentOp());
   std::optional<Box> box =
-      fullBox(g, cast<RankedTensorType>(value.getType()).getShape(), {},
+      fullBox(g, cast<RankedTensorType>(value.getType()).getShape(), space,
               {{dim, index}});
   if (!box)
     return false;
@@ -535,7 +740,7 @@ bool edge::isPresentWhereVisited(const EinsumSpec &spec,
                               operand.value.getContext(), required)))
     return false;
   auto shape = cast<RankedTensorType>(operand.value.getType()).getShape();
-  std::optional<Box> box = iterationBox(spec, std::nullopt);
+  std::optional<Box> box = iterationBox(spec, /*space=*/nullptr);
   for (auto [e, extent] : llvm::zip(operand.indices, shape)) {
     if (ShapedType::isDynamic(extent) && !isa<AffineDimExpr>(e))
       return false;

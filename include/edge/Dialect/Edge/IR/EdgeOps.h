@@ -34,6 +34,16 @@ struct FoldOperand {
   unsigned input = 0;
   std::optional<llvm::APFloat> constant;
 };
+
+/// A dimension of a cascade input: the one whose run-time extent a named
+/// size (`sizes(M = K[1])`) is.
+struct InputDim {
+  unsigned input = 0;
+  unsigned dim = 0;
+  bool operator==(const InputDim &other) const {
+    return input == other.input && dim == other.dim;
+  }
+};
 } // namespace edge
 
 #define GET_OP_CLASSES

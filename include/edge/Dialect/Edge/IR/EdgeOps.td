@@ -44,6 +44,13 @@ def Edge_CascadeOp : Edge_Op<"cascade", [
     (`Q`, `K`, `V`, `AV`) and are kept for printing, analysis reports and
     DOT views. Lowering turns a cascade into a `func.func`.
 
+    An input dimension may be dynamic (`?`): its extent is known at run
+    time only. `sizes(M = K[1])` names one: M is the extent of dimension 1
+    of input K. Filters may name a size (`where m1*64 + m0 <= M - 1`, the
+    tail of a dynamic split), and the analysis and `edge-run --dims M=1000`
+    use the names. Splitting a dynamic rank names its size if it has no
+    name yet.
+
     ```mlir
     edge.cascade @matmul(%A: tensor<4x8xf32>, %B: tensor<4x16xf32>)
         -> (Z: tensor<8x16xf32>) {
@@ -60,12 +67,19 @@ def Edge_CascadeOp : Edge_Op<"cascade", [
     StrArrayAttr:$input_names,
     StrArrayAttr:$output_names,
     OptionalAttr<DictArrayAttr>:$arg_attrs,
-    OptionalAttr<DictArrayAttr>:$res_attrs
+    OptionalAttr<DictArrayAttr>:$res_attrs,
+    OptionalAttr<DictionaryAttr>:$sizes
   );
   let regions = (region AnyRegion:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// The input dimension that the run-time size `name` is the extent of.
+    std::optional<::edge::InputDim> lookupSize(::llvm::StringRef name);
+    /// The name of dimension `dim` of input `input`, if it has one.
+    std::optional<::llvm::StringRef> getSizeName(::edge::InputDim dim);
+    /// Names a dynamic input dimension (`name` must be unused).
+    void addSize(::llvm::StringRef name, ::edge::InputDim dim);
     /// FunctionOpInterface: the types of the cascade's inputs and outputs.
     ::llvm::ArrayRef<::mlir::Type> getArgumentTypes() {
       return getFunctionType().getInputs();
@@ -375,6 +389,9 @@ def Edge_IterateOp : Edge_Op<"iterate", [
       running values at r + 1;
     - `until r >= N` is the stopping condition; the results are the running
       values at r = N. Each sliced dimension must have extent N.
+      `until r >= ?` stops at the run-time extent of the sliced dimensions
+      (dynamic, e.g. ceildiv(M, 64) tiles of a dynamic key rank): there is
+      at least one slice and every sliced dimension is dynamic.
 
     Inside the region, einsums may name `r` in filters and index expressions
     (e.g. a causal filter `m1*64 + m0 <= p` on a tile).

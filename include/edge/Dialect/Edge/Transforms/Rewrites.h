@@ -169,12 +169,15 @@ struct SplitRankPlan {
 };
 
 /// Matches S on `spec` (of type `type`) along `rank`, into the ranks
-/// `outer` x `inner` of tile `tile`. The rank must have a static extent and
-/// occur only as a bare index, at most once per operand.
+/// `outer` x `inner` of tile `tile`. The rank must occur only as a bare
+/// index, at most once per operand. Its extent is static, or the run-time
+/// size named `extentSize` (CascadeSizes): the tail filter then bounds the
+/// points by that size.
 mlir::FailureOr<SplitRankPlan>
 matchSplitRank(const EinsumSpec &spec, mlir::RankedTensorType type,
                llvm::StringRef rank, int64_t tile, llvm::StringRef outer,
-               llvm::StringRef inner, std::string &reason);
+               llvm::StringRef inner, std::string &reason,
+               llvm::StringRef extentSize = {});
 /// The split of `value` along `dim` by `tile` (an edge.split; tails are
 /// absent).
 SplitOp buildSplit(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,

@@ -1,0 +1,46 @@
+// A run-time batch B (examples/attention-3pass-batched.mlir with B = ?):
+// the analysis counts in B, the 2-pass derivation splits the key rank as
+// for a static batch, and both run equal to the attention reference for
+// the B of --dims. The 1-pass iteration would start its running values
+// (B x H x P) as fills, which need static shapes: --fusemax-1pass stops at
+// 2 passes and says why.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: edge-opt %s --edge-analyze="dims=B=3" -o /dev/null | FileCheck %s --check-prefix=ANALYZE
+// ANALYZE: sizes: B = 3
+// ANALYZE-NEXT: flops: 17284096*B
+// RUN: edge-opt %s --fusemax-2pass > %t/two-pass.mlir
+// RUN: FileCheck %s --check-prefix=TWO < %t/two-pass.mlir
+// TWO: edge.split %{{.*}} dim 3 tile 64 : tensor<?x4x32x256xf32> -> tensor<?x4x32x4x64xf32>
+// TWO-NOT: edge.iterate
+// RUN: edge-run %s --dims B=3 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %t/two-pass.mlir --dims B=1 --seed=2 | FileCheck %s --check-prefix=ATT
+// ATT: reference attention
+// ATT: nan mismatches 0: PASS
+// RUN: edge-opt %s --fusemax-1pass=remarks 2>&1 | FileCheck %s --check-prefix=ONE
+// ONE: remark: edge-reduce-to-iterate: the maximum has a dynamic shape: its running value cannot start as a fill
+edge.cascade @batched_attention(%Q: tensor<?x4x32x128xf32>,
+                                %K: tensor<?x4x32x256xf32>,
+                                %V: tensor<?x4x32x256xf32>)
+    -> (AV: tensor<?x4x32x128xf32>) {
+  %QK = edge.einsum "QK" (%Q[b, h, e, p], %K[b, h, e, m]) -> [b, h, m, p]
+          map mul(isect) reduce [e] add(union)
+          : (tensor<?x4x32x128xf32>, tensor<?x4x32x256xf32>)
+          -> tensor<?x4x256x128xf32>
+  %GM = edge.einsum "GM" (%QK[b, h, m, p]) -> [b, h, p] reduce [m] max(union)
+          : (tensor<?x4x256x128xf32>) -> tensor<?x4x128xf32>
+  %SN = edge.einsum "SN" (%QK[b, h, m, p], %GM[b, h, p]) -> [b, h, m, p]
+          map sub_exp(pass_through)
+          : (tensor<?x4x256x128xf32>, tensor<?x4x128xf32>)
+          -> tensor<?x4x256x128xf32>
+  %SD = edge.einsum "SD" (%SN[b, h, m, p]) -> [b, h, p] reduce [m] add(union)
+          : (tensor<?x4x256x128xf32>) -> tensor<?x4x128xf32>
+  %A = edge.einsum "A" (%SN[b, h, m, p], %SD[b, h, p]) -> [b, h, m, p]
+         map div(take_right)
+         : (tensor<?x4x256x128xf32>, tensor<?x4x128xf32>)
+         -> tensor<?x4x256x128xf32>
+  %AV = edge.einsum "AV" (%A[b, h, m, p], %V[b, h, f, m]) -> [b, h, f, p]
+          map mul(isect) reduce [m] add(union)
+          : (tensor<?x4x256x128xf32>, tensor<?x4x32x256xf32>)
+          -> tensor<?x4x32x128xf32>
+  edge.return %AV : tensor<?x4x32x128xf32>
+}
