@@ -21,6 +21,7 @@
 
 #include "edge/Codegen/Passes.h"
 #include "edge/Codegen/TargetDescription.h"
+#include "edge/Codegen/VersionGuardedTiles.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/Utils.h"
@@ -462,48 +463,48 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
 /// filter, a split tail), into `out (+) select(c, x, identity)`, which is
 /// the same value (the identity leaves `out` unchanged) but a reduction
 /// that the vectorizer recognizes; it gives up on the guarded form.
-static void unguardReductions(RewriterBase &rewriter, func::FuncOp func) {
-  func.walk([&](linalg::GenericOp op) {
-    if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
-      return;
-    Block &body = op.getRegion().front();
-    auto yield = cast<linalg::YieldOp>(body.getTerminator());
-    Value out = body.getArguments().back();
-    auto select = yield.getOperand(0).getDefiningOp<arith::SelectOp>();
-    if (!select || select.getFalseValue() != out || !select->hasOneUse())
-      return;
-    Operation *combine = select.getTrueValue().getDefiningOp();
-    if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
-        !llvm::is_contained(combine->getOperands(), out))
-      return;
-    auto type = dyn_cast<FloatType>(out.getType());
-    if (!type)
-      return;
-    std::optional<TypedAttr> identity;
-    if (isa<arith::AddFOp>(combine))
-      identity = rewriter.getFloatAttr(type, 0.0);
-    else if (isa<arith::MulFOp>(combine))
-      identity = rewriter.getFloatAttr(type, 1.0);
-    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
-      identity = rewriter.getFloatAttr(
-          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true));
-    else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
-      identity = rewriter.getFloatAttr(
-          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
-    if (!identity)
-      return;
-    Value x = combine->getOperand(0) == out ? combine->getOperand(1)
-                                            : combine->getOperand(0);
-    rewriter.setInsertionPoint(combine);
-    Value neutral =
-        arith::ConstantOp::create(rewriter, combine->getLoc(), *identity);
-    Value guarded = arith::SelectOp::create(rewriter, select.getLoc(),
-                                            select.getCondition(), x, neutral);
-    rewriter.modifyOpInPlace(combine, [&] {
-      combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
-    });
-    rewriter.replaceOp(select, combine->getResult(0));
+static void unguardReduction(RewriterBase &rewriter,
+                             linalg::LinalgOp linalgOp) {
+  auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
+  if (!op || op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
+    return;
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  Value out = body.getArguments().back();
+  auto select = yield.getOperand(0).getDefiningOp<arith::SelectOp>();
+  if (!select || select.getFalseValue() != out || !select->hasOneUse())
+    return;
+  Operation *combine = select.getTrueValue().getDefiningOp();
+  if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
+      !llvm::is_contained(combine->getOperands(), out))
+    return;
+  auto type = dyn_cast<FloatType>(out.getType());
+  if (!type)
+    return;
+  std::optional<TypedAttr> identity;
+  if (isa<arith::AddFOp>(combine))
+    identity = rewriter.getFloatAttr(type, 0.0);
+  else if (isa<arith::MulFOp>(combine))
+    identity = rewriter.getFloatAttr(type, 1.0);
+  else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
+    identity = rewriter.getFloatAttr(
+        type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true));
+  else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
+    identity = rewriter.getFloatAttr(
+        type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
+  if (!identity)
+    return;
+  Value x = combine->getOperand(0) == out ? combine->getOperand(1)
+                                          : combine->getOperand(0);
+  rewriter.setInsertionPoint(combine);
+  Value neutral =
+      arith::ConstantOp::create(rewriter, combine->getLoc(), *identity);
+  Value guarded = arith::SelectOp::create(rewriter, select.getLoc(),
+                                          select.getCondition(), x, neutral);
+  rewriter.modifyOpInPlace(combine, [&] {
+    combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
   });
+  rewriter.replaceOp(select, combine->getResult(0));
 }
 
 /// Rewrites the `affine.apply`s of a linalg payload (predicates over ranks,
@@ -524,15 +525,14 @@ static void expandPayloadAffineApplies(RewriterBase &rewriter,
   }
 }
 
-/// Tiles and vectorizes one op by its plan. Failing to vectorize is not an
-/// error: the tile is then lowered to scalar loops.
-static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
-                             const TilePlan &plan) {
+/// Tiles `op` for caches and registers by its plan and vectorizes the
+/// register tile. Failing to vectorize is not an error: the tile is then
+/// lowered to scalar loops.
+static void tileForCachesAndRegisters(RewriterBase &rewriter,
+                                      linalg::LinalgOp op,
+                                      const TilePlan &plan) {
   FailureOr<linalg::LinalgOp> current = tileLevel(
-      rewriter, op, plan.threadTiles, plan.interchange, /*forall=*/true);
-  if (succeeded(current))
-    current = tileLevel(rewriter, *current, plan.cacheTiles, plan.interchange,
-                        /*forall=*/false);
+      rewriter, op, plan.cacheTiles, plan.interchange, /*forall=*/false);
   if (succeeded(current))
     current = tileLevel(rewriter, *current, plan.registerTiles,
                         plan.interchange, /*forall=*/false);
@@ -552,6 +552,70 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(vectorized))
     return;
   rewriter.replaceOp(tile, vectorized->replacements);
+}
+
+/// Extent of a version tile along a rank that a guard compares: a causal
+/// filter's tiles of 64 x 64 are mixed only on the diagonal (1 in 16 for
+/// 1024 keys), and a tile's branch costs a few scalar ops against 64^2
+/// guarded points.
+constexpr int64_t kVersionTile = 64;
+
+/// Tiles `op` (already tiled for threads) along the ranks its guards compare
+/// into version tiles (multiples of the register tiles, at most kVersionTile)
+/// and versions each tile (versionGuardedTile): the unguarded clones and the
+/// guarded op are then planned again for their tile's shape, tiled and
+/// vectorized. Returns false, with `op` unchanged, when it has no guard to
+/// version.
+static bool tileVersionedGuards(RewriterBase &rewriter, linalg::LinalgOp op,
+                                const TilePlan &plan, const TileSizes &sizes) {
+  FailureOr<GuardVersionPlan> guards = planGuardVersions(op);
+  if (failed(guards))
+    return false;
+  SmallVector<int64_t> extents = op.getStaticLoopRanges();
+  SmallVector<int64_t> versionTiles(extents.size(), 0);
+  for (auto [d, guarded] : llvm::enumerate(guards->guardedLoops)) {
+    if (!guarded)
+      continue;
+    int64_t unit = plan.registerTiles[d];
+    for (int64_t t = unit; t < extents[d] && t <= kVersionTile; t += unit)
+      if (extents[d] % t == 0)
+        versionTiles[d] = t;
+  }
+  FailureOr<linalg::LinalgOp> tile = tileLevel(
+      rewriter, op, versionTiles, plan.interchange, /*forall=*/false);
+  if (failed(tile))
+    return true;
+  // The tile's guards are over its own indices and the tile offsets.
+  FailureOr<GuardVersionPlan> tileGuards = planGuardVersions(*tile);
+  SmallVector<linalg::LinalgOp> versions{*tile};
+  if (succeeded(tileGuards)) {
+    VersionedTile versioned = versionGuardedTile(rewriter, *tile, *tileGuards);
+    versions.assign(versioned.unguarded);
+    versions.push_back(versioned.guarded);
+  }
+  // Already split over threads, if at all.
+  TileSizes inner = sizes;
+  inner.threads = 1;
+  for (linalg::LinalgOp version : versions) {
+    unguardReduction(rewriter, version);
+    if (std::optional<TilePlan> versionPlan = planTiles(version, inner))
+      tileForCachesAndRegisters(rewriter, version, *versionPlan);
+  }
+  return true;
+}
+
+/// Tiles and vectorizes one op by its plan: threads, then guarded ops by
+/// version tiles, then caches and registers.
+static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
+                             const TilePlan &plan, const TileSizes &sizes) {
+  FailureOr<linalg::LinalgOp> current = tileLevel(
+      rewriter, op, plan.threadTiles, plan.interchange, /*forall=*/true);
+  if (failed(current))
+    return;
+  if (tileVersionedGuards(rewriter, *current, plan, sizes))
+    return;
+  unguardReduction(rewriter, *current);
+  tileForCachesAndRegisters(rewriter, *current, plan);
 }
 
 namespace {
@@ -658,7 +722,6 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   cloneSharedFills(rewriter, func);
   updateInputsInPlace(rewriter, func);
   packStridedContractionOperands(rewriter, func);
-  unguardReductions(rewriter, func);
 
   // 2-3. Tile and vectorize every op that has a plan. Collect first: tiling
   // creates new linalg ops that must not be visited again.
@@ -668,7 +731,7 @@ void EdgeTileAndVectorizePass::runOnOperation() {
       work.emplace_back(op, std::move(*plan));
   });
   for (auto &[op, plan] : work)
-    tileAndVectorize(rewriter, op, plan);
+    tileAndVectorize(rewriter, op, plan, sizes);
 
   // 4. Slices into transfers, then accumulators out of reduction loops
   // (innermost loops first, so that an accumulator can climb several).

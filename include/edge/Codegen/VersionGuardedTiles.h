@@ -1,0 +1,72 @@
+//===- VersionGuardedTiles.h - run-time versions of guarded tiles -*- C++ -*-===//
+//
+// A linalg op whose payload is guarded by affine predicates of its indices
+// (a causal filter `m <= p`, a split tail `m1*64 + m0 <= 249`) pays for the
+// guard at every point, and the guard keeps contractions from being
+// recognized. Over a tile, such a predicate is usually uniform: true at every
+// point or at none. `versionGuardedTile` evaluates each predicate's range over
+// the op's iteration box (an affine function of the indices takes its extremes
+// at the box's corners) and branches at run time to a clone in which the
+// predicate is folded to a constant; the guarded op runs only where the
+// predicates really vary.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EDGE_CODEGEN_VERSIONGUARDEDTILES_H
+#define EDGE_CODEGEN_VERSIONGUARDEDTILES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace edge {
+
+/// One predicate of a payload, `lhs <pred> rhs` with `lhs - rhs` linear in the
+/// op's indices: `difference` is over the op's loops (dims) and the values
+/// defined outside the op (symbols, GuardVersionPlan::symbols), e.g. the tile
+/// offsets that tiling adds or the induction variable of an iteration.
+struct VersionedPredicate {
+  mlir::arith::CmpIOp compare;
+  mlir::arith::CmpIPredicate predicate;
+  mlir::AffineExpr difference;
+  /// Per loop, the coefficient of its index in `difference`.
+  llvm::SmallVector<int64_t> coefficients;
+};
+
+/// The predicates of one op that can be versioned (match), built by
+/// `versionGuardedTile` (rewrite).
+struct GuardVersionPlan {
+  llvm::SmallVector<VersionedPredicate> predicates;
+  llvm::SmallVector<mlir::Value> symbols;
+  /// The loops some predicate depends on (the ranks to tile for versions).
+  llvm::SmallVector<bool> guardedLoops;
+};
+
+/// The predicates of `op`'s payload that vary over its iteration space and
+/// are linear in its indices (static loop ranges, tensor semantics); failure
+/// when there is none.
+llvm::FailureOr<GuardVersionPlan> planGuardVersions(mlir::linalg::LinalgOp op);
+
+/// The ops that run in the branches `versionGuardedTile` built: the guarded
+/// op itself, and the clones where predicates are folded (a clone that
+/// became the identity of its outputs is not created, its branch yields the
+/// inits).
+struct VersionedTile {
+  mlir::linalg::LinalgOp guarded;
+  llvm::SmallVector<mlir::linalg::LinalgOp> unguarded;
+};
+
+/// Wraps `op` in `scf.if`s on the ranges of `plan`'s predicates over its
+/// iteration box:
+///   every predicate true at every point -> a clone with all of them true;
+///   else, predicate i false at every point -> a clone with it false;
+///   else -> `op` (guarded).
+/// Exact for any predicate the plan holds: a predicate is only folded where
+/// its range proves the constant.
+VersionedTile versionGuardedTile(mlir::RewriterBase &rewriter,
+                                 mlir::linalg::LinalgOp op,
+                                 const GuardVersionPlan &plan);
+
+} // namespace edge
+
+#endif // EDGE_CODEGEN_VERSIONGUARDEDTILES_H
