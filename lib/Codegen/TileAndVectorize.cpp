@@ -117,9 +117,9 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   if (llvm::any_of(extents, ShapedType::isDynamic) || extents.empty())
     return std::nullopt;
   OpOperand *init = op.getDpsInitOperand(0);
-  auto elementType =
-      dyn_cast<FloatType>(getElementTypeOrSelf(init->get().getType()));
-  if (!elementType)
+  // Floats, and bytes (a guard's mask, materializeGuards).
+  Type elementType = getElementTypeOrSelf(init->get().getType());
+  if (!isa<FloatType>(elementType) && !elementType.isInteger(8))
     return std::nullopt;
   AffineMap outMap = op.getMatchingIndexingMap(init);
   if (outMap.getNumResults() == 0)
@@ -133,8 +133,8 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
     return std::nullopt;
 
   unsigned numLoops = extents.size();
-  int64_t lanes = std::max<int64_t>(1, sizes.vectorBits /
-                                           elementType.getWidth());
+  int64_t lanes = std::max<int64_t>(
+      1, sizes.vectorBits / elementType.getIntOrFloatBitWidth());
   // A reduction of products where some operand does not vary along the
   // vector rank (a contraction, or one guarded by a predicate such as a
   // causal filter): each of its elements serves a whole row of vectors, so
@@ -193,7 +193,8 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
       reducedPoints *= extents[d];
     int64_t columns = sizes.cacheColumns;
     if (columns == 0) {
-      int64_t budget = sizes.l1Bytes / 2 / (elementType.getWidth() / 8);
+      int64_t budget =
+          sizes.l1Bytes / 2 / (elementType.getIntOrFloatBitWidth() / 8);
       columns = std::max<int64_t>(vectorTile,
                                   budget / std::max<int64_t>(1, reducedPoints));
       columns = std::min<int64_t>(columns, 256);
@@ -393,9 +394,12 @@ static void updateInputsInPlace(RewriterBase &rewriter, func::FuncOp func) {
 static void packStridedContractionOperands(RewriterBase &rewriter,
                                            func::FuncOp func) {
   SmallVector<linalg::LinalgOp> contractions;
+  // A guarded contraction (a causal QK) is one in its versions where the
+  // guards fold to true (versionGuardedTile), which then read the packed copy.
   func.walk([&](linalg::LinalgOp op) {
     if (op.hasPureTensorSemantics() && op.getNumReductionLoops() > 0 &&
-        linalg::isaContractionOpInterface(op))
+        (linalg::isaContractionOpInterface(op) ||
+         succeeded(planGuardVersions(op))))
       contractions.push_back(op);
   });
   // One packed copy per view, made where the view is: a view defined
@@ -462,49 +466,54 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
 /// lowering writes an einsum whose presence depends on the point (a causal
 /// filter, a split tail), into `out (+) select(c, x, identity)`, which is
 /// the same value (the identity leaves `out` unchanged) but a reduction
-/// that the vectorizer recognizes; it gives up on the guarded form.
+/// that the vectorizer recognizes; it gives up on the guarded form. Every
+/// output is rewritten: a presence mask next to the value (`out | c`) is a
+/// reduction already.
 static void unguardReduction(RewriterBase &rewriter,
                              linalg::LinalgOp linalgOp) {
   auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
-  if (!op || op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
+  if (!op || op.getNumReductionLoops() == 0)
     return;
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  Value out = body.getArguments().back();
-  auto select = yield.getOperand(0).getDefiningOp<arith::SelectOp>();
-  if (!select || select.getFalseValue() != out || !select->hasOneUse())
-    return;
-  Operation *combine = select.getTrueValue().getDefiningOp();
-  if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
-      !llvm::is_contained(combine->getOperands(), out))
-    return;
-  auto type = dyn_cast<FloatType>(out.getType());
-  if (!type)
-    return;
-  std::optional<TypedAttr> identity;
-  if (isa<arith::AddFOp>(combine))
-    identity = rewriter.getFloatAttr(type, 0.0);
-  else if (isa<arith::MulFOp>(combine))
-    identity = rewriter.getFloatAttr(type, 1.0);
-  else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
-    identity = rewriter.getFloatAttr(
-        type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true));
-  else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
-    identity = rewriter.getFloatAttr(
-        type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
-  if (!identity)
-    return;
-  Value x = combine->getOperand(0) == out ? combine->getOperand(1)
-                                          : combine->getOperand(0);
-  rewriter.setInsertionPoint(combine);
-  Value neutral =
-      arith::ConstantOp::create(rewriter, combine->getLoc(), *identity);
-  Value guarded = arith::SelectOp::create(rewriter, select.getLoc(),
-                                          select.getCondition(), x, neutral);
-  rewriter.modifyOpInPlace(combine, [&] {
-    combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
-  });
-  rewriter.replaceOp(select, combine->getResult(0));
+  auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    Value out = op.getMatchingBlockArgument(&init);
+    unsigned resultNumber = op.getTiedOpResult(&init).getResultNumber();
+    auto select =
+        yield.getOperand(resultNumber).getDefiningOp<arith::SelectOp>();
+    if (!select || select.getFalseValue() != out || !select->hasOneUse())
+      continue;
+    Operation *combine = select.getTrueValue().getDefiningOp();
+    if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
+        !llvm::is_contained(combine->getOperands(), out))
+      continue;
+    auto type = dyn_cast<FloatType>(out.getType());
+    if (!type)
+      continue;
+    std::optional<TypedAttr> identity;
+    if (isa<arith::AddFOp>(combine))
+      identity = rewriter.getFloatAttr(type, 0.0);
+    else if (isa<arith::MulFOp>(combine))
+      identity = rewriter.getFloatAttr(type, 1.0);
+    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
+      identity = rewriter.getFloatAttr(
+          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true));
+    else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
+      identity = rewriter.getFloatAttr(
+          type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
+    if (!identity)
+      continue;
+    Value x = combine->getOperand(0) == out ? combine->getOperand(1)
+                                            : combine->getOperand(0);
+    rewriter.setInsertionPoint(combine);
+    Value neutral =
+        arith::ConstantOp::create(rewriter, combine->getLoc(), *identity);
+    Value guarded = arith::SelectOp::create(rewriter, select.getLoc(),
+                                            select.getCondition(), x, neutral);
+    rewriter.modifyOpInPlace(combine, [&] {
+      combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
+    });
+    rewriter.replaceOp(select, combine->getResult(0));
+  }
 }
 
 /// Rewrites the `affine.apply`s of a linalg payload (predicates over ranks,
@@ -576,8 +585,16 @@ static bool tileVersionedGuards(RewriterBase &rewriter, linalg::LinalgOp op,
   for (auto [d, guarded] : llvm::enumerate(guards->guardedLoops)) {
     if (!guarded)
       continue;
+    // In the compared quantity's units: a split's tile rank (`m1*64 + m0`)
+    // steps by 64 keys.
+    int64_t stride = 1;
+    for (const VersionedPredicate &predicate : guards->predicates)
+      stride = std::max(stride, std::abs(predicate.coefficients[d]));
+    int64_t limit = std::max<int64_t>(1, kVersionTile / stride);
+    if (extents[d] <= limit)
+      continue;
     int64_t unit = plan.registerTiles[d];
-    for (int64_t t = unit; t < extents[d] && t <= kVersionTile; t += unit)
+    for (int64_t t = unit; t < extents[d] && t <= limit; t += unit)
       if (extents[d] % t == 0)
         versionTiles[d] = t;
   }
@@ -587,20 +604,37 @@ static bool tileVersionedGuards(RewriterBase &rewriter, linalg::LinalgOp op,
     return true;
   // The tile's guards are over its own indices and the tile offsets.
   FailureOr<GuardVersionPlan> tileGuards = planGuardVersions(*tile);
-  SmallVector<linalg::LinalgOp> versions{*tile};
-  if (succeeded(tileGuards)) {
-    VersionedTile versioned = versionGuardedTile(rewriter, *tile, *tileGuards);
-    versions.assign(versioned.unguarded);
-    versions.push_back(versioned.guarded);
-  }
   // Already split over threads, if at all.
   TileSizes inner = sizes;
   inner.threads = 1;
-  for (linalg::LinalgOp version : versions) {
+  std::vector<std::pair<linalg::LinalgOp, std::optional<TilePlan>>> versions;
+  auto addVersion = [&](linalg::LinalgOp version) {
     unguardReduction(rewriter, version);
-    if (std::optional<TilePlan> versionPlan = planTiles(version, inner))
-      tileForCachesAndRegisters(rewriter, version, *versionPlan);
+    versions.emplace_back(version, planTiles(version, inner));
+  };
+  if (failed(tileGuards)) {
+    addVersion(*tile);
+  } else {
+    VersionedTile versioned = versionGuardedTile(rewriter, *tile, *tileGuards);
+    for (linalg::LinalgOp unguarded : versioned.unguarded)
+      addVersion(unguarded);
+    // The guarded tile is planned as it is (the masks' ranks are its own),
+    // then reads its guards from masks.
+    linalg::LinalgOp guarded = versioned.guarded;
+    std::optional<TilePlan> guardedPlan = planTiles(guarded, inner);
+    if (auto generic = dyn_cast<linalg::GenericOp>(guarded.getOperation())) {
+      guarded = materializeGuards(rewriter, generic, *tileGuards);
+      SmallVector<Value> inputs = guarded.getDpsInputs();
+      for (Value mask : ArrayRef<Value>(inputs).take_back(
+               tileGuards->predicates.size()))
+        addVersion(cast<linalg::LinalgOp>(mask.getDefiningOp()));
+    }
+    unguardReduction(rewriter, guarded);
+    versions.emplace_back(guarded, guardedPlan);
   }
+  for (auto &[version, versionPlan] : versions)
+    if (versionPlan)
+      tileForCachesAndRegisters(rewriter, version, *versionPlan);
   return true;
 }
 

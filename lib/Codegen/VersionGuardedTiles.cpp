@@ -24,6 +24,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -353,4 +354,92 @@ VersionedTile edge::versionGuardedTile(RewriterBase &rewriter,
   yield(rest, op->getResults());
   result.guarded = op;
   return result;
+}
+
+/// A byte tensor over the loops `versioned` depends on, written right before
+/// `op`: 1 where the predicate holds.
+static Value buildGuardMask(RewriterBase &rewriter, linalg::GenericOp op,
+                            const VersionedPredicate &versioned,
+                            ArrayRef<Value> symbols,
+                            SmallVectorImpl<unsigned> &maskLoops) {
+  MLIRContext *ctx = rewriter.getContext();
+  Location loc = op.getLoc();
+  SmallVector<int64_t> extents = op.getStaticLoopRanges();
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> dimReplacements;
+  for (auto [d, coefficient] : llvm::enumerate(versioned.coefficients)) {
+    if (coefficient == 0) {
+      dimReplacements.push_back(getAffineConstantExpr(0, ctx));
+      continue;
+    }
+    dimReplacements.push_back(getAffineDimExpr(maskLoops.size(), ctx));
+    maskLoops.push_back(d);
+    shape.push_back(extents[d]);
+  }
+  unsigned rank = maskLoops.size();
+  AffineExpr difference = versioned.difference.replaceDims(dimReplacements);
+  AffineMap differenceMap = AffineMap::get(rank, symbols.size(), difference);
+  Type byte = rewriter.getI8Type();
+  Value empty = tensor::EmptyOp::create(rewriter, loc, shape, byte);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto mask = linalg::GenericOp::create(
+      rewriter, loc, empty.getType(), ValueRange(), ValueRange{empty},
+      ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)}, iterators,
+      [&](OpBuilder &b, Location l, ValueRange) {
+        SmallVector<Value> operands;
+        for (unsigned d = 0; d < rank; ++d)
+          operands.push_back(linalg::IndexOp::create(b, l, d));
+        llvm::append_range(operands, symbols);
+        Value value =
+            affine::AffineApplyOp::create(b, l, differenceMap, operands);
+        Value zero = arith::ConstantIndexOp::create(b, l, 0);
+        Value holds =
+            arith::CmpIOp::create(b, l, versioned.predicate, value, zero);
+        linalg::YieldOp::create(
+            b, l, ValueRange{arith::ExtUIOp::create(b, l, byte, holds)});
+      });
+  return mask.getResult(0);
+}
+
+linalg::GenericOp edge::materializeGuards(RewriterBase &rewriter,
+                                          linalg::GenericOp op,
+                                          const GuardVersionPlan &plan) {
+  MLIRContext *ctx = rewriter.getContext();
+  rewriter.setInsertionPoint(op);
+  SmallVector<Value> inputs = op.getDpsInputs();
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : op.getDpsInputOperands())
+    maps.push_back(op.getMatchingIndexingMap(input));
+  unsigned firstMask = inputs.size();
+  for (const VersionedPredicate &versioned : plan.predicates) {
+    SmallVector<unsigned> maskLoops;
+    inputs.push_back(
+        buildGuardMask(rewriter, op, versioned, plan.symbols, maskLoops));
+    SmallVector<AffineExpr> results;
+    for (unsigned d : maskLoops)
+      results.push_back(getAffineDimExpr(d, ctx));
+    maps.push_back(AffineMap::get(op.getNumLoops(), 0, results, ctx));
+  }
+  for (OpOperand &init : op.getDpsInitsMutable())
+    maps.push_back(op.getMatchingIndexingMap(&init));
+  auto rewritten = linalg::GenericOp::create(
+      rewriter, op.getLoc(), op.getResultTypes(), inputs, op.getDpsInits(),
+      maps, op.getIteratorTypesArray());
+  Region &region = rewritten.getRegion();
+  rewriter.inlineRegionBefore(op.getRegion(), region, region.end());
+  Block &body = region.front();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(&body);
+  for (auto [i, versioned] : llvm::enumerate(plan.predicates)) {
+    BlockArgument byte = body.insertArgument(firstMask + i,
+                                             rewriter.getI8Type(), op.getLoc());
+    Value zero = arith::ConstantIntOp::create(rewriter, op.getLoc(), 0, 8);
+    Value holds = arith::CmpIOp::create(rewriter, op.getLoc(),
+                                        arith::CmpIPredicate::ne, byte, zero);
+    arith::CmpIOp compare = versioned.compare;
+    rewriter.replaceAllUsesWith(compare.getResult(), holds);
+  }
+  rewriter.replaceOp(op, rewritten.getResults());
+  return rewritten;
 }

@@ -67,6 +67,17 @@ VersionedTile versionGuardedTile(mlir::RewriterBase &rewriter,
                                  mlir::linalg::LinalgOp op,
                                  const GuardVersionPlan &plan);
 
+/// Evaluates `plan`'s predicates once per point of the ranks they depend on,
+/// into byte tensors (0 or 1) computed right before `op` (in the op's
+/// coordinates), and rewrites `op` to read them as inputs instead of
+/// computing the predicates from its indices at every point. For the
+/// guarded tiles that versioning leaves: a guard over (m0, p) is then read
+/// as a vector along p, not recomputed from index vectors over the whole
+/// register tile at every reduction step. Returns the rewritten op.
+mlir::linalg::GenericOp materializeGuards(mlir::RewriterBase &rewriter,
+                                          mlir::linalg::GenericOp op,
+                                          const GuardVersionPlan &plan);
+
 } // namespace edge
 
 #endif // EDGE_CODEGEN_VERSIONGUARDEDTILES_H
