@@ -737,13 +737,18 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   // instead of one per op. A producer with other uses stays (fusing it would
   // recompute it, e.g. an exp, per consumer); so does one that reads i1 (the
   // conversion of a mask input to bytes): fused, it would make its consumer
-  // read i1, which stays scalar (planTiles).
+  // read i1, which stays scalar (planTiles). Nor is a producer fused into a
+  // consumer that has ranks it does not have (A[m, p] into AV[f, p] over m):
+  // it would be recomputed for every register tile of the other ranks (a
+  // division per key and query for every 8 rows of f).
   {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse() &&
+          auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+          return producer && producer->hasOneUse() && consumer &&
+                 consumer.getMatchingIndexingMap(fused).isPermutation() &&
                  llvm::none_of(producer->getOperandTypes(), [](Type t) {
                    return getElementTypeOrSelf(t).isInteger(1);
                  });
