@@ -621,16 +621,31 @@ static bool tileVersionedGuards(RewriterBase &rewriter, linalg::LinalgOp op,
     // The guarded tile is planned as it is (the masks' ranks are its own),
     // then reads its guards from masks.
     linalg::LinalgOp guarded = versioned.guarded;
-    std::optional<TilePlan> guardedPlan = planTiles(guarded, inner);
-    if (auto generic = dyn_cast<linalg::GenericOp>(guarded.getOperation())) {
+    auto generic = dyn_cast<linalg::GenericOp>(guarded.getOperation());
+    FailureOr<GuardAfterReduction> after = failure();
+    if (generic)
+      after = guardAfterReduction(rewriter, generic, *tileGuards);
+    if (succeeded(after)) {
+      addVersion(after->dense);
+      addVersion(after->mask);
+      for (linalg::LinalgOp select : after->selects)
+        addVersion(select);
+      generic = nullptr;
+      guarded = nullptr;
+    }
+    std::optional<TilePlan> guardedPlan =
+        guarded ? planTiles(guarded, inner) : std::nullopt;
+    if (generic) {
       guarded = materializeGuards(rewriter, generic, *tileGuards);
       SmallVector<Value> inputs = guarded.getDpsInputs();
       for (Value mask : ArrayRef<Value>(inputs).take_back(
                tileGuards->predicates.size()))
         addVersion(cast<linalg::LinalgOp>(mask.getDefiningOp()));
     }
-    unguardReduction(rewriter, guarded);
-    versions.emplace_back(guarded, guardedPlan);
+    if (guarded) {
+      unguardReduction(rewriter, guarded);
+      versions.emplace_back(guarded, guardedPlan);
+    }
   }
   for (auto &[version, versionPlan] : versions)
     if (versionPlan)

@@ -443,3 +443,71 @@ linalg::GenericOp edge::materializeGuards(RewriterBase &rewriter,
   rewriter.replaceOp(op, rewritten.getResults());
   return rewritten;
 }
+
+FailureOr<GuardAfterReduction>
+edge::guardAfterReduction(RewriterBase &rewriter, linalg::GenericOp op,
+                          const GuardVersionPlan &plan) {
+  if (plan.predicates.size() != 1 || op.getNumReductionLoops() == 0)
+    return failure();
+  const VersionedPredicate &versioned = plan.predicates.front();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (auto [coefficient, iterator] :
+       llvm::zip_equal(versioned.coefficients, iterators))
+    if (coefficient != 0 && iterator != utils::IteratorType::parallel)
+      return failure();
+  // Every output has every parallel rank once (the select runs over it).
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&init);
+    if (!map.isProjectedPermutation() ||
+        map.getNumResults() != op.getNumParallelLoops())
+      return failure();
+  }
+  rewriter.setInsertionPoint(op);
+  arith::CmpIOp compare = versioned.compare;
+  linalg::LinalgOp skipped;
+  (void)buildFoldedClone(rewriter, op, {{compare, false}}, skipped);
+  if (skipped) {
+    rewriter.eraseOp(skipped);
+    return failure();
+  }
+  GuardAfterReduction built;
+  SmallVector<Value> dense =
+      buildFoldedClone(rewriter, op, {{compare, true}}, built.dense);
+  if (!built.dense)
+    return failure();
+  SmallVector<unsigned> maskLoops;
+  Value mask = buildGuardMask(rewriter, op, versioned, plan.symbols, maskLoops);
+  built.mask = cast<linalg::LinalgOp>(mask.getDefiningOp());
+  MLIRContext *ctx = rewriter.getContext();
+  SmallVector<Value> results;
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap outMap = op.getMatchingIndexingMap(&init);
+    unsigned rank = outMap.getNumResults();
+    SmallVector<AffineExpr> maskExprs;
+    for (unsigned d : maskLoops)
+      maskExprs.push_back(getAffineDimExpr(
+          *outMap.getResultPosition(getAffineDimExpr(d, ctx)), ctx));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<AffineMap> maps{identity,
+                                AffineMap::get(rank, 0, maskExprs, ctx),
+                                identity};
+    Value denseResult = dense[op.getTiedOpResult(&init).getResultNumber()];
+    auto select = linalg::GenericOp::create(
+        rewriter, op.getLoc(), init.get().getType(),
+        ValueRange{denseResult, mask}, ValueRange{init.get()}, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value zero = arith::ConstantIntOp::create(b, l, 0, 8);
+          Value holds = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne,
+                                              args[1], zero);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, holds, args[0], args[2])
+                             .getResult()});
+        });
+    built.selects.push_back(select);
+    results.push_back(select.getResult(0));
+  }
+  rewriter.replaceOp(op, results);
+  return built;
+}

@@ -78,6 +78,28 @@ mlir::linalg::GenericOp materializeGuards(mlir::RewriterBase &rewriter,
                                           mlir::linalg::GenericOp op,
                                           const GuardVersionPlan &plan);
 
+/// The ops `guardAfterReduction` built.
+struct GuardAfterReduction {
+  /// The op with its predicate folded to true (a dense contraction).
+  mlir::linalg::LinalgOp dense;
+  /// The predicate as bytes over the ranks it depends on.
+  mlir::linalg::LinalgOp mask;
+  /// Per output, `select(predicate, dense, init)`.
+  llvm::SmallVector<mlir::linalg::LinalgOp> selects;
+};
+
+/// Guards a reduction after it instead of at every step, where that is the
+/// same: `op` has one predicate, which does not depend on its reduced ranks
+/// (each output point accumulates all its terms or none), and `op` with the
+/// predicate false everywhere leaves its outputs unchanged (a guarded
+/// reduction step). Then `op` is replaced by the dense op (predicate true)
+/// and, per output, a select of its result or the init by the predicate: a
+/// mixed tile of a causal QK runs as a contraction plus one select per
+/// output point. Failure (nothing changed) otherwise.
+llvm::FailureOr<GuardAfterReduction>
+guardAfterReduction(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
+                    const GuardVersionPlan &plan);
+
 } // namespace edge
 
 #endif // EDGE_CODEGEN_VERSIONGUARDEDTILES_H
