@@ -12,7 +12,10 @@
 //      contractions a row rank, and order the loops as (other parallel ranks,
 //      row rank, vector rank, reduced ranks) so that reductions are innermost
 //      and their accumulators can live in registers.
-//   3. Tile level by level with tileUsingSCF: threads (scf.forall), cache
+//   3. Tile level by level with tileUsingSCF: threads (scf.forall), then an
+//      op guarded by affine predicates of its indices (a causal filter, a
+//      split tail) by version tiles whose branches run unguarded clones
+//      where the predicates are uniform (VersionGuardedTiles.h), cache
 //      (contractions), registers; vectorize the innermost tile.
 //   4. Fold slices into transfers and hoist the loop-invariant accumulators
 //      of the reduction loops.
