@@ -408,7 +408,22 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
   // One packed copy per view, made where the view is: a view defined
   // outside an iteration (a query block's Q) is packed once, not per step.
   DenseMap<Value, Value> packedViews;
+  auto pack = [&](OpBuilder &b, Location loc, Value view) -> Value {
+    Value fresh = bufferization::AllocTensorOp::create(
+        b, loc, cast<RankedTensorType>(view.getType()), ValueRange());
+    return linalg::CopyOp::create(b, loc, view, fresh).getResult(0);
+  };
   for (linalg::LinalgOp op : contractions) {
+    // A guarded contraction that has nothing to compute (a causal QK of a
+    // key tile after the query block) skips the copy: its operand is then
+    // never read.
+    Value visitsNothing;
+    if (!linalg::isaContractionOpInterface(op)) {
+      FailureOr<GuardVersionPlan> guards = planGuardVersions(op);
+      rewriter.setInsertionPoint(op);
+      if (succeeded(guards))
+        visitsNothing = buildVisitsNothing(rewriter, op, *guards);
+    }
     for (OpOperand *input : op.getDpsInputOperands()) {
       Value value = input->get();
       auto type = dyn_cast<RankedTensorType>(value.getType());
@@ -416,14 +431,25 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
           (!value.getDefiningOp<tensor::CollapseShapeOp>() &&
            !value.getDefiningOp<tensor::ExtractSliceOp>()))
         continue;
+      if (visitsNothing) {
+        Location loc = value.getLoc();
+        rewriter.setInsertionPoint(op);
+        auto lazy = scf::IfOp::create(rewriter, loc, type, visitsNothing,
+                                      /*withElseRegion=*/true);
+        rewriter.setInsertionPointToStart(lazy.thenBlock());
+        scf::YieldOp::create(rewriter, loc,
+                             ValueRange{bufferization::AllocTensorOp::create(
+                                 rewriter, loc, type, ValueRange())});
+        rewriter.setInsertionPointToStart(lazy.elseBlock());
+        scf::YieldOp::create(rewriter, loc,
+                             ValueRange{pack(rewriter, loc, value)});
+        rewriter.modifyOpInPlace(op, [&] { input->set(lazy.getResult(0)); });
+        continue;
+      }
       Value &packed = packedViews[value];
       if (!packed) {
         rewriter.setInsertionPointAfterValue(value);
-        Location loc = value.getLoc();
-        Value fresh = bufferization::AllocTensorOp::create(rewriter, loc, type,
-                                                           ValueRange());
-        packed = linalg::CopyOp::create(rewriter, loc, value, fresh)
-                     .getResult(0);
+        packed = pack(rewriter, value.getLoc(), value);
       }
       rewriter.modifyOpInPlace(op, [&] { input->set(packed); });
     }

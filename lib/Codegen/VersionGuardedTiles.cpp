@@ -511,3 +511,26 @@ edge::guardAfterReduction(RewriterBase &rewriter, linalg::GenericOp op,
   rewriter.replaceOp(op, results);
   return built;
 }
+
+Value edge::buildVisitsNothing(RewriterBase &rewriter, linalg::LinalgOp op,
+                               const GuardVersionPlan &plan) {
+  SmallVector<int64_t> extents = op.getStaticLoopRanges();
+  Value nothing;
+  for (const VersionedPredicate &versioned : plan.predicates) {
+    arith::CmpIOp compare = versioned.compare;
+    linalg::LinalgOp clone;
+    (void)buildFoldedClone(rewriter, op, {{compare, false}}, clone);
+    if (clone) {
+      rewriter.eraseOp(clone);
+      continue;
+    }
+    Value nowhere = buildRange(rewriter, op.getLoc(), versioned, extents,
+                               plan.symbols)
+                        .nowhere;
+    nothing = nothing ? arith::OrIOp::create(rewriter, op.getLoc(), nothing,
+                                             nowhere)
+                            .getResult()
+                      : nowhere;
+  }
+  return nothing;
+}

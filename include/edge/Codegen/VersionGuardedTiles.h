@@ -78,6 +78,16 @@ mlir::linalg::GenericOp materializeGuards(mlir::RewriterBase &rewriter,
                                           mlir::linalg::GenericOp op,
                                           const GuardVersionPlan &plan);
 
+/// A condition, built at the rewriter's insertion point, that holds when `op`
+/// leaves its outputs unchanged over its whole iteration space: a predicate
+/// of `plan` whose false-everywhere version of `op` is the identity (a
+/// guarded reduction step) holds at no point of `op`. Null when no predicate
+/// has that property. E.g. whether a causal QK of one key tile and one query
+/// block has nothing to compute, so that its operands need not be prepared.
+mlir::Value buildVisitsNothing(mlir::RewriterBase &rewriter,
+                               mlir::linalg::LinalgOp op,
+                               const GuardVersionPlan &plan);
+
 /// The ops `guardAfterReduction` built.
 struct GuardAfterReduction {
   /// The op with its predicate folded to true (a dense contraction).
