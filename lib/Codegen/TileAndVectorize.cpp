@@ -12,7 +12,10 @@
 //      contractions a row rank, and order the loops as (other parallel ranks,
 //      row rank, vector rank, reduced ranks) so that reductions are innermost
 //      and their accumulators can live in registers.
-//   3. Tile level by level with tileUsingSCF: threads (scf.forall), cache
+//   3. Tile level by level with tileUsingSCF: threads (scf.forall), then an
+//      op guarded by affine predicates of its indices (a causal filter, a
+//      split tail) by version tiles whose branches run unguarded clones
+//      where the predicates are uniform (VersionGuardedTiles.h), cache
 //      (contractions), registers; vectorize the innermost tile.
 //   4. Fold slices into transfers and hoist the loop-invariant accumulators
 //      of the reduction loops.
@@ -21,6 +24,7 @@
 
 #include "edge/Codegen/Passes.h"
 #include "edge/Codegen/TargetDescription.h"
+#include "edge/Codegen/VersionGuardedTiles.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/Utils.h"
@@ -116,9 +120,9 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   if (llvm::any_of(extents, ShapedType::isDynamic) || extents.empty())
     return std::nullopt;
   OpOperand *init = op.getDpsInitOperand(0);
-  auto elementType =
-      dyn_cast<FloatType>(getElementTypeOrSelf(init->get().getType()));
-  if (!elementType)
+  // Floats, and bytes (a guard's mask, materializeGuards).
+  Type elementType = getElementTypeOrSelf(init->get().getType());
+  if (!isa<FloatType>(elementType) && !elementType.isInteger(8))
     return std::nullopt;
   AffineMap outMap = op.getMatchingIndexingMap(init);
   if (outMap.getNumResults() == 0)
@@ -132,8 +136,8 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
     return std::nullopt;
 
   unsigned numLoops = extents.size();
-  int64_t lanes = std::max<int64_t>(1, sizes.vectorBits /
-                                           elementType.getWidth());
+  int64_t lanes = std::max<int64_t>(
+      1, sizes.vectorBits / elementType.getIntOrFloatBitWidth());
   // A reduction of products where some operand does not vary along the
   // vector rank (a contraction, or one guarded by a predicate such as a
   // causal filter): each of its elements serves a whole row of vectors, so
@@ -192,7 +196,8 @@ static std::optional<TilePlan> planTiles(linalg::LinalgOp op,
       reducedPoints *= extents[d];
     int64_t columns = sizes.cacheColumns;
     if (columns == 0) {
-      int64_t budget = sizes.l1Bytes / 2 / (elementType.getWidth() / 8);
+      int64_t budget =
+          sizes.l1Bytes / 2 / (elementType.getIntOrFloatBitWidth() / 8);
       columns = std::max<int64_t>(vectorTile,
                                   budget / std::max<int64_t>(1, reducedPoints));
       columns = std::min<int64_t>(columns, 256);
@@ -392,15 +397,33 @@ static void updateInputsInPlace(RewriterBase &rewriter, func::FuncOp func) {
 static void packStridedContractionOperands(RewriterBase &rewriter,
                                            func::FuncOp func) {
   SmallVector<linalg::LinalgOp> contractions;
+  // A guarded contraction (a causal QK) is one in its versions where the
+  // guards fold to true (versionGuardedTile), which then read the packed copy.
   func.walk([&](linalg::LinalgOp op) {
     if (op.hasPureTensorSemantics() && op.getNumReductionLoops() > 0 &&
-        linalg::isaContractionOpInterface(op))
+        (linalg::isaContractionOpInterface(op) ||
+         succeeded(planGuardVersions(op))))
       contractions.push_back(op);
   });
   // One packed copy per view, made where the view is: a view defined
   // outside an iteration (a query block's Q) is packed once, not per step.
   DenseMap<Value, Value> packedViews;
+  auto pack = [&](OpBuilder &b, Location loc, Value view) -> Value {
+    Value fresh = bufferization::AllocTensorOp::create(
+        b, loc, cast<RankedTensorType>(view.getType()), ValueRange());
+    return linalg::CopyOp::create(b, loc, view, fresh).getResult(0);
+  };
   for (linalg::LinalgOp op : contractions) {
+    // A guarded contraction that has nothing to compute (a causal QK of a
+    // key tile after the query block) skips the copy: its operand is then
+    // never read.
+    Value visitsNothing;
+    if (!linalg::isaContractionOpInterface(op)) {
+      FailureOr<GuardVersionPlan> guards = planGuardVersions(op);
+      rewriter.setInsertionPoint(op);
+      if (succeeded(guards))
+        visitsNothing = buildVisitsNothing(rewriter, op, *guards);
+    }
     for (OpOperand *input : op.getDpsInputOperands()) {
       Value value = input->get();
       auto type = dyn_cast<RankedTensorType>(value.getType());
@@ -408,14 +431,25 @@ static void packStridedContractionOperands(RewriterBase &rewriter,
           (!value.getDefiningOp<tensor::CollapseShapeOp>() &&
            !value.getDefiningOp<tensor::ExtractSliceOp>()))
         continue;
+      if (visitsNothing) {
+        Location loc = value.getLoc();
+        rewriter.setInsertionPoint(op);
+        auto lazy = scf::IfOp::create(rewriter, loc, type, visitsNothing,
+                                      /*withElseRegion=*/true);
+        rewriter.setInsertionPointToStart(lazy.thenBlock());
+        scf::YieldOp::create(rewriter, loc,
+                             ValueRange{bufferization::AllocTensorOp::create(
+                                 rewriter, loc, type, ValueRange())});
+        rewriter.setInsertionPointToStart(lazy.elseBlock());
+        scf::YieldOp::create(rewriter, loc,
+                             ValueRange{pack(rewriter, loc, value)});
+        rewriter.modifyOpInPlace(op, [&] { input->set(lazy.getResult(0)); });
+        continue;
+      }
       Value &packed = packedViews[value];
       if (!packed) {
         rewriter.setInsertionPointAfterValue(value);
-        Location loc = value.getLoc();
-        Value fresh = bufferization::AllocTensorOp::create(rewriter, loc, type,
-                                                           ValueRange());
-        packed = linalg::CopyOp::create(rewriter, loc, value, fresh)
-                     .getResult(0);
+        packed = pack(rewriter, value.getLoc(), value);
       }
       rewriter.modifyOpInPlace(op, [&] { input->set(packed); });
     }
@@ -461,24 +495,29 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
 /// lowering writes an einsum whose presence depends on the point (a causal
 /// filter, a split tail), into `out (+) select(c, x, identity)`, which is
 /// the same value (the identity leaves `out` unchanged) but a reduction
-/// that the vectorizer recognizes; it gives up on the guarded form.
-static void unguardReductions(RewriterBase &rewriter, func::FuncOp func) {
-  func.walk([&](linalg::GenericOp op) {
-    if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
-      return;
-    Block &body = op.getRegion().front();
-    auto yield = cast<linalg::YieldOp>(body.getTerminator());
-    Value out = body.getArguments().back();
-    auto select = yield.getOperand(0).getDefiningOp<arith::SelectOp>();
+/// that the vectorizer recognizes; it gives up on the guarded form. Every
+/// output is rewritten: a presence mask next to the value (`out | c`) is a
+/// reduction already.
+static void unguardReduction(RewriterBase &rewriter,
+                             linalg::LinalgOp linalgOp) {
+  auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
+  if (!op || op.getNumReductionLoops() == 0)
+    return;
+  auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    Value out = op.getMatchingBlockArgument(&init);
+    unsigned resultNumber = op.getTiedOpResult(&init).getResultNumber();
+    auto select =
+        yield.getOperand(resultNumber).getDefiningOp<arith::SelectOp>();
     if (!select || select.getFalseValue() != out || !select->hasOneUse())
-      return;
+      continue;
     Operation *combine = select.getTrueValue().getDefiningOp();
     if (!combine || !combine->hasOneUse() || combine->getNumOperands() != 2 ||
         !llvm::is_contained(combine->getOperands(), out))
-      return;
+      continue;
     auto type = dyn_cast<FloatType>(out.getType());
     if (!type)
-      return;
+      continue;
     std::optional<TypedAttr> identity;
     if (isa<arith::AddFOp>(combine))
       identity = rewriter.getFloatAttr(type, 0.0);
@@ -491,7 +530,7 @@ static void unguardReductions(RewriterBase &rewriter, func::FuncOp func) {
       identity = rewriter.getFloatAttr(
           type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/false));
     if (!identity)
-      return;
+      continue;
     Value x = combine->getOperand(0) == out ? combine->getOperand(1)
                                             : combine->getOperand(0);
     rewriter.setInsertionPoint(combine);
@@ -503,7 +542,7 @@ static void unguardReductions(RewriterBase &rewriter, func::FuncOp func) {
       combine->setOperand(combine->getOperand(0) == out ? 1 : 0, guarded);
     });
     rewriter.replaceOp(select, combine->getResult(0));
-  });
+  }
 }
 
 /// Rewrites the `affine.apply`s of a linalg payload (predicates over ranks,
@@ -524,15 +563,14 @@ static void expandPayloadAffineApplies(RewriterBase &rewriter,
   }
 }
 
-/// Tiles and vectorizes one op by its plan. Failing to vectorize is not an
-/// error: the tile is then lowered to scalar loops.
-static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
-                             const TilePlan &plan) {
+/// Tiles `op` for caches and registers by its plan and vectorizes the
+/// register tile. Failing to vectorize is not an error: the tile is then
+/// lowered to scalar loops.
+static void tileForCachesAndRegisters(RewriterBase &rewriter,
+                                      linalg::LinalgOp op,
+                                      const TilePlan &plan) {
   FailureOr<linalg::LinalgOp> current = tileLevel(
-      rewriter, op, plan.threadTiles, plan.interchange, /*forall=*/true);
-  if (succeeded(current))
-    current = tileLevel(rewriter, *current, plan.cacheTiles, plan.interchange,
-                        /*forall=*/false);
+      rewriter, op, plan.cacheTiles, plan.interchange, /*forall=*/false);
   if (succeeded(current))
     current = tileLevel(rewriter, *current, plan.registerTiles,
                         plan.interchange, /*forall=*/false);
@@ -552,6 +590,110 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(vectorized))
     return;
   rewriter.replaceOp(tile, vectorized->replacements);
+}
+
+/// Extent of a version tile along a rank that a guard compares: a causal
+/// filter's tiles of 64 x 64 are mixed only on the diagonal (1 in 16 for
+/// 1024 keys), and a tile's branch costs a few scalar ops against 64^2
+/// guarded points.
+constexpr int64_t kVersionTile = 64;
+
+/// Tiles `op` (already tiled for threads) along the ranks its guards compare
+/// into version tiles (multiples of the register tiles, at most kVersionTile)
+/// and versions each tile (versionGuardedTile): the unguarded clones and the
+/// guarded op are then planned again for their tile's shape, tiled and
+/// vectorized. Returns false, with `op` unchanged, when it has no guard to
+/// version.
+static bool tileVersionedGuards(RewriterBase &rewriter, linalg::LinalgOp op,
+                                const TilePlan &plan, const TileSizes &sizes) {
+  FailureOr<GuardVersionPlan> guards = planGuardVersions(op);
+  if (failed(guards))
+    return false;
+  SmallVector<int64_t> extents = op.getStaticLoopRanges();
+  SmallVector<int64_t> versionTiles(extents.size(), 0);
+  for (auto [d, guarded] : llvm::enumerate(guards->guardedLoops)) {
+    if (!guarded)
+      continue;
+    // In the compared quantity's units: a split's tile rank (`m1*64 + m0`)
+    // steps by 64 keys.
+    int64_t stride = 1;
+    for (const VersionedPredicate &predicate : guards->predicates)
+      stride = std::max(stride, std::abs(predicate.coefficients[d]));
+    int64_t limit = std::max<int64_t>(1, kVersionTile / stride);
+    if (extents[d] <= limit)
+      continue;
+    int64_t unit = plan.registerTiles[d];
+    for (int64_t t = unit; t < extents[d] && t <= limit; t += unit)
+      if (extents[d] % t == 0)
+        versionTiles[d] = t;
+  }
+  FailureOr<linalg::LinalgOp> tile = tileLevel(
+      rewriter, op, versionTiles, plan.interchange, /*forall=*/false);
+  if (failed(tile))
+    return true;
+  // The tile's guards are over its own indices and the tile offsets.
+  FailureOr<GuardVersionPlan> tileGuards = planGuardVersions(*tile);
+  // Already split over threads, if at all.
+  TileSizes inner = sizes;
+  inner.threads = 1;
+  std::vector<std::pair<linalg::LinalgOp, std::optional<TilePlan>>> versions;
+  auto addVersion = [&](linalg::LinalgOp version) {
+    unguardReduction(rewriter, version);
+    versions.emplace_back(version, planTiles(version, inner));
+  };
+  if (failed(tileGuards)) {
+    addVersion(*tile);
+  } else {
+    VersionedTile versioned = versionGuardedTile(rewriter, *tile, *tileGuards);
+    for (linalg::LinalgOp unguarded : versioned.unguarded)
+      addVersion(unguarded);
+    // The guarded tile is planned as it is (the masks' ranks are its own),
+    // then reads its guards from masks.
+    linalg::LinalgOp guarded = versioned.guarded;
+    auto generic = dyn_cast<linalg::GenericOp>(guarded.getOperation());
+    FailureOr<GuardAfterReduction> after = failure();
+    if (generic)
+      after = guardAfterReduction(rewriter, generic, *tileGuards);
+    if (succeeded(after)) {
+      addVersion(after->dense);
+      addVersion(after->mask);
+      for (linalg::LinalgOp select : after->selects)
+        addVersion(select);
+      generic = nullptr;
+      guarded = nullptr;
+    }
+    std::optional<TilePlan> guardedPlan =
+        guarded ? planTiles(guarded, inner) : std::nullopt;
+    if (generic) {
+      guarded = materializeGuards(rewriter, generic, *tileGuards);
+      SmallVector<Value> inputs = guarded.getDpsInputs();
+      for (Value mask : ArrayRef<Value>(inputs).take_back(
+               tileGuards->predicates.size()))
+        addVersion(cast<linalg::LinalgOp>(mask.getDefiningOp()));
+    }
+    if (guarded) {
+      unguardReduction(rewriter, guarded);
+      versions.emplace_back(guarded, guardedPlan);
+    }
+  }
+  for (auto &[version, versionPlan] : versions)
+    if (versionPlan)
+      tileForCachesAndRegisters(rewriter, version, *versionPlan);
+  return true;
+}
+
+/// Tiles and vectorizes one op by its plan: threads, then guarded ops by
+/// version tiles, then caches and registers.
+static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
+                             const TilePlan &plan, const TileSizes &sizes) {
+  FailureOr<linalg::LinalgOp> current = tileLevel(
+      rewriter, op, plan.threadTiles, plan.interchange, /*forall=*/true);
+  if (failed(current))
+    return;
+  if (tileVersionedGuards(rewriter, *current, plan, sizes))
+    return;
+  unguardReduction(rewriter, *current);
+  tileForCachesAndRegisters(rewriter, *current, plan);
 }
 
 namespace {
@@ -639,13 +781,18 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   // instead of one per op. A producer with other uses stays (fusing it would
   // recompute it, e.g. an exp, per consumer); so does one that reads i1 (the
   // conversion of a mask input to bytes): fused, it would make its consumer
-  // read i1, which stays scalar (planTiles).
+  // read i1, which stays scalar (planTiles). Nor is a producer fused into a
+  // consumer that has ranks it does not have (A[m, p] into AV[f, p] over m):
+  // it would be recomputed for every register tile of the other ranks (a
+  // division per key and query for every 8 rows of f).
   {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse() &&
+          auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+          return producer && producer->hasOneUse() && consumer &&
+                 consumer.getMatchingIndexingMap(fused).isPermutation() &&
                  llvm::none_of(producer->getOperandTypes(), [](Type t) {
                    return getElementTypeOrSelf(t).isInteger(1);
                  });
@@ -658,7 +805,6 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   cloneSharedFills(rewriter, func);
   updateInputsInPlace(rewriter, func);
   packStridedContractionOperands(rewriter, func);
-  unguardReductions(rewriter, func);
 
   // 2-3. Tile and vectorize every op that has a plan. Collect first: tiling
   // creates new linalg ops that must not be visited again.
@@ -668,7 +814,7 @@ void EdgeTileAndVectorizePass::runOnOperation() {
       work.emplace_back(op, std::move(*plan));
   });
   for (auto &[op, plan] : work)
-    tileAndVectorize(rewriter, op, plan);
+    tileAndVectorize(rewriter, op, plan, sizes);
 
   // 4. Slices into transfers, then accumulators out of reduction loops
   // (innermost loops first, so that an accumulator can climb several).
