@@ -254,7 +254,11 @@ unsigned edge::sat::applySplitCancel(CascadeGraph &g, Id cls,
       ArrayRef<int64_t> ys = cast<RankedTensorType>(yType).getShape();
       int64_t d = split.getDim();
       int64_t extent = shapeOf(split.getSource())[d];
-      if (ys[d] * ys[d + 1] != extent &&
+      // A run-time extent has a tail as far as the split knows.
+      bool noTail = !ShapedType::isDynamic(ys[d]) &&
+                    !ShapedType::isDynamic(extent) &&
+                    ys[d] * ys[d + 1] == extent;
+      if (!noTail &&
           !hasEmptyTail(g, g.graph.find(s.getChildren()[0]), d, ys[d + 1],
                         extent, split.getEmpty().value_or(APFloat(0.0f))))
         continue;
