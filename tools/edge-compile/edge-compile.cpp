@@ -252,13 +252,8 @@ static LogicalResult fixSizes(ModuleOp module) {
         sizes, sizeBindings, std::nullopt, error);
     if (failed(values))
       return cascade.emitError("edge-compile: ") << error << " (--dims)";
-    FailureOr<OwningOpRef<edge::CascadeOp>> fixed =
-        edge::specializeSizes(cascade, *values);
-    if (failed(fixed))
+    if (failed(edge::replaceBySpecializedSizes(cascade, *values)))
       return failure();
-    edge::CascadeOp copy = fixed->release();
-    module.getBody()->getOperations().insert(cascade->getIterator(), copy);
-    cascade->erase();
   }
   return success();
 }

@@ -388,7 +388,7 @@ struct LoadedCascade {
 /// Replaces `cascade` (which has run-time sizes) by its copy for the sizes
 /// of --dims and the shapes of the --input .npy files: the JIT compiles
 /// the cascade for the sizes it runs with.
-static LogicalResult fixSizes(edge::CascadeOp &cascade, ModuleOp module) {
+static LogicalResult fixSizes(edge::CascadeOp &cascade) {
   edge::CascadeSizes sizes(cascade);
   std::string bindings = sizeBindings;
   // Sizes from the shapes of the .npy inputs, unless --dims gives them.
@@ -439,14 +439,11 @@ static LogicalResult fixSizes(edge::CascadeOp &cascade, ModuleOp module) {
                  << " (--dims)\n";
     return failure();
   }
-  FailureOr<OwningOpRef<edge::CascadeOp>> fixed =
-      edge::specializeSizes(cascade, *values);
+  FailureOr<edge::CascadeOp> fixed =
+      edge::replaceBySpecializedSizes(cascade, *values);
   if (failed(fixed))
     return failure();
-  edge::CascadeOp copy = fixed->release();
-  module.getBody()->getOperations().insert(cascade->getIterator(), copy);
-  cascade->erase();
-  cascade = copy;
+  cascade = *fixed;
   return success();
 }
 
@@ -512,7 +509,7 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
     return failure();
   }
   if (edge::hasDynamicSizes(cascade) &&
-      failed(fixSizes(cascade, *loaded.module)))
+      failed(fixSizes(cascade)))
     return failure();
   loaded.name = cascade.getSymName().str();
   for (Type t : cascade.getArgumentTypes())

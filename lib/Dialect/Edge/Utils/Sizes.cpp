@@ -551,3 +551,14 @@ edge::parseSizeBindings(const CascadeSizes &sizes, StringRef text,
   }
   return result;
 }
+
+FailureOr<CascadeOp>
+edge::replaceBySpecializedSizes(CascadeOp cascade, ArrayRef<int64_t> sizes) {
+  FailureOr<OwningOpRef<CascadeOp>> fixed = specializeSizes(cascade, sizes);
+  if (failed(fixed))
+    return failure();
+  CascadeOp copy = fixed->release();
+  cascade->getBlock()->getOperations().insert(cascade->getIterator(), copy);
+  cascade->erase();
+  return copy;
+}

@@ -90,6 +90,11 @@ bool hasDynamicSizes(CascadeOp cascade);
 mlir::FailureOr<mlir::OwningOpRef<CascadeOp>>
 specializeSizes(CascadeOp cascade, llvm::ArrayRef<int64_t> sizes);
 
+/// specializeSizes, with the copy put in place of `cascade` (which is
+/// erased): the copy, or failure with `cascade` left as it was.
+mlir::FailureOr<CascadeOp> replaceBySpecializedSizes(CascadeOp cascade,
+                                                     llvm::ArrayRef<int64_t> sizes);
+
 /// Parses `M=1000,P=64` into one size per symbol of `sizes`; an unlisted
 /// size takes `defaultSize` (none: an error). Fails with a message in
 /// `error` for an unknown name or a value that is not a positive integer.
