@@ -78,6 +78,16 @@ edgeCompiledCascadeGetInputElementType(EdgeCompiledCascade cascade,
 MLIR_CAPI_EXPORTED MlirType
 edgeCompiledCascadeGetOutputType(EdgeCompiledCascade cascade, intptr_t pos);
 
+/// The extents of output `pos` for inputs of the shapes of `inputs` (their
+/// data is not read), written to `shape` (one per dimension of the output's
+/// type): a run-time size of the cascade is the inputs' extent. A wrong
+/// count or shape, or inputs that disagree on a size, is an error: its
+/// message goes to `onError` and the result is a failure.
+MLIR_CAPI_EXPORTED MlirLogicalResult edgeCompiledCascadeGetOutputShape(
+    EdgeCompiledCascade cascade, intptr_t numInputs,
+    const EdgeStridedBuffer *inputs, intptr_t pos, int64_t *shape,
+    MlirStringCallback onError, void *userData);
+
 /// Calls the compiled code on `inputs` and writes its results to `outputs`.
 /// A wrong count, shape or rank is an error before anything runs: its
 /// message goes to `onError` and the result is a failure.

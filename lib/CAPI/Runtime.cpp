@@ -121,6 +121,28 @@ static edge::StridedBuffer toStridedBuffer(const EdgeStridedBuffer &buffer) {
   return result;
 }
 
+MlirLogicalResult edgeCompiledCascadeGetOutputShape(
+    EdgeCompiledCascade cascade, intptr_t numInputs,
+    const EdgeStridedBuffer *inputs, intptr_t pos, int64_t *shape,
+    MlirStringCallback onError, void *userData) {
+  SmallVector<SmallVector<int64_t>> inputShapes;
+  for (intptr_t i = 0; i < numInputs; ++i)
+    inputShapes.emplace_back(inputs[i].shape, inputs[i].shape + inputs[i].rank);
+  llvm::Expected<SmallVector<SmallVector<int64_t>>> shapes =
+      unwrap(cascade)->getOutputShapes(inputShapes);
+  std::string message;
+  if (!shapes)
+    message = llvm::toString(shapes.takeError());
+  else if (pos < 0 || pos >= static_cast<intptr_t>(shapes->size()))
+    message = "no output #" + std::to_string(pos);
+  if (!message.empty()) {
+    onError(mlirStringRefCreate(message.data(), message.size()), userData);
+    return mlirLogicalResultFailure();
+  }
+  llvm::copy((*shapes)[pos], shape);
+  return mlirLogicalResultSuccess();
+}
+
 MlirLogicalResult edgeCompiledCascadeCall(EdgeCompiledCascade cascade,
                                           intptr_t numInputs,
                                           const EdgeStridedBuffer *inputs,

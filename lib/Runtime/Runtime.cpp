@@ -15,6 +15,7 @@
 
 #include "edge/Conversion/Passes.h"
 #include "edge/Dialect/Edge/IR/EdgeOps.h"
+#include "edge/Dialect/Edge/Utils/Sizes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -99,10 +100,14 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   // The interface, read before the lowering rewrites the entry.
   SmallVector<Type> types;
   unsigned numInputs;
+  bool sizesKnown = false;
   if (auto cascade = module.lookupSymbol<CascadeOp>(name)) {
     llvm::append_range(types, cascade.getArgumentTypes());
     llvm::append_range(types, cascade.getResultTypes());
     numInputs = cascade.getArgumentTypes().size();
+    if (llvm::Error err = compiled->readSizes(cascade))
+      return std::move(err);
+    sizesKnown = true;
   } else if (auto func = module.lookupSymbol<func::FuncOp>(name);
              func && !func.isExternal()) {
     // A function gets the C interface that a lowered cascade has.
@@ -123,12 +128,14 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
         tensor ? getInputElementType(tensor.getElementType()) : std::nullopt;
     if (!tensor || !elementType ||
         (!isInput && *elementType != ElementType::F32) ||
-        !tensor.hasStaticShape()) {
+        (!sizesKnown && !tensor.hasStaticShape())) {
       std::string text;
       llvm::raw_string_ostream os(text);
       os << type;
-      return makeError("only statically shaped f32 tensors (and f16, bf16 "
-                       "and i1 inputs) are supported, got " +
+      return makeError(Twine("only ") +
+                       (sizesKnown ? "" : "statically shaped ") +
+                       "f32 tensors (and f16, bf16 and i1 inputs) are "
+                       "supported, got " +
                        text);
     }
     (isInput ? compiled->inputTypes : compiled->outputTypes).push_back(tensor);
@@ -179,14 +186,6 @@ CompiledCascade::compile(ModuleOp module, llvm::StringRef name,
   return compiled;
 }
 
-/// The row-major strides of `shape`.
-static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int i = int(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
-  return strides;
-}
-
 /// `type` as text, for an error message (printed only on an error: every
 /// call checks every buffer).
 static std::string getTypeText(RankedTensorType type) {
@@ -196,25 +195,115 @@ static std::string getTypeText(RankedTensorType type) {
   return text;
 }
 
+llvm::Error CompiledCascade::readSizes(CascadeOp cascade) {
+  CascadeSizes sizes(cascade);
+  for (StringRef name : sizes.getNames())
+    sizeNames.push_back(name.str());
+  sizeInputDims.resize(sizeNames.size());
+  for (auto [i, type] : llvm::enumerate(cascade.getArgumentTypes()))
+    for (unsigned d = 0; d < cast<RankedTensorType>(type).getRank(); ++d)
+      if (std::optional<unsigned> symbol =
+              sizes.getSymbol({static_cast<unsigned>(i), d}))
+        sizeInputDims[*symbol].push_back({static_cast<unsigned>(i), d});
+  auto ret = cast<ReturnOp>(cascade.getBody().front().getTerminator());
+  for (auto [j, value] : llvm::enumerate(ret.getOperands())) {
+    auto type = cast<RankedTensorType>(value.getType());
+    SmallVector<AffineExpr> &extents = outputExtents.emplace_back();
+    for (unsigned d = 0; d < type.getRank(); ++d) {
+      extents.push_back(sizes.getExtent(value, d));
+      if (!extents.back())
+        return makeError("the run-time extent of dimension " + Twine(d) +
+                         " of output #" + Twine(j) +
+                         " is not known from the inputs");
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<SmallVector<int64_t>> CompiledCascade::getSizes(
+    ArrayRef<SmallVector<int64_t>> inputShapes) const {
+  if (inputShapes.size() != inputTypes.size())
+    return makeError("got " + Twine(inputShapes.size()) +
+                     " inputs, expected " + Twine(inputTypes.size()));
+  for (auto [i, shape, type] : llvm::enumerate(inputShapes, inputTypes)) {
+    bool fits = shape.size() == size_t(type.getRank());
+    for (unsigned d = 0; fits && d < shape.size(); ++d)
+      fits = type.isDynamicDim(d) ? shape[d] >= 1
+                                  : shape[d] == type.getDimSize(d);
+    if (!fits) {
+      std::string got;
+      llvm::raw_string_ostream gs(got);
+      llvm::interleave(shape, gs, "x");
+      return makeError("input #" + Twine(i) + " has shape [" + got +
+                       "], expected " + getTypeText(type) +
+                       (type.hasStaticShape() ? ""
+                                              : " (a run-time extent is at "
+                                                "least 1)"));
+    }
+  }
+  SmallVector<int64_t> values;
+  for (auto [name, dims] : llvm::zip_equal(sizeNames, sizeInputDims)) {
+    auto [input, dim] = dims.front();
+    values.push_back(inputShapes[input][dim]);
+    for (auto [other, otherDim] : dims)
+      if (inputShapes[other][otherDim] != values.back())
+        return makeError("input #" + Twine(input) + " has extent " +
+                         Twine(values.back()) + " along size " + name +
+                         ", input #" + Twine(other) + " has " +
+                         Twine(inputShapes[other][otherDim]));
+  }
+  return values;
+}
+
+llvm::Expected<SmallVector<SmallVector<int64_t>>>
+CompiledCascade::getOutputShapes(
+    ArrayRef<SmallVector<int64_t>> inputShapes) const {
+  llvm::Expected<SmallVector<int64_t>> sizes = getSizes(inputShapes);
+  if (!sizes)
+    return sizes.takeError();
+  // A func.func entry has static shapes only (no extents read).
+  SmallVector<SmallVector<int64_t>> shapes;
+  for (auto [j, type] : llvm::enumerate(outputTypes)) {
+    SmallVector<int64_t> &shape = shapes.emplace_back(type.getShape());
+    for (unsigned d = 0; d < shape.size(); ++d)
+      if (type.isDynamicDim(d))
+        shape[d] = CascadeSizes::evaluate(outputExtents[j][d], *sizes);
+  }
+  return shapes;
+}
+
+/// The row-major strides of `shape`.
+static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int i = int(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
 /// Checks `buffer` against `type`; `what` names it in the error.
 static llvm::Error checkBuffer(const StridedBuffer &buffer,
-                               RankedTensorType type, ElementType elementType,
+                               RankedTensorType type, ArrayRef<int64_t> shape,
+                               ElementType elementType,
                                const llvm::Twine &what) {
   if (buffer.elementType != elementType)
     return makeError(what + " is a buffer of " +
                      getElementTypeName(buffer.elementType) + ", expected " +
                      getTypeText(type));
-  if (ArrayRef<int64_t>(buffer.shape) != type.getShape()) {
-    std::string got;
-    llvm::raw_string_ostream gs(got);
+  if (ArrayRef<int64_t>(buffer.shape) != shape) {
+    std::string got, expected;
+    llvm::raw_string_ostream gs(got), es(expected);
     llvm::interleave(buffer.shape, gs, "x");
-    return makeError(what + " has shape [" + got + "], expected " +
-                     getTypeText(type));
+    llvm::interleave(shape, es, "x");
+    return makeError(what + " has shape [" + got + "], expected [" +
+                     expected + "] (" + getTypeText(type) + ")");
   }
   if (!buffer.strides.empty() && buffer.strides.size() != buffer.shape.size())
     return makeError(what + " has " + llvm::Twine(buffer.strides.size()) +
                      " strides for rank " + llvm::Twine(buffer.shape.size()));
-  if (!buffer.address() && type.getNumElements() > 0)
+  int64_t count = 1;
+  for (int64_t extent : shape)
+    count *= extent;
+  if (!buffer.address() && count > 0)
     return makeError(what + " has no data");
   return llvm::Error::success();
 }
@@ -249,15 +338,22 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
   if (outputs.size() != outputTypes.size())
     return makeError("got " + llvm::Twine(outputs.size()) +
                      " outputs, expected " + llvm::Twine(outputTypes.size()));
+  SmallVector<SmallVector<int64_t>> inputShapes;
+  for (const StridedBuffer &buffer : inputs)
+    inputShapes.push_back(buffer.shape);
+  llvm::Expected<SmallVector<SmallVector<int64_t>>> outputShapes =
+      getOutputShapes(inputShapes);
+  if (!outputShapes)
+    return outputShapes.takeError();
   for (auto [i, buffer] : llvm::enumerate(inputs))
     if (llvm::Error err =
-            checkBuffer(buffer, inputTypes[i], inputElementTypes[i],
-                        "input #" + llvm::Twine(i)))
+            checkBuffer(buffer, inputTypes[i], buffer.shape,
+                        inputElementTypes[i], "input #" + llvm::Twine(i)))
       return err;
   for (auto [i, buffer] : llvm::enumerate(outputs))
-    if (llvm::Error err =
-            checkBuffer(buffer, outputTypes[i], ElementType::F32,
-                        "output #" + llvm::Twine(i)))
+    if (llvm::Error err = checkBuffer(buffer, outputTypes[i],
+                                      (*outputShapes)[i], ElementType::F32,
+                                      "output #" + llvm::Twine(i)))
       return err;
 
   // Input descriptors: the caller's buffer when row-major (the lowered
@@ -272,7 +368,10 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
                                        ArrayRef<int64_t>(strides)) {
       size_t size = getElementSize(buffer.elementType);
       std::vector<char> &packed = packedInputs[i];
-      packed.resize(inputTypes[i].getNumElements() * size);
+      int64_t count = 1;
+      for (int64_t extent : shape)
+        count *= extent;
+      packed.resize(count * size);
       const char *from = static_cast<const char *>(data);
       forEachElement(shape, buffer.strides, [&](int64_t n, int64_t offset) {
         std::memcpy(packed.data() + n * size, from + offset * size, size);
@@ -312,6 +411,9 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
   // one value twice). The rule of edge-compile's C wrapper (docs/Compile.md).
   size_t at = 0;
   for (auto [type, buffer] : llvm::zip_equal(outputTypes, outputs)) {
+    int64_t count = 1;
+    for (int64_t extent : buffer.shape)
+      count *= extent;
     const int64_t *words = results.data() + at;
     unsigned rank = type.getRank();
     const float *aligned = reinterpret_cast<const float *>(words[1]);
@@ -323,16 +425,15 @@ llvm::Error CompiledCascade::call(ArrayRef<StridedBuffer> inputs,
     at += numDescriptorWords(rank);
     // The usual case, both row-major, is one copy.
     if (resultStrides == ArrayRef<int64_t>(rowMajor) && outStrides == rowMajor) {
-      std::memcpy(buffer.data, aligned + offset,
-                  type.getNumElements() * sizeof(float));
+      std::memcpy(buffer.data, aligned + offset, count * sizeof(float));
       continue;
     }
-    SmallVector<float> row(type.getNumElements());
-    forEachElement(type.getShape(), resultStrides,
+    SmallVector<float> row(count);
+    forEachElement(buffer.shape, resultStrides,
                    [&](int64_t n, int64_t from) {
                      row[n] = aligned[offset + from];
                    });
-    forEachElement(type.getShape(), outStrides, [&](int64_t n, int64_t to) {
+    forEachElement(buffer.shape, outStrides, [&](int64_t n, int64_t to) {
       buffer.data[to] = row[n];
     });
   }

@@ -151,10 +151,13 @@ private:
 
 using ContextRef = std::shared_ptr<Context>;
 
+/// The shape of a tensor type, -1 for a run-time extent (`?`).
 std::vector<int64_t> shapeOf(MlirType type) {
   std::vector<int64_t> shape;
   for (int64_t i = 0, e = mlirShapedTypeGetRank(type); i < e; ++i)
-    shape.push_back(mlirShapedTypeGetDimSize(type, i));
+    shape.push_back(mlirShapedTypeIsDynamicDim(type, i)
+                        ? -1
+                        : mlirShapedTypeGetDimSize(type, i));
   return shape;
 }
 
@@ -245,7 +248,23 @@ public:
         results.push_back(array);
       }
     } else {
-      for (const std::vector<int64_t> &shape : outputShapes) {
+      // The outputs' shapes follow from the inputs' (run-time sizes).
+      std::vector<std::vector<int64_t>> inShapes(inputs.size());
+      std::vector<EdgeStridedBuffer> inViews;
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        for (size_t d = 0; d < inputs[i].ndim(); ++d)
+          inShapes[i].push_back(inputs[i].shape(d));
+        inViews.push_back(EdgeStridedBuffer{
+            nullptr, static_cast<intptr_t>(inShapes[i].size()),
+            inShapes[i].data(), nullptr, inputTypes[i]});
+      }
+      for (size_t j = 0; j < outputShapes.size(); ++j) {
+        std::vector<int64_t> shape(outputShapes[j].size());
+        std::string error;
+        if (mlirLogicalResultIsFailure(edgeCompiledCascadeGetOutputShape(
+                compiled, inViews.size(), inViews.data(), j, shape.data(),
+                appendToString, &error)))
+          throw nb::value_error(error.c_str());
         int64_t count = 1;
         for (int64_t s : shape)
           count *= s;

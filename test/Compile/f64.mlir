@@ -1,7 +1,7 @@
 // A cascade whose interface is not float32 gets a located error.
 // RUN: edge-compile %s -o %t.o --verify-diagnostics
 
-// expected-error@+1 {{edge-compile supports static f32 tensors only, got 'tensor<4x8xf64>'}}
+// expected-error@+1 {{edge-compile supports f32 tensors only, got 'tensor<4x8xf64>'}}
 edge.cascade @matmul(%A: tensor<4x8xf64>, %B: tensor<4x16xf64>)
     -> (Z: tensor<8x16xf64>) {
   %Z = edge.einsum "Z" (%A[k, m], %B[k, n]) -> [m, n]

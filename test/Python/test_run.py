@@ -105,3 +105,64 @@ def test_interpreter_presence(three_pass, attention_inputs):
                                                  with_presence=True)
     assert present.dtype == np.bool_ and present.all()
     assert values.shape == (64, 128)
+
+
+DYNAMIC_ATTENTION = """
+edge.cascade @attention(%Q: tensor<64x128xf32>, %K: tensor<64x?xf32>,
+                        %V: tensor<64x?xf32>) -> (AV: tensor<64x128xf32>)
+    sizes(M = K[1]) {
+  %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p]
+          map mul(isect) reduce [e] add(union)
+          : (tensor<64x128xf32>, tensor<64x?xf32>) -> tensor<?x128xf32>
+  %GM = edge.einsum "GM" (%QK[m, p]) -> [p] reduce [m] max(union)
+          : (tensor<?x128xf32>)
+  %SN = edge.einsum "SN" (%QK[m, p], %GM[p]) -> [m, p]
+          map sub_exp(pass_through) : (tensor<?x128xf32>, tensor<128xf32>)
+  %SD = edge.einsum "SD" (%SN[m, p]) -> [p] reduce [m] add(union)
+          : (tensor<?x128xf32>)
+  %A = edge.einsum "A" (%SN[m, p], %SD[p]) -> [m, p] map div(take_right)
+         : (tensor<?x128xf32>, tensor<128xf32>)
+  %AV = edge.einsum "AV" (%A[m, p], %V[f, m]) -> [f, p]
+          map mul(isect) reduce [m] add(union)
+          : (tensor<?x128xf32>, tensor<64x?xf32>) -> tensor<64x128xf32>
+  edge.return %AV : tensor<64x128xf32>
+}
+"""
+
+
+def test_run_time_key_length_compiled_once():
+    """A key length M = ? is compiled once (derived to 1 pass) and each call
+    takes M from K and V; the output's shape does not depend on it."""
+    module = edge.parse(DYNAMIC_ATTENTION)
+    module.run_pipeline("fusemax-1pass")
+    compiled = module.compile("attention", lowering="threads=1")
+    assert compiled.input_shapes == [[64, 128], [64, -1], [64, -1]]
+    rng = np.random.default_rng(3)
+    q = rng.standard_normal((64, 128), dtype=np.float32)
+    for m in (250, 64, 1, 1000):
+        k = rng.standard_normal((64, m), dtype=np.float32)
+        v = rng.standard_normal((64, m), dtype=np.float32)
+        (out,) = compiled(q, k, v)
+        np.testing.assert_allclose(out, numpy_attention(q, k, v),
+                                   rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="along size M"):
+        compiled(q, np.zeros((64, 10), np.float32),
+                 np.zeros((64, 11), np.float32))
+
+
+def test_run_time_sizes_give_output_shapes():
+    """An output of run-time extent is allocated for the inputs' sizes."""
+    module = edge.parse("""
+    edge.cascade @scale(%X: tensor<?x3xf32>) -> (Y: tensor<?x3xf32>)
+        sizes(N = X[0]) {
+      %Y = edge.einsum "Y" (%X[n, c], 2.0) -> [n, c] map mul(isect)
+             : (tensor<?x3xf32>) -> tensor<?x3xf32>
+      edge.return %Y : tensor<?x3xf32>
+    }""")
+    compiled = module.compile("scale", lowering="threads=1")
+    assert compiled.output_shapes == [[-1, 3]]
+    for n in (1, 5):
+        x = np.arange(3 * n, dtype=np.float32).reshape(n, 3)
+        (y,) = compiled(x)
+        assert y.shape == (n, 3)
+        np.testing.assert_array_equal(y, 2 * x)

@@ -18,13 +18,6 @@
 
 using namespace llvm;
 
-int64_t edge::CTensor::numElements() const {
-  int64_t n = 1;
-  for (int64_t s : shape)
-    n *= s;
-  return n;
-}
-
 /// The memref descriptor of a rank: {allocated, aligned, offset, sizes,
 /// strides} (rank 0 has no sizes and strides), as MLIR's LLVM lowering
 /// lays it out.
@@ -36,30 +29,41 @@ static StructType *getDescriptorType(LLVMContext &ctx, unsigned rank) {
   return StructType::get(ctx, {ptr, ptr, i64, array, array});
 }
 
-/// Row-major strides of `shape`.
-static SmallVector<int64_t> getRowMajorStrides(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int i = int(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
+/// The extents of `t` in the wrapper: constants, or the size parameters
+/// (`sizes`) that its run-time dimensions are.
+static SmallVector<Value *> getExtents(IRBuilder<> &b, const edge::CTensor &t,
+                                       ArrayRef<Value *> sizes) {
+  SmallVector<Value *> extents;
+  for (auto [d, extent] : llvm::enumerate(t.shape))
+    extents.push_back(t.isSize(d) ? sizes[t.sizeOf[d]] : b.getInt64(extent));
+  return extents;
+}
+
+/// Row-major strides of `extents` (folded to constants when static).
+static SmallVector<Value *> getRowMajorStrides(IRBuilder<> &b,
+                                               ArrayRef<Value *> extents) {
+  SmallVector<Value *> strides(extents.size(), b.getInt64(1));
+  for (int i = int(extents.size()) - 2; i >= 0; --i)
+    strides[i] = b.CreateMul(strides[i + 1], extents[i + 1]);
   return strides;
 }
 
-/// Stores a descriptor of the row-major buffer `data` of `shape` to `desc`.
+/// Stores a descriptor of the row-major buffer `data` of `extents` to `desc`.
 static void storeRowMajorDescriptor(IRBuilder<> &b, Value *desc, Value *data,
-                                    ArrayRef<int64_t> shape) {
-  StructType *type = getDescriptorType(b.getContext(), shape.size());
+                                    ArrayRef<Value *> extents) {
+  StructType *type = getDescriptorType(b.getContext(), extents.size());
   b.CreateStore(data, b.CreateStructGEP(type, desc, 0));
   b.CreateStore(data, b.CreateStructGEP(type, desc, 1));
   b.CreateStore(b.getInt64(0), b.CreateStructGEP(type, desc, 2));
-  if (shape.empty())
+  if (extents.empty())
     return;
   Value *sizes = b.CreateStructGEP(type, desc, 3);
   Value *strides = b.CreateStructGEP(type, desc, 4);
   Type *arrayType = type->getElementType(3);
-  for (auto [i, stride] : llvm::enumerate(getRowMajorStrides(shape))) {
-    b.CreateStore(b.getInt64(shape[i]),
+  for (auto [i, stride] : llvm::enumerate(getRowMajorStrides(b, extents))) {
+    b.CreateStore(extents[i],
                   b.CreateConstInBoundsGEP2_64(arrayType, sizes, 0, i));
-    b.CreateStore(b.getInt64(stride),
+    b.CreateStore(stride,
                   b.CreateConstInBoundsGEP2_64(arrayType, strides, 0, i));
   }
 }
@@ -183,7 +187,9 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
     return failure();
   }
 
-  SmallVector<Type *> params(numIn + numOut, ptr);
+  size_t numSizes = sig.sizes.size();
+  SmallVector<Type *> params(numSizes, i64);
+  params.append(numIn + numOut, ptr);
   auto *fnType = FunctionType::get(i32, params, /*isVarArg=*/false);
   auto *fn = Function::Create(fnType, GlobalValue::ExternalLinkage, sig.cName,
                               module);
@@ -196,23 +202,42 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
     if (ciface->hasFnAttribute(attr))
       fn->addFnAttr(ciface->getFnAttribute(attr));
   for (auto [i, arg] : llvm::enumerate(fn->args())) {
-    arg.setName(i < numIn ? sig.inputs[i].name
-                          : sig.outputs[i - numIn].name);
+    if (i < numSizes)
+      arg.setName(sig.sizes[i]);
+    else if (i < numSizes + numIn)
+      arg.setName(sig.inputs[i - numSizes].name);
+    else
+      arg.setName(sig.outputs[i - numSizes - numIn].name);
     arg.addAttr(Attribute::NoUndef);
   }
+  SmallVector<Value *> sizes, inputs, outputs;
+  for (Argument &arg : fn->args())
+    (arg.getArgNo() < numSizes               ? sizes
+     : arg.getArgNo() < numSizes + numIn ? inputs
+                                             : outputs)
+        .push_back(&arg);
 
   auto *entry = BasicBlock::Create(ctx, "entry", fn);
   auto *nullArg = BasicBlock::Create(ctx, "null.arg", fn);
+  auto *badSize = BasicBlock::Create(ctx, "bad.size", fn);
+  auto *sizesOk = BasicBlock::Create(ctx, "sizes.ok", fn);
   auto *call = BasicBlock::Create(ctx, "call", fn);
   IRBuilder<> b(entry);
 
-  // Return 1 on a null pointer.
+  // Return 1 on a null pointer, 2 on a size below 1.
   Value *anyNull = b.getFalse();
-  for (Argument &arg : fn->args())
-    anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
-  b.CreateCondBr(anyNull, nullArg, call);
+  for (Value *arg : llvm::concat<Value *>(inputs, outputs))
+    anyNull = b.CreateOr(anyNull, b.CreateIsNull(arg));
+  b.CreateCondBr(anyNull, nullArg, sizesOk);
   b.SetInsertPoint(nullArg);
   b.CreateRet(b.getInt32(1));
+  b.SetInsertPoint(sizesOk);
+  Value *anyBad = b.getFalse();
+  for (Value *size : sizes)
+    anyBad = b.CreateOr(anyBad, b.CreateICmpSLT(size, b.getInt64(1)));
+  b.CreateCondBr(anyBad, badSize, call);
+  b.SetInsertPoint(badSize);
+  b.CreateRet(b.getInt32(2));
 
   b.SetInsertPoint(call);
   SmallVector<Value *> callArgs;
@@ -228,7 +253,7 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
   for (auto [i, t] : llvm::enumerate(sig.inputs)) {
     Value *desc = b.CreateAlloca(getDescriptorType(ctx, t.shape.size()),
                                  nullptr, t.name + ".desc");
-    storeRowMajorDescriptor(b, desc, fn->getArg(i), t.shape);
+    storeRowMajorDescriptor(b, desc, inputs[i], getExtents(b, t, sizes));
     callArgs.push_back(desc);
   }
   b.CreateCall(ciface, callArgs);
@@ -244,16 +269,21 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
     Value *allocated = b.CreateLoad(ptr, b.CreateStructGEP(type, desc, 0));
     Value *aligned = b.CreateLoad(ptr, b.CreateStructGEP(type, desc, 1));
     Value *offset = b.CreateLoad(i64, b.CreateStructGEP(type, desc, 2));
+    SmallVector<Value *> extents = getExtents(b, t, sizes);
     Value *contiguous = b.CreateICmpEQ(offset, b.getInt64(0));
-    for (auto [i, stride] : llvm::enumerate(getRowMajorStrides(t.shape))) {
-      if (t.shape[i] == 1)
+    for (auto [i, stride] :
+         llvm::enumerate(getRowMajorStrides(b, extents))) {
+      if (!t.isSize(i) && t.shape[i] == 1)
         continue; // the stride of a unit dimension is never used
       Value *strides = b.CreateStructGEP(type, desc, 4);
       Value *actual = b.CreateLoad(
           i64, b.CreateConstInBoundsGEP2_64(type->getElementType(4), strides, 0, i));
-      contiguous = b.CreateAnd(contiguous, b.CreateICmpEQ(actual, b.getInt64(stride)));
+      contiguous = b.CreateAnd(contiguous, b.CreateICmpEQ(actual, stride));
     }
-    Value *out = fn->getArg(numIn + j);
+    Value *numElements = b.getInt64(1);
+    for (Value *extent : extents)
+      numElements = b.CreateMul(numElements, extent);
+    Value *out = outputs[j];
     auto *fast = BasicBlock::Create(ctx, t.name + ".memcpy", fn);
     auto *slow = BasicBlock::Create(ctx, t.name + ".strided", fn);
     auto *copied = BasicBlock::Create(ctx, t.name + ".copied", fn);
@@ -263,12 +293,12 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
 
     b.SetInsertPoint(fast);
     b.CreateMemCpy(out, MaybeAlign(4), aligned, MaybeAlign(4),
-                   t.numElements() * 4);
+                   b.CreateMul(numElements, b.getInt64(4)));
     b.CreateBr(copied);
 
     b.SetInsertPoint(slow);
     Value *dstDesc = b.CreateAlloca(type, nullptr, t.name + ".out.desc");
-    storeRowMajorDescriptor(b, dstDesc, out, t.shape);
+    storeRowMajorDescriptor(b, dstDesc, out, extents);
     StructType *unranked = StructType::get(ctx, {i64, ptr});
     Value *srcUnranked = b.CreateAlloca(unranked);
     Value *dstUnranked = b.CreateAlloca(unranked);
@@ -282,11 +312,7 @@ static LogicalResult addCWrapper(Module &module, const edge::CSignature &sig,
     b.SetInsertPoint(copied);
     Value *foreign = b.CreateICmpEQ(
         allocated, b.CreateIntToPtr(b.getInt64(0xdeadbeef), ptr));
-    for (Value *other : llvm::concat<Value *>(
-             llvm::map_range(llvm::make_range(fn->arg_begin(),
-                                              fn->arg_begin() + numIn),
-                             [](Argument &a) -> Value * { return &a; }),
-             freed))
+    for (Value *other : llvm::concat<Value *>(inputs, freed))
       foreign = b.CreateOr(foreign, b.CreateICmpEQ(allocated, other));
     foreign = b.CreateOr(foreign, b.CreateIsNull(allocated));
     b.CreateCondBr(foreign, next, doFree);
@@ -367,9 +393,14 @@ static std::string getCName(StringRef name, StringRef fallback,
   return result;
 }
 
-static void printShape(raw_ostream &os, const edge::CTensor &t) {
-  for (int64_t s : t.shape)
-    os << "[" << s << "]";
+static void printShape(raw_ostream &os, const edge::CTensor &t,
+                       ArrayRef<std::string> sizeNames) {
+  for (auto [d, s] : llvm::enumerate(t.shape)) {
+    if (t.isSize(d))
+      os << "[" << sizeNames[t.sizeOf[d]] << "]";
+    else
+      os << "[" << s << "]";
+  }
 }
 
 void edge::writeCHeader(raw_ostream &os, StringRef guard, StringRef source,
@@ -385,7 +416,10 @@ void edge::writeCHeader(raw_ostream &os, StringRef guard, StringRef source,
      << " * last index varies fastest, so X[i][j] of a float[A][B] is at\n"
      << " * X + i*B + j. Inputs are read only; outputs are written in full by\n"
      << " * the call (caller-allocated, they must not overlap the inputs).\n"
-     << " * Returns 0 on success, 1 if a pointer is NULL. The compiled code\n"
+     << " * A cascade with run-time sizes takes them first (int64_t, each at\n"
+     << " * least 1); they give the extents written by name below.\n"
+     << " * Returns 0 on success, 1 if a pointer is NULL, 2 if a size is\n"
+     << " * below 1. The compiled code\n"
      << " * frees all it allocates. Calls from several threads at once are\n"
      << " * safe: there is no global state.\n"
      << " *\n"
@@ -395,28 +429,37 @@ void edge::writeCHeader(raw_ostream &os, StringRef guard, StringRef source,
   llvm::interleave(undefined, os, ", ");
   os << "\n */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
   for (const CSignature &sig : signatures) {
     StringSet<> taken;
     taken.insert(sig.cName);
-    SmallVector<std::string> inNames, outNames;
+    SmallVector<std::string> sizeNames, inNames, outNames;
+    for (auto [i, name] : llvm::enumerate(sig.sizes))
+      sizeNames.push_back(getCName(name, "size" + std::to_string(i), taken));
     for (auto [i, t] : llvm::enumerate(sig.inputs))
       inNames.push_back(getCName(t.name, "in" + std::to_string(i), taken));
     for (auto [i, t] : llvm::enumerate(sig.outputs))
       outNames.push_back(getCName(t.name, "out" + std::to_string(i), taken));
     os << "\n/* Cascade @" << sig.cascade << ".\n";
+    for (const std::string &name : sizeNames)
+      os << " *   size: int64_t " << name << " >= 1\n";
     for (auto [i, t] : llvm::enumerate(sig.inputs)) {
       os << " *   in:  float " << inNames[i];
-      printShape(os, t);
+      printShape(os, t, sizeNames);
       os << "\n";
     }
     for (auto [i, t] : llvm::enumerate(sig.outputs)) {
       os << " *   out: float " << outNames[i];
-      printShape(os, t);
+      printShape(os, t, sizeNames);
       os << "\n";
     }
     os << " */\nint " << sig.cName << "(";
     bool first = true;
+    for (const std::string &name : sizeNames) {
+      os << (first ? "" : ", ") << "int64_t " << name;
+      first = false;
+    }
     for (auto [i, t] : llvm::enumerate(sig.inputs)) {
       os << (first ? "" : ", ") << "const float *" << inNames[i];
       first = false;

@@ -23,24 +23,32 @@ class raw_ostream;
 
 namespace edge {
 
-/// One float32 tensor of a cascade's interface: its name and static shape.
+/// One float32 tensor of a cascade's interface: its name and shape. A
+/// dimension is a static extent, or the run-time size `sizeOf[d]` of the
+/// signature (-1 for a static one).
 struct CTensor {
   std::string name;
   llvm::SmallVector<int64_t> shape;
-  int64_t numElements() const;
+  llvm::SmallVector<int> sizeOf;
+  bool isSize(unsigned d) const { return sizeOf[d] >= 0; }
 };
 
-/// The C view of one cascade: `int cName(const float *in..., float *out...)`.
+/// The C view of one cascade:
+/// `int cName(int64_t size..., const float *in..., float *out...)`, the
+/// cascade's run-time sizes first (none when its shapes are static).
 struct CSignature {
   /// The cascade's symbol (the lowered func.func and its `_mlir_ciface_`).
   std::string cascade;
   /// The exported C function.
   std::string cName;
+  /// The names of the run-time sizes, in the order of the parameters.
+  llvm::SmallVector<std::string> sizes;
   llvm::SmallVector<CTensor> inputs, outputs;
 };
 
-/// Adds `int cName(const float *in..., float *out...)` to `module` for every
-/// signature: it wraps the row-major buffers in memref descriptors, calls
+/// Adds `int cName(int64_t size..., const float *in..., float *out...)` to
+/// `module` for every signature: it checks that every size is at least 1,
+/// wraps the row-major buffers in memref descriptors of those sizes, calls
 /// `_mlir_ciface_<cascade>`, copies each returned memref into the caller's
 /// output buffer and frees what the compiled code allocated. Gives every
 /// other definition internal linkage (objects of several cascades link into

@@ -85,7 +85,8 @@ static cl::opt<std::string> pipelineOptions(
 static cl::opt<std::string> sizeBindings(
     "dims",
     cl::desc("M=1000,...: compile the cascades with run-time sizes (`?`) "
-             "for these sizes (the object then takes static shapes)"),
+             "for these sizes (the object then takes static shapes; without "
+             "--dims, the C function takes the sizes as parameters)"),
     cl::init(""), cl::cat(compileCategory));
 static cl::opt<bool> emitLLVM(
     "emit-llvm",
@@ -106,23 +107,25 @@ readSignatures(ModuleOp module) {
     edge::CSignature sig;
     sig.cascade = cascade.getSymName().str();
     sig.cName = prefix + sig.cascade;
+    // Run-time sizes become parameters: an input dimension is one, an
+    // output dimension must be one too (or static).
+    edge::CascadeSizes sizes(cascade);
+    for (StringRef name : sizes.getNames())
+      sig.sizes.push_back(name.str());
+    auto ret =
+        cast<edge::ReturnOp>(cascade.getBody().front().getTerminator());
     // One error per cascade: its first tensor the C interface cannot pass.
     bool cascadeOk = true;
     auto addTensors = [&](ArrayRef<Type> types, ArrayAttr names,
-                          SmallVector<edge::CTensor> &into) {
+                          SmallVector<edge::CTensor> &into, bool isInput) {
       for (auto [i, type] : llvm::enumerate(types)) {
         if (!cascadeOk)
           return;
         auto tensor = dyn_cast<RankedTensorType>(type);
-        if (!tensor || !tensor.hasStaticShape() ||
-            !tensor.getElementType().isF32()) {
+        if (!tensor || !tensor.getElementType().isF32()) {
           InFlightDiagnostic diag = cascade.emitError(
-              "edge-compile supports static f32 tensors only, got ");
+              "edge-compile supports f32 tensors only, got ");
           diag << type;
-          edge::CascadeSizes sizes(cascade);
-          if (tensor && !tensor.hasStaticShape() && !sizes.getNames().empty())
-            diag << " (give its run-time sizes with --dims, e.g. --dims "
-                 << sizes.getNames().front() << "=1000)";
           ok = cascadeOk = false;
           return;
         }
@@ -130,11 +133,31 @@ readSignatures(ModuleOp module) {
         t.name = i < names.size() ? cast<StringAttr>(names[i]).str()
                                   : "t" + std::to_string(i);
         t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+        for (unsigned d = 0; d < tensor.getRank(); ++d) {
+          std::optional<unsigned> size;
+          if (tensor.isDynamicDim(d) && isInput)
+            size = sizes.getSymbol({static_cast<unsigned>(i), d});
+          else if (tensor.isDynamicDim(d))
+            if (auto symbol = dyn_cast_or_null<AffineSymbolExpr>(
+                    sizes.getExtent(ret.getOperand(i), d)))
+              size = symbol.getPosition();
+          if (tensor.isDynamicDim(d) && !size) {
+            cascade.emitError("edge-compile: the extent of dimension ")
+                << d << " of output " << t.name
+                << " is not a run-time size of the inputs (compile it for "
+                   "given sizes with --dims)";
+            ok = cascadeOk = false;
+            return;
+          }
+          t.sizeOf.push_back(size ? static_cast<int>(*size) : -1);
+        }
         into.push_back(std::move(t));
       }
     };
-    addTensors(cascade.getArgumentTypes(), cascade.getInputNames(), sig.inputs);
-    addTensors(cascade.getResultTypes(), cascade.getOutputNames(), sig.outputs);
+    addTensors(cascade.getArgumentTypes(), cascade.getInputNames(), sig.inputs,
+               /*isInput=*/true);
+    addTensors(cascade.getResultTypes(), cascade.getOutputNames(), sig.outputs,
+               /*isInput=*/false);
     if (cascadeOk && sig.outputs.empty()) {
       cascade.emitError("edge-compile needs a cascade with an output");
       ok = false;
@@ -234,9 +257,9 @@ static LogicalResult checkWritten(llvm::raw_fd_ostream &os, StringRef path) {
 }
 
 /// Replaces every cascade with run-time sizes by its copy for the sizes of
-/// --dims (edge::specializeSizes): the C interface passes static shapes.
-/// Without --dims, such a cascade is left as it is (readSignatures rejects
-/// it with a located error).
+/// --dims (edge::specializeSizes): the C interface then passes static
+/// shapes. Without --dims, such a cascade is compiled for any size and its
+/// C function takes the sizes first.
 static LogicalResult fixSizes(ModuleOp module) {
   if (sizeBindings.empty())
     return success();

@@ -140,6 +140,12 @@ static cl::opt<std::string> sizeBindings(
              "dimensions (`?`), by the names --edge-analyze reports; a size "
              "not given is read off the shape of an --input .npy file"),
     cl::init(""), cl::cat(runCategory));
+static cl::opt<bool> specializeSizes(
+    "specialize-sizes",
+    cl::desc("Compile a cascade with run-time sizes for the sizes of --dims "
+             "(static shapes, as edge-compile --dims) instead of once for "
+             "any size"),
+    cl::init(false), cl::cat(runCategory));
 static cl::list<std::string> outputFiles(
     "output",
     cl::desc("NAME=@file.npy: write output NAME (outN of a function) as a "
@@ -381,14 +387,16 @@ struct LoadedCascade {
   /// The cascade or function, for the interpreter (it is lowered in place
   /// later: interpret before running).
   Operation *op = nullptr;
+  /// For a cascade compiled with run-time sizes: a copy of `module` where
+  /// `op` is the cascade specialized to the sizes it runs with.
+  OwningOpRef<ModuleOp> referenceModule;
   SmallVector<RankedTensorType> inTypes, outTypes;
   SmallVector<std::string> inNames, outNames;
 };
 
-/// Replaces `cascade` (which has run-time sizes) by its copy for the sizes
-/// of --dims and the shapes of the --input .npy files: the JIT compiles
-/// the cascade for the sizes it runs with.
-static LogicalResult fixSizes(edge::CascadeOp &cascade) {
+/// The run-time sizes of `cascade` that --dims and the shapes of the
+/// --input .npy files give.
+static FailureOr<SmallVector<int64_t>> bindSizes(edge::CascadeOp cascade) {
   edge::CascadeSizes sizes(cascade);
   std::string bindings = sizeBindings;
   // Sizes from the shapes of the .npy inputs, unless --dims gives them.
@@ -438,6 +446,24 @@ static LogicalResult fixSizes(edge::CascadeOp &cascade) {
     llvm::errs() << "edge-run: @" << cascade.getSymName() << ": " << error
                  << " (--dims)\n";
     return failure();
+  }
+  return values;
+}
+
+/// Binds the run-time sizes of `cascade`: with --specialize-sizes the
+/// cascade becomes its copy for these sizes (compiled for them); otherwise
+/// it stays dynamic, compiled once for any size, and the reference module
+/// gets the copy, whose static types give the inputs' and outputs' shapes
+/// and which the interpreter runs.
+static LogicalResult bindSizes(LoadedCascade &loaded,
+                               edge::CascadeOp &cascade) {
+  FailureOr<SmallVector<int64_t>> values = bindSizes(cascade);
+  if (failed(values))
+    return failure();
+  if (!specializeSizes) {
+    loaded.referenceModule = loaded.module->clone();
+    cascade = loaded.referenceModule->lookupSymbol<edge::CascadeOp>(
+        cascade.getSymNameAttr());
   }
   FailureOr<edge::CascadeOp> fixed =
       edge::replaceBySpecializedSizes(cascade, *values);
@@ -508,8 +534,7 @@ static FailureOr<LoadedCascade> loadCascade(MLIRContext &context,
                  << " in " << path << "\n";
     return failure();
   }
-  if (edge::hasDynamicSizes(cascade) &&
-      failed(fixSizes(cascade)))
+  if (edge::hasDynamicSizes(cascade) && failed(bindSizes(loaded, cascade)))
     return failure();
   loaded.name = cascade.getSymName().str();
   for (Type t : cascade.getArgumentTypes())

@@ -101,7 +101,7 @@ TEST_F(RuntimeTest, WrongBuffersAreErrors) {
   EXPECT_EQ(llvm::toString(matmul->call({in0}, {out})),
             "got 1 inputs, expected 2");
   EXPECT_EQ(llvm::toString(matmul->call({in0, in1}, {in0})),
-            "output #0 has shape [2x2], expected tensor<2x3xf32>");
+            "output #0 has shape [2x2], expected [2x3] (tensor<2x3xf32>)");
   StridedBuffer badStrides{a.data(), {2, 2}, {1}};
   EXPECT_EQ(llvm::toString(matmul->call({badStrides, in1}, {out})),
             "input #0 has 1 strides for rank 2");
@@ -128,8 +128,69 @@ TEST_F(RuntimeTest, OnlyStaticFloat32Interfaces) {
   auto compiled = edge::CompiledCascade::compile(*module, "wide");
   ASSERT_FALSE(bool(compiled));
   EXPECT_EQ(llvm::toString(compiled.takeError()),
-            "only statically shaped f32 tensors (and f16, bf16 and i1 "
-            "inputs) are supported, got tensor<2xf64>");
+            "only f32 tensors (and f16, bf16 and i1 inputs) are supported, "
+            "got tensor<2xf64>");
+}
+
+// Z[m,n] = sum_k A[k,m] B[k,n] with N = ? columns: compiled once, called
+// for N = 3 and N = 1 with the sizes read off the buffers.
+TEST_F(RuntimeTest, RunTimeSizesComeFromTheBuffers) {
+  std::unique_ptr<edge::CompiledCascade> matmul = compile(R"mlir(
+    edge.cascade @matmul(%A: tensor<2x2xf32>, %B: tensor<2x?xf32>)
+        -> (Z: tensor<2x?xf32>) sizes(N = B[1]) {
+      %Z = edge.einsum "Z" (%A[k, m], %B[k, n]) -> [m, n]
+             map mul(isect) reduce [k] add(union)
+             : (tensor<2x2xf32>, tensor<2x?xf32>) -> tensor<2x?xf32>
+      edge.return %Z : tensor<2x?xf32>
+    })mlir",
+                                                          "matmul");
+  ASSERT_TRUE(matmul);
+  ASSERT_EQ(matmul->getSizeNames().size(), 1u);
+  EXPECT_EQ(matmul->getSizeNames().front(), "N");
+  std::vector<float> a = {1, 2, 3, 4}, b = {1, 0, -1, 2, 1, 0}, z(6, -7);
+  llvm::Expected<SmallVector<SmallVector<int64_t>>> shapes =
+      matmul->getOutputShapes({{2, 2}, {2, 3}});
+  ASSERT_TRUE(bool(shapes));
+  EXPECT_EQ((*shapes)[0], (SmallVector<int64_t>{2, 3}));
+  StridedBuffer in0{a.data(), {2, 2}, {}}, in1{b.data(), {2, 3}, {}},
+      out{z.data(), {2, 3}, {}};
+  ASSERT_FALSE(bool(matmul->call({in0, in1}, {out})));
+  EXPECT_EQ(z, (std::vector<float>{7, 3, -1, 10, 4, -2}));
+  // One column: B = [[5], [6]].
+  std::vector<float> b1 = {5, 6}, z1(2, -7);
+  StridedBuffer narrow{b1.data(), {2, 1}, {}}, out1{z1.data(), {2, 1}, {}};
+  ASSERT_FALSE(bool(matmul->call({in0, narrow}, {out1})));
+  EXPECT_EQ(z1, (std::vector<float>{5 + 18, 10 + 24}));
+  // The output must have the inputs' N; N is at least 1.
+  EXPECT_EQ(llvm::toString(matmul->call({in0, narrow}, {out})),
+            "output #0 has shape [2x3], expected [2x1] (tensor<2x?xf32>)");
+  StridedBuffer empty{b1.data(), {2, 0}, {}};
+  EXPECT_EQ(llvm::toString(matmul->call({in0, empty}, {out1})),
+            "input #1 has shape [2x0], expected tensor<2x?xf32> (a run-time "
+            "extent is at least 1)");
+}
+
+// K and V share the key length M: buffers that disagree are an error
+// before anything runs.
+TEST_F(RuntimeTest, InputsMustAgreeOnASize) {
+  std::unique_ptr<edge::CompiledCascade> dot = compile(R"mlir(
+    edge.cascade @dot(%K: tensor<?xf32>, %V: tensor<?xf32>)
+        -> (S: tensor<f32>) sizes(M = K[0]) {
+      %S = edge.einsum "S" (%K[m], %V[m]) -> []
+             map mul(isect) reduce [m] add(union)
+             : (tensor<?xf32>, tensor<?xf32>) -> tensor<f32>
+      edge.return %S : tensor<f32>
+    })mlir",
+                                                       "dot");
+  ASSERT_TRUE(dot);
+  std::vector<float> k = {1, 2, 3}, v = {4, 5, 6}, s(1);
+  StridedBuffer in0{k.data(), {3}, {}}, in1{v.data(), {3}, {}},
+      out{s.data(), {}, {}};
+  ASSERT_FALSE(bool(dot->call({in0, in1}, {out})));
+  EXPECT_EQ(s[0], 32.0f);
+  StridedBuffer shorter{v.data(), {2}, {}};
+  EXPECT_EQ(llvm::toString(dot->call({in0, shorter}, {out})),
+            "input #0 has extent 3 along size M, input #1 has 2");
 }
 
 // S[m] = sum_e X[e, m] where Allowed[m, e]: an i1 input, one byte per

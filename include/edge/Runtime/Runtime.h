@@ -28,6 +28,8 @@ class ExecutionEngine;
 
 namespace edge {
 
+class CascadeOp;
+
 /// How a cascade is compiled.
 struct RuntimeOptions {
   /// Options of the edge-lower-to-llvm pipeline, as on the edge-opt command
@@ -86,8 +88,10 @@ class CompiledCascade {
 public:
   /// Lowers `module` in place (afterwards it holds the LLVM dialect) and
   /// compiles the cascade, or the func.func, named `name`. The entry must
-  /// take statically shaped f32, f16, bf16 or i1 tensors and return
-  /// statically shaped f32 tensors.
+  /// take f32, f16, bf16 or i1 tensors and return f32 tensors. A cascade's
+  /// may have run-time sizes (`?`, docs/Language.md): the code is compiled
+  /// once and each call takes the sizes from its inputs' shapes. The
+  /// module's MLIRContext must outlive the compiled cascade.
   static llvm::Expected<std::unique_ptr<CompiledCascade>>
   compile(mlir::ModuleOp module, llvm::StringRef name,
           const RuntimeOptions &options = {});
@@ -105,9 +109,22 @@ public:
     return outputTypes;
   }
 
+  /// The names of the cascade's run-time sizes (empty when all static).
+  llvm::ArrayRef<std::string> getSizeNames() const { return sizeNames; }
+
+  /// The value of each run-time size for inputs of `inputShapes`: an error
+  /// when a shape has the wrong rank, differs from a static extent, or two
+  /// inputs disagree on a size.
+  llvm::Expected<llvm::SmallVector<int64_t>>
+  getSizes(llvm::ArrayRef<llvm::SmallVector<int64_t>> inputShapes) const;
+  /// The shapes of the outputs for inputs of `inputShapes`.
+  llvm::Expected<llvm::SmallVector<llvm::SmallVector<int64_t>>>
+  getOutputShapes(llvm::ArrayRef<llvm::SmallVector<int64_t>> inputShapes) const;
+
   /// Calls the compiled code on `inputs` and writes its results to
   /// `outputs` (one buffer per input and output, of their shapes, with any
-  /// strides). The compiled code's own result buffers are freed. Inputs that
+  /// strides; a run-time size is the inputs' extent, getOutputShapes gives
+  /// the outputs'). The compiled code's own result buffers are freed. Inputs that
   /// are not row-major are packed into temporaries that are kept for the
   /// next call.
   llvm::Error call(llvm::ArrayRef<StridedBuffer> inputs,
@@ -119,12 +136,20 @@ public:
 
 private:
   CompiledCascade() = default;
+  /// Reads the run-time sizes of `cascade` (before it is lowered).
+  llvm::Error readSizes(CascadeOp cascade);
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string symbol;
   llvm::SmallVector<mlir::RankedTensorType> inputTypes, outputTypes;
   /// The element type of each input's buffer.
   llvm::SmallVector<ElementType> inputElementTypes;
+  /// Run-time sizes: their names, the (input, dimension) pairs each one is
+  /// the extent of, and every output dimension's extent over them.
+  llvm::SmallVector<std::string> sizeNames;
+  llvm::SmallVector<llvm::SmallVector<std::pair<unsigned, unsigned>>>
+      sizeInputDims;
+  llvm::SmallVector<llvm::SmallVector<mlir::AffineExpr>> outputExtents;
   /// Row-major copies of strided inputs (bytes), reused across calls.
   std::vector<std::vector<char>> packedInputs;
   double lastCallMillis = 0.0;

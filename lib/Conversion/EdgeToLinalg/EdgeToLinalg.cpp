@@ -82,7 +82,7 @@ void edge::populateEdgeToLinalgConversionPatterns(
   detail::populateCascadeToFuncPatterns(converter, patterns);
   detail::populateEinsumToLinalgPatterns(converter, patterns, facts.getImpl(),
                                          ivs);
-  detail::populateSplitToTensorPatterns(converter, patterns);
+  detail::populateSplitToTensorPatterns(converter, patterns, facts.getImpl());
   detail::populateMaskToLinalgPatterns(converter, patterns, facts.getImpl());
   detail::populateIterateToSCFPatterns(converter, patterns, ivs);
 }

@@ -22,11 +22,33 @@
 namespace edge {
 namespace detail {
 
-/// A conjunction of affine constraints over some index space (dims) and the
-/// ranks of enclosing edge.iterate ops (symbol j is the rank of iterates[j]).
+/// A symbol of a predicate: the rank of an enclosing edge.iterate (its
+/// induction variable once lowered), or a run-time size of the cascade, the
+/// extent of dimension `sizeDim` of input `sizeInput` (a block argument of
+/// the cascade, which stays the argument of its func.func).
+struct PredicateSymbol {
+  mlir::Operation *iterate = nullptr;
+  mlir::Value sizeInput;
+  unsigned sizeDim = 0;
+
+  static PredicateSymbol ofIteration(mlir::Operation *iterate) {
+    return {iterate, mlir::Value(), 0};
+  }
+  static PredicateSymbol ofSize(mlir::Value input, unsigned dim) {
+    return {nullptr, input, dim};
+  }
+  bool isSize() const { return static_cast<bool>(sizeInput); }
+  bool operator==(const PredicateSymbol &other) const {
+    return iterate == other.iterate && sizeInput == other.sizeInput &&
+           sizeDim == other.sizeDim;
+  }
+};
+
+/// A conjunction of affine constraints over some index space (dims) and
+/// symbols (symbol j is symbols[j]: an iteration's rank or a size).
 struct Predicate {
   llvm::SmallVector<EinsumConstraint> constraints;
-  llvm::SmallVector<mlir::Operation *> iterates;
+  llvm::SmallVector<PredicateSymbol> symbols;
 
   bool empty() const { return constraints.empty(); }
   bool involvesDim(unsigned d) const {
@@ -34,8 +56,8 @@ struct Predicate {
       return c.expr.isFunctionOfDim(d);
     });
   }
-  /// Index of `iterate` among the symbols, appending it if needed.
-  unsigned symbolIndex(mlir::Operation *iterate);
+  /// Index of `symbol` among the symbols, appending it if needed.
+  unsigned symbolIndex(const PredicateSymbol &symbol);
   /// Appends `other`'s constraints with dims replaced by `dimRepl` and its
   /// symbols renumbered into this predicate's symbols.
   void append(const Predicate &other, llvm::ArrayRef<mlir::AffineExpr> dimRepl,
@@ -43,7 +65,8 @@ struct Predicate {
   /// Appends `c` unless the predicate has it already.
   void add(EinsumConstraint c);
   /// Drops the constraints that hold at every point of the box of dims
-  /// `extents` and of the symbols' trip counts, and repeated constraints.
+  /// `extents` and of the iterations' trip counts, and repeated constraints
+  /// (a constraint over a run-time extent or size is kept).
   void simplify(llvm::ArrayRef<int64_t> extents);
 };
 
@@ -81,9 +104,12 @@ struct EinsumPlan {
   llvm::SmallVector<int64_t> extents;
   /// Output dim of each rank, -1 for reduced ranks.
   llvm::SmallVector<int64_t> outPos;
-  /// Symbols: the iterations of the einsum's own symbols first, then those
+  /// Symbols: the iterations and sizes the einsum names first, then those
   /// of the operands' predicates.
-  llvm::SmallVector<mlir::Operation *> symbols;
+  llvm::SmallVector<PredicateSymbol> symbols;
+  /// The run-time extent of each rank over the module's sizes
+  /// (EdgeToLinalgFactsImpl::sizes), null for a static one.
+  llvm::SmallVector<mlir::AffineExpr> dynamicExtents;
   llvm::SmallVector<OperandPlan> operands;
   /// The map fold: `operands` (by index) and scalar constants, in order.
   llvm::SmallVector<FoldOperand> fold;
@@ -107,6 +133,20 @@ struct EdgeToLinalgFactsImpl {
   /// analysis per query made lowering quadratic in the cascade's length).
   PresenceAnalysis presence;
   bool failed = false;
+  /// The run-time sizes of the module's cascades, one list: symbol i of an
+  /// extent expression below is sizes[i] (always a size).
+  llvm::SmallVector<PredicateSymbol> sizes;
+  /// The name of each size (`sizes(M = ...)` or the rank's), as filters
+  /// name it.
+  llvm::SmallVector<std::string> sizeNames;
+  /// The extent of each dynamic dimension of an edge value over `sizes`
+  /// (null for a static one, or one not traced to the inputs).
+  llvm::DenseMap<mlir::Value, llvm::SmallVector<mlir::AffineExpr>> extents;
+
+  mlir::AffineExpr getExtent(mlir::Value v, unsigned dim) const {
+    auto it = extents.find(v);
+    return it == extents.end() ? mlir::AffineExpr() : it->second[dim];
+  }
 
   const ValuePresence &lookup(mlir::Value v) const {
     static const ValuePresence all;
@@ -128,8 +168,9 @@ using IterationIVs = llvm::DenseMap<mlir::Operation *, mlir::Value>;
 /// located error and fails if the op cannot be lowered.
 mlir::FailureOr<EinsumPlan> planEinsum(EinsumOp op,
                                        EdgeToLinalgFactsImpl &facts);
-/// Presence of split, unsplit and iteration slices.
-ValuePresence getSplitPresence(SplitOp op, const ValuePresence &source);
+/// Presence of split, unsplit and iteration slices. A split of a run-time
+/// extent E has the tail `E - 1 - (d * tile + d') >= 0` over the sizes.
+ValuePresence getSplitPresence(SplitOp op, const EdgeToLinalgFactsImpl &facts);
 ValuePresence getUnsplitPresence(UnsplitOp op, const ValuePresence &source);
 ValuePresence getSlicePresence(IterateOp op, unsigned index,
                                const ValuePresence &source);
@@ -138,6 +179,12 @@ ValuePresence getSlicePresence(IterateOp op, unsigned index,
 /// first non-static type of `types`.
 mlir::LogicalResult checkStaticShapes(mlir::Operation *op,
                                       mlir::TypeRange types);
+
+/// `extent` (over EdgeToLinalgFactsImpl::sizes) with its sizes renumbered
+/// into the symbols of `predicate`.
+mlir::AffineExpr addSizesToPredicate(mlir::AffineExpr extent,
+                                     llvm::ArrayRef<PredicateSymbol> sizes,
+                                     Predicate &predicate);
 
 //===----------------------------------------------------------------------===//
 // IR helpers shared by the patterns
@@ -157,9 +204,23 @@ mlir::Value loadPresenceBit(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value storePresenceBit(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value bit);
 
-/// A tensor of `type` filled with `value` (tensor.empty + linalg.fill).
+/// A tensor of `type` filled with `value` (tensor.empty + linalg.fill);
+/// `dynamicSizes` are the extents of its dynamic dimensions.
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::RankedTensorType type, mlir::TypedAttr value);
+                         mlir::RankedTensorType type, mlir::TypedAttr value,
+                         mlir::ValueRange dynamicSizes = {});
+
+/// The value of a predicate symbol where the lowered code runs: the
+/// induction variable of an iteration (from `ivs`; null if not converted
+/// yet), or the extent of a cascade input (tensor.dim).
+mlir::Value materializeSymbol(mlir::OpBuilder &b, mlir::Location loc,
+                              const PredicateSymbol &symbol,
+                              const llvm::DenseMap<mlir::Operation *,
+                                                   mlir::Value> &ivs);
+/// The index value of `extent`, an expression of the sizes `sizes`.
+mlir::Value materializeExtent(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::AffineExpr extent,
+                              llvm::ArrayRef<PredicateSymbol> sizes);
 
 /// Reassociation of `rank` dims where dims `dim` and `dim + 1` of the
 /// expanded side form one group.
@@ -197,7 +258,8 @@ void populateEinsumToLinalgPatterns(const mlir::TypeConverter &converter,
                                     const EdgeToLinalgFactsImpl &facts,
                                     std::shared_ptr<IterationIVs> ivs);
 void populateSplitToTensorPatterns(const mlir::TypeConverter &converter,
-                                   mlir::RewritePatternSet &patterns);
+                                   mlir::RewritePatternSet &patterns,
+                                   const EdgeToLinalgFactsImpl &facts);
 void populateMaskToLinalgPatterns(const mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns,
                                   const EdgeToLinalgFactsImpl &facts);

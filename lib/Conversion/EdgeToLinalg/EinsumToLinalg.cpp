@@ -50,16 +50,31 @@ static Operation *findIteration(Operation *op, StringRef name) {
 FailureOr<EinsumPlan>
 edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
   MLIRContext *ctx = op.getContext();
-  SmallVector<Type> types(op.getInputs().getTypes());
-  types.push_back(op.getType());
-  if (failed(checkStaticShapes(op, types)))
-    return failure();
   auto resultType = cast<RankedTensorType>(op.getType());
 
   EinsumPlan plan;
   plan.numRanks = op.getNumRanks();
   plan.extents = op.getRankExtents();
   unsigned numRanks = plan.numRanks;
+
+  // Run-time extents of the ranks, from an operand or the result that a
+  // rank indexes barely (the verifier makes them agree).
+  plan.dynamicExtents.assign(numRanks, AffineExpr());
+  auto noteExtent = [&](Value v, AffineMap map) {
+    for (auto [k, e] : llvm::enumerate(map.getResults()))
+      if (auto d = dyn_cast<AffineDimExpr>(e);
+          d && ShapedType::isDynamic(plan.extents[d.getPosition()]) &&
+          !plan.dynamicExtents[d.getPosition()])
+        plan.dynamicExtents[d.getPosition()] = facts.getExtent(v, k);
+  };
+  for (auto [i, input] : llvm::enumerate(op.getInputs()))
+    noteExtent(input, op.getInputMap(i));
+  noteExtent(op.getResult(), op.getOutputMap());
+  for (unsigned r = 0; r < numRanks; ++r)
+    if (ShapedType::isDynamic(plan.extents[r]) && !plan.dynamicExtents[r])
+      return op.emitOpError("cannot be lowered: the run-time extent of rank '")
+             << cast<StringAttr>(op.getRanks()[r]).getValue()
+             << "' is not the extent of a cascade input";
 
   // The output must place each kept rank barely, once.
   AffineMap outMap = op.getOutputMap();
@@ -93,14 +108,29 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
       plan.unaries.push_back(cast<UnaryKindAttr>(a).getValue());
   plan.empty = op.getEmptyValue().convertToDouble();
 
-  // Symbols: the einsum's own, in order, are the iterations of its ranks.
+  // Symbols: the einsum's own, in order: the iterations of its ranks and
+  // the cascade's sizes it names.
+  auto cascade = op->getParentOfType<CascadeOp>();
+  auto findSize = [&](StringRef name) -> std::optional<PredicateSymbol> {
+    for (auto [size, sizeName] : llvm::zip(facts.sizes, facts.sizeNames))
+      if (sizeName == name &&
+          size.sizeInput.getParentBlock()->getParentOp() == cascade)
+        return size;
+    return std::nullopt;
+  };
   for (Attribute a : op.getSymbols()) {
     StringRef name = cast<StringAttr>(a).getValue();
-    Operation *iterate = findIteration(op, name);
-    if (!iterate)
-      return op.emitOpError("cannot be lowered: rank '")
-             << name << "' is not the rank of an enclosing edge.iterate";
-    plan.symbols.push_back(iterate);
+    if (Operation *iterate = findIteration(op, name)) {
+      plan.symbols.push_back(PredicateSymbol::ofIteration(iterate));
+      continue;
+    }
+    std::optional<PredicateSymbol> size = findSize(name);
+    if (!size)
+      return op.emitOpError("cannot be lowered: '")
+             << name
+             << "' is neither the rank of an enclosing edge.iterate nor a "
+                "run-time size of the cascade";
+    plan.symbols.push_back(*size);
   }
 
   // Operands: presence over the ranks, plus bounds of compound indices.
@@ -113,33 +143,48 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
     const ValuePresence &p = facts.lookup(input);
     operand.empty = p.empty;
     operand.hasMask = p.hasMask;
-    operand.predicate.iterates = plan.symbols;
+    operand.predicate.symbols = plan.symbols;
     operand.predicate.append(p.predicate, operand.map.getResults(), numRanks);
     auto shape = cast<RankedTensorType>(input.getType()).getShape();
     Predicate inBounds;
-    inBounds.iterates = operand.predicate.iterates;
+    inBounds.symbols = operand.predicate.symbols;
     for (auto [k, e] : llvm::enumerate(operand.map.getResults())) {
       if (isa<AffineDimExpr>(e))
         continue;
+      AffineExpr extent = getAffineConstantExpr(shape[k], ctx);
+      if (ShapedType::isDynamic(shape[k])) {
+        AffineExpr size = facts.getExtent(input, k);
+        if (!size)
+          return op.emitOpError("cannot be lowered: operand #")
+                 << i << " has a dimension of run-time extent (" << k
+                 << ") that is not the extent of a cascade input";
+        extent = addSizesToPredicate(size, facts.sizes, inBounds);
+      }
       inBounds.constraints.push_back({e, false});
-      inBounds.constraints.push_back(
-          {getAffineConstantExpr(shape[k] - 1, ctx) - e, false});
+      inBounds.constraints.push_back({extent - 1 - e, false});
     }
     inBounds.simplify(plan.extents);
     operand.mayBeOutOfBounds = !inBounds.empty();
-    llvm::append_range(operand.predicate.constraints, inBounds.constraints);
+    SmallVector<AffineExpr> sameDims;
+    for (unsigned r = 0; r < numRanks; ++r)
+      sameDims.push_back(getAffineDimExpr(r, ctx));
+    operand.predicate.append(inBounds, sameDims, numRanks);
     operand.predicate.simplify(plan.extents);
-    plan.symbols = operand.predicate.iterates;
+    plan.symbols = operand.predicate.symbols;
     plan.operands.push_back(std::move(operand));
   }
   for (OperandPlan &operand : plan.operands)
-    operand.predicate.iterates = plan.symbols;
+    operand.predicate.symbols = plan.symbols;
 
   // Filter, over ranks and the einsum's symbols (a prefix of plan.symbols).
-  plan.filter.iterates = plan.symbols;
+  plan.filter.symbols = plan.symbols;
   if (std::optional<IntegerSet> set = op.getFilter())
     for (unsigned c = 0; c < set->getNumConstraints(); ++c)
-      plan.filter.constraints.push_back({set->getConstraint(c), set->isEq(c)});
+      // Simplified as the operands' constraints are, so that a filter that
+      // repeats a split's tail (`m1*64 + m0 <= M - 1`) is one constraint.
+      plan.filter.add({simplifyAffineExpr(set->getConstraint(c), numRanks,
+                                          plan.symbols.size()),
+                       set->isEq(c)});
   plan.filter.simplify(plan.extents);
 
   // Static presence of the result: is the merge fold the conjunction of the
@@ -198,8 +243,8 @@ edge::detail::planEinsum(EinsumOp op, EdgeToLinalgFactsImpl &facts) {
         const OperandPlan &operand = plan.operands[variables[j]];
         if (operand.hasMask)
           plan.needMask = true;
-        llvm::append_range(visited.constraints,
-                           operand.predicate.constraints);
+        for (const EinsumConstraint &c : operand.predicate.constraints)
+          visited.add(c);
       }
     }
   }
@@ -413,11 +458,39 @@ Value edge::detail::storePresenceBit(OpBuilder &b, Location loc, Value bit) {
 }
 
 Value edge::detail::createFilled(OpBuilder &b, Location loc,
-                                 RankedTensorType type, TypedAttr value) {
+                                 RankedTensorType type, TypedAttr value,
+                                 ValueRange dynamicSizes) {
   Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
+                                        type.getElementType(), dynamicSizes);
   Value cst = arith::ConstantOp::create(b, loc, value);
   return linalg::FillOp::create(b, loc, cst, empty).getResult(0);
+}
+
+Value edge::detail::materializeSymbol(OpBuilder &b, Location loc,
+                                      const PredicateSymbol &symbol,
+                                      const IterationIVs &ivs) {
+  if (symbol.isSize())
+    return tensor::DimOp::create(b, loc, symbol.sizeInput, symbol.sizeDim);
+  return ivs.lookup(symbol.iterate);
+}
+
+Value edge::detail::materializeExtent(OpBuilder &b, Location loc,
+                                      AffineExpr extent,
+                                      ArrayRef<PredicateSymbol> sizes) {
+  // Only the sizes that `extent` uses become operands of the apply.
+  SmallVector<Value> operands;
+  SmallVector<AffineExpr> symRepl;
+  for (auto [i, size] : llvm::enumerate(sizes)) {
+    if (!extent.isFunctionOfSymbol(i)) {
+      symRepl.push_back(getAffineConstantExpr(0, b.getContext()));
+      continue;
+    }
+    symRepl.push_back(getAffineSymbolExpr(operands.size(), b.getContext()));
+    operands.push_back(materializeSymbol(b, loc, size, {}));
+  }
+  AffineMap map =
+      AffineMap::get(0, operands.size(), extent.replaceSymbols(symRepl));
+  return affine::AffineApplyOp::create(b, loc, map, operands);
 }
 
 //===----------------------------------------------------------------------===//
@@ -431,10 +504,28 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
                                       RankedTensorType resultType,
                                       ArrayRef<Value> tensors,
                                       ArrayRef<Value> masks,
-                                      ArrayRef<Value> syms) {
+                                      ArrayRef<Value> syms,
+                                      ArrayRef<PredicateSymbol> sizes) {
   MLIRContext *ctx = rewriter.getContext();
   auto elemType = cast<FloatType>(resultType.getElementType());
   unsigned numRanks = plan.numRanks;
+
+  // The run-time extent of a rank: the dimension of an operand it indexes
+  // barely, or its expression in the cascade's sizes.
+  auto rankExtent = [&](unsigned r) -> Value {
+    for (auto [i, operand] : llvm::enumerate(plan.operands))
+      for (auto [k, e] : llvm::enumerate(operand.map.getResults()))
+        if (auto d = dyn_cast<AffineDimExpr>(e); d && d.getPosition() == r)
+          return tensor::DimOp::create(rewriter, loc, tensors[i], k);
+    return materializeExtent(rewriter, loc, plan.dynamicExtents[r], sizes);
+  };
+  auto dynamicSizesOf = [&](ArrayRef<unsigned> ranks) {
+    SmallVector<Value> dynamicSizes;
+    for (unsigned r : ranks)
+      if (ShapedType::isDynamic(plan.extents[r]))
+        dynamicSizes.push_back(rankExtent(r));
+    return dynamicSizes;
+  };
 
   // Linalg operands: direct operands (and their masks); a rank that only
   // occurs in compound or gathered operands gets its loop bound from a
@@ -463,25 +554,33 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
   }
   SmallVector<AffineExpr> carrierExprs;
   SmallVector<int64_t> carrierShape;
+  SmallVector<unsigned> carrierRanks;
   for (unsigned r = 0; r < numRanks; ++r)
     if (!covered[r]) {
       carrierExprs.push_back(getAffineDimExpr(r, ctx));
       carrierShape.push_back(plan.extents[r]);
+      carrierRanks.push_back(r);
     }
   if (!carrierExprs.empty()) {
-    inputs.push_back(
-        tensor::EmptyOp::create(rewriter, loc, carrierShape, elemType));
+    inputs.push_back(tensor::EmptyOp::create(rewriter, loc, carrierShape,
+                                             elemType,
+                                             dynamicSizesOf(carrierRanks)));
     maps.push_back(AffineMap::get(numRanks, 0, carrierExprs, ctx));
   }
   unsigned numInputs = inputs.size();
 
+  SmallVector<unsigned> outRanks(resultType.getRank());
+  for (unsigned r = 0; r < numRanks; ++r)
+    if (plan.outPos[r] >= 0)
+      outRanks[plan.outPos[r]] = r;
+  SmallVector<Value> outSizes = dynamicSizesOf(outRanks);
   // Without a reduction every output point is written exactly once (the
   // output is a permutation of the ranks), so the init is not read.
   auto makeInit = [&](RankedTensorType type, TypedAttr value) -> Value {
     if (!plan.hasReduce)
       return tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                     type.getElementType());
-    return createFilled(rewriter, loc, type, value);
+                                     type.getElementType(), outSizes);
+    return createFilled(rewriter, loc, type, value, outSizes);
   };
   SmallVector<Value> outputs;
   SmallVector<Type> resultTypes;
@@ -496,10 +595,6 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
     resultTypes.push_back(maskType);
   }
   SmallVector<AffineExpr> outExprs;
-  SmallVector<unsigned> outRanks(resultType.getRank());
-  for (unsigned r = 0; r < numRanks; ++r)
-    if (plan.outPos[r] >= 0)
-      outRanks[plan.outPos[r]] = r;
   for (unsigned r : outRanks)
     outExprs.push_back(getAffineDimExpr(r, ctx));
   AffineMap outMap = AffineMap::get(numRanks, 0, outExprs, ctx);
@@ -576,13 +671,21 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
           p = boolAnd(b, l, p, Bool::of(loadPresenceBit(b, l, args[maskArg[i]])));
       } else {
         // Gather with clamped indices: never read outside the tensor.
-        auto shape = cast<RankedTensorType>(tensors[i].getType()).getShape();
         SmallVector<Value> idx;
         for (auto [k, e] : llvm::enumerate(operand.map.getResults())) {
           Value at = evalExpr(e);
           if (operand.mayBeOutOfBounds && !isa<AffineDimExpr>(e)) {
             Value lo = arith::ConstantIndexOp::create(b, l, 0);
-            Value hi = arith::ConstantIndexOp::create(b, l, shape[k] - 1);
+            int64_t extent =
+                cast<RankedTensorType>(tensors[i].getType()).getDimSize(k);
+            Value hi =
+                ShapedType::isDynamic(extent)
+                    ? arith::SubIOp::create(
+                          b, l, tensor::DimOp::create(b, l, tensors[i], k),
+                          arith::ConstantIndexOp::create(b, l, 1))
+                          .getResult()
+                    : arith::ConstantIndexOp::create(b, l, extent - 1)
+                          .getResult();
             at = arith::MinSIOp::create(
                 b, l, arith::MaxSIOp::create(b, l, at, lo), hi);
           }
@@ -694,12 +797,12 @@ struct EinsumToGeneric : public OpConversionPattern<EinsumOp> {
                                              "this IR, or not lowerable)");
     const EinsumPlan &plan = it->second;
     SmallVector<Value> syms;
-    for (Operation *iterate : plan.symbols) {
-      Value iv = ivs->lookup(iterate);
-      if (!iv)
+    for (const PredicateSymbol &symbol : plan.symbols) {
+      Value v = materializeSymbol(rewriter, op.getLoc(), symbol, *ivs);
+      if (!v)
         return rewriter.notifyMatchFailure(op, "enclosing edge.iterate not "
                                                "converted yet");
-      syms.push_back(iv);
+      syms.push_back(v);
     }
     SmallVector<Value> tensors, masks;
     for (auto [range, operand] :
@@ -712,7 +815,7 @@ struct EinsumToGeneric : public OpConversionPattern<EinsumOp> {
     linalg::GenericOp generic =
         buildGeneric(rewriter, op.getLoc(), plan,
                      cast<RankedTensorType>(op.getType()), tensors, masks,
-                     syms);
+                     syms, facts.sizes);
     if (plan.needMask)
       rewriter.replaceOpWithMultiple(op, {generic.getResults()});
     else

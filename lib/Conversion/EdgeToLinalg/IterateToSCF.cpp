@@ -28,14 +28,13 @@ static Value sliceAt(OpBuilder &b, Location loc, Value v, int64_t dim,
   auto vType = cast<RankedTensorType>(v.getType());
   SmallVector<OpFoldResult> offsets(vType.getRank(), b.getIndexAttr(0));
   offsets[dim] = iv;
-  SmallVector<OpFoldResult> sizes,
-      strides(vType.getRank(), b.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, v),
+                            strides(vType.getRank(), b.getIndexAttr(1));
+  sizes[dim] = b.getIndexAttr(1);
   SmallVector<int64_t> shape;
-  for (auto [i, s] : llvm::enumerate(vType.getShape())) {
-    sizes.push_back(b.getIndexAttr(i == (size_t)dim ? 1 : s));
+  for (auto [i, s] : llvm::enumerate(vType.getShape()))
     if (i != (size_t)dim)
       shape.push_back(s);
-  }
   SmallVector<int64_t> unitShape(vType.getShape());
   unitShape[dim] = 1;
   Value full = tensor::ExtractSliceOp::create(
@@ -68,8 +67,6 @@ struct IterateToFor : public OpConversionPattern<IterateOp> {
   LogicalResult
   matchAndRewrite(IterateOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op.getStop())
-      return rewriter.notifyMatchFailure(op, "no stopping condition");
     Location loc = op.getLoc();
     // Running values are dense (docs/Notation.md): an init's mask, if any,
     // is not carried.
@@ -77,7 +74,16 @@ struct IterateToFor : public OpConversionPattern<IterateOp> {
     for (ValueRange init : adaptor.getInits())
       inits.push_back(init.front());
     Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value ub = arith::ConstantIndexOp::create(rewriter, loc, *op.getStop());
+    // `until r >= ?` stops at the run-time extent of the sliced dimension
+    // (the verifier makes every slice's the same).
+    Value ub = op.getStop()
+                   ? arith::ConstantIndexOp::create(rewriter, loc,
+                                                    *op.getStop())
+                         .getResult()
+                   : tensor::DimOp::create(
+                         rewriter, loc, adaptor.getSliceSources()[0].front(),
+                         op.getSliceDims()[0])
+                         .getResult();
     Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
     auto forOp =
         scf::ForOp::create(rewriter, loc, lb, ub, step, inits,

@@ -28,8 +28,6 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
   matchAndRewrite(MaskOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     unsigned rank = type.getRank();
@@ -48,11 +46,11 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
     maps.push_back(AffineMap::get(rank, 0, maskIndex, ctx));
     maps.append(2, identity);
     auto maskType = RankedTensorType::get(type.getShape(), maskElement);
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, inputs.front());
     SmallVector<Value> outputs = {
-        tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                type.getElementType()),
-        tensor::EmptyOp::create(rewriter, loc, maskType.getShape(),
-                                maskElement)};
+        tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType()),
+        tensor::EmptyOp::create(rewriter, loc, sizes, maskElement)};
     double empty = facts.lookup(op.getResult()).empty;
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type, maskType}, inputs, outputs, maps,
@@ -84,7 +82,8 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
     unsigned rank = type.getRank();
     AffineMap identity =
         AffineMap::getMultiDimIdentityMap(rank, b.getContext());
-    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), byte);
+    Value init = tensor::EmptyOp::create(
+        b, loc, tensor::getMixedSizes(b, loc, bits), byte);
     return linalg::GenericOp::create(
                b, loc, TypeRange{init.getType()}, ValueRange{bits},
                ValueRange{init}, SmallVector<AffineMap>(2, identity),

@@ -11,6 +11,8 @@
 
 #include "EdgeToLinalgInternal.h"
 
+#include "edge/Dialect/Edge/Utils/Sizes.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -21,12 +23,12 @@ using namespace edge::detail;
 // Predicates
 //===----------------------------------------------------------------------===//
 
-unsigned Predicate::symbolIndex(Operation *iterate) {
-  auto *it = llvm::find(iterates, iterate);
-  if (it != iterates.end())
-    return it - iterates.begin();
-  iterates.push_back(iterate);
-  return iterates.size() - 1;
+unsigned Predicate::symbolIndex(const PredicateSymbol &symbol) {
+  auto *it = llvm::find(symbols, symbol);
+  if (it != symbols.end())
+    return it - symbols.begin();
+  symbols.push_back(symbol);
+  return symbols.size() - 1;
 }
 
 void Predicate::append(const Predicate &other, ArrayRef<AffineExpr> dimRepl,
@@ -35,11 +37,11 @@ void Predicate::append(const Predicate &other, ArrayRef<AffineExpr> dimRepl,
     return;
   MLIRContext *ctx = other.constraints.front().expr.getContext();
   SmallVector<AffineExpr> symRepl;
-  for (Operation *iterate : other.iterates)
-    symRepl.push_back(getAffineSymbolExpr(symbolIndex(iterate), ctx));
+  for (const PredicateSymbol &symbol : other.symbols)
+    symRepl.push_back(getAffineSymbolExpr(symbolIndex(symbol), ctx));
   for (const EinsumConstraint &c : other.constraints)
     add({simplifyAffineExpr(c.expr.replaceDimsAndSymbols(dimRepl, symRepl),
-                            numDims, iterates.size()),
+                            numDims, symbols.size()),
          c.isEquality});
 }
 
@@ -54,9 +56,16 @@ void Predicate::add(EinsumConstraint c) {
 }
 
 void Predicate::simplify(ArrayRef<int64_t> extents) {
+  // A size, or an iteration that stops at a run-time extent, has no static
+  // range: constraints over it are kept.
   SmallVector<int64_t> tripCounts;
-  for (Operation *iterate : iterates)
-    tripCounts.push_back(cast<IterateOp>(iterate).getStop().value_or(0));
+  for (const PredicateSymbol &symbol : symbols) {
+    std::optional<uint64_t> stop;
+    if (!symbol.isSize())
+      stop = cast<IterateOp>(symbol.iterate).getStop();
+    tripCounts.push_back(stop ? static_cast<int64_t>(*stop)
+                              : ShapedType::kDynamic);
+  }
   SmallVector<EinsumConstraint> kept = std::move(constraints);
   constraints.clear();
   for (const EinsumConstraint &c : kept)
@@ -79,8 +88,19 @@ LogicalResult edge::detail::checkStaticShapes(Operation *op, TypeRange types) {
 // Presence of splits, unsplits and slices
 //===----------------------------------------------------------------------===//
 
+AffineExpr edge::detail::addSizesToPredicate(AffineExpr extent,
+                                            ArrayRef<PredicateSymbol> sizes,
+                                            Predicate &predicate) {
+  SmallVector<AffineExpr> symRepl;
+  for (const PredicateSymbol &size : sizes)
+    symRepl.push_back(getAffineSymbolExpr(predicate.symbolIndex(size),
+                                          extent.getContext()));
+  return extent.replaceSymbols(symRepl);
+}
+
 ValuePresence edge::detail::getSplitPresence(SplitOp op,
-                                             const ValuePresence &source) {
+                                             const EdgeToLinalgFactsImpl &facts) {
+  const ValuePresence &source = facts.lookup(op.getSource());
   ValuePresence res;
   res.empty = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
   res.hasMask = source.hasMask;
@@ -88,6 +108,11 @@ ValuePresence edge::detail::getSplitPresence(SplitOp op,
                        cast<RankedTensorType>(op.getType()).getRank());
   if (std::optional<EinsumConstraint> tail = getSplitTail(op))
     res.predicate.constraints.push_back(*tail);
+  if (AffineExpr extent = facts.getExtent(op.getSource(), op.getDim())) {
+    AffineExpr bound = addSizesToPredicate(extent, facts.sizes, res.predicate);
+    AffineExpr index = getSplitSourceIndices(op, 0)[op.getDim()];
+    res.predicate.add({bound - 1 - index, false});
+  }
   return res;
 }
 
@@ -126,8 +151,8 @@ ValuePresence edge::detail::getSlicePresence(IterateOp op, unsigned index,
   res.empty = source.empty;
   res.hasMask = source.hasMask;
   // The sliced dim becomes the iteration's rank (a symbol).
-  AffineExpr rank =
-      getAffineSymbolExpr(res.predicate.symbolIndex(op.getOperation()), ctx);
+  AffineExpr rank = getAffineSymbolExpr(
+      res.predicate.symbolIndex(PredicateSymbol::ofIteration(op)), ctx);
   SmallVector<AffineExpr> dimRepl;
   for (int64_t i = 0; i < srcType.getRank(); ++i) {
     if (i < dim)
@@ -139,7 +164,7 @@ ValuePresence edge::detail::getSlicePresence(IterateOp op, unsigned index,
   }
   res.predicate.append(source.predicate, dimRepl, srcType.getRank() - 1);
   if (res.predicate.empty())
-    res.predicate.iterates.clear();
+    res.predicate.symbols.clear();
   return res;
 }
 
@@ -147,29 +172,81 @@ ValuePresence edge::detail::getSlicePresence(IterateOp op, unsigned index,
 // The walk
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The walk in program order; a cascade's run-time sizes are known while
+/// its body is walked (cascades do not nest).
+struct FactsWalk {
+  EdgeToLinalgFactsImpl &facts;
+  std::unique_ptr<CascadeSizes> sizes;
+  /// Position of the current cascade's first size in facts.sizes.
+  unsigned sizesOffset = 0;
+
+  LogicalResult analyzeOp(Operation *op);
+  void startCascade(CascadeOp cascade);
+  void recordExtents(Value value);
+};
+} // namespace
+
+void FactsWalk::startCascade(CascadeOp cascade) {
+  sizes = std::make_unique<CascadeSizes>(cascade);
+  sizesOffset = facts.sizes.size();
+  for (unsigned i = 0; i < sizes->getNames().size(); ++i) {
+    InputDim dim = sizes->getInputDim(i);
+    facts.sizes.push_back(PredicateSymbol::ofSize(
+        cascade.getBody().getArgument(dim.input), dim.dim));
+    facts.sizeNames.push_back(sizes->getNames()[i]);
+  }
+}
+
+/// The extents of `value`'s dynamic dimensions over facts.sizes.
+void FactsWalk::recordExtents(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.hasStaticShape() || !sizes)
+    return;
+  SmallVector<AffineExpr> shifted(type.getRank());
+  SmallVector<AffineExpr> symRepl;
+  for (unsigned i = 0; i < sizes->getNames().size(); ++i)
+    symRepl.push_back(getAffineSymbolExpr(sizesOffset + i, value.getContext()));
+  for (unsigned d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      if (AffineExpr extent = sizes->getExtent(value, d))
+        shifted[d] = extent.replaceSymbols(symRepl);
+  facts.extents[value] = std::move(shifted);
+}
+
 /// Computes the facts of one op (its operands' facts are known: the walk is
 /// in program order). Emits a located error if it cannot be lowered.
-static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
+LogicalResult FactsWalk::analyzeOp(Operation *op) {
   if (auto cascade = dyn_cast<CascadeOp>(op)) {
-    SmallVector<Type> types(cascade.getArgumentTypes());
-    llvm::append_range(types, cascade.getResultTypes());
-    return checkStaticShapes(op, types);
+    startCascade(cascade);
+    for (BlockArgument arg : cascade.getBody().getArguments())
+      recordExtents(arg);
+    return success();
   }
+  for (Value result : op->getResults())
+    recordExtents(result);
+  for (Region &region : op->getRegions())
+    for (BlockArgument arg : region.getArguments())
+      recordExtents(arg);
+  // A fill has no operand to take a run-time extent from.
   if (isa<FillOp>(op))
     return checkStaticShapes(op, op->getResultTypes());
-  if (isa<SplitOp, UnsplitOp>(op)) {
-    Value source = op->getOperand(0), result = op->getResult(0);
-    if (failed(checkStaticShapes(op, {source.getType(), result.getType()})))
-      return failure();
-    const ValuePresence &src = facts.lookup(source);
-    facts.values[result] =
-        isa<SplitOp>(op) ? getSplitPresence(cast<SplitOp>(op), src)
-                         : getUnsplitPresence(cast<UnsplitOp>(op), src);
+  if (auto split = dyn_cast<SplitOp>(op)) {
+    facts.values[split.getResult()] = getSplitPresence(split, facts);
+    return success();
+  }
+  if (auto unsplit = dyn_cast<UnsplitOp>(op)) {
+    if (unsplit.getType().isDynamicDim(unsplit.getDim()) &&
+        !facts.getExtent(unsplit.getResult(), unsplit.getDim()))
+      return op->emitOpError("cannot be lowered: the run-time extent of "
+                             "dimension ")
+             << unsplit.getDim()
+             << " is not the extent of a cascade input that was split";
+    facts.values[unsplit.getResult()] =
+        getUnsplitPresence(unsplit, facts.lookup(unsplit.getSource()));
     return success();
   }
   if (auto mask = dyn_cast<MaskOp>(op)) {
-    if (failed(checkStaticShapes(op, op->getOperandTypes())))
-      return failure();
     // Present where the source is and the mask bit is set: the source's
     // predicate stays, the runtime bits travel as the value's mask.
     ValuePresence res = facts.lookup(mask.getSource());
@@ -192,10 +269,6 @@ static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
              << kMaxIterateNesting
              << " the lowering supports (bufferization time doubles with "
                 "each level)";
-    SmallVector<Type> types(iterate.getSliceSources().getTypes());
-    llvm::append_range(types, iterate.getInits().getTypes());
-    if (failed(checkStaticShapes(op, types)))
-      return failure();
     // Running values are dense (docs/Notation.md): only slices have facts.
     for (auto [i, arg] : llvm::enumerate(iterate.getSliceArgs()))
       facts.values[arg] = getSlicePresence(
@@ -215,11 +288,12 @@ static LogicalResult analyzeOp(Operation *op, EdgeToLinalgFactsImpl &facts) {
 
 EdgeToLinalgFacts::EdgeToLinalgFacts(Operation *root)
     : impl(std::make_unique<detail::EdgeToLinalgFactsImpl>()) {
+  FactsWalk walk{*impl, nullptr, 0};
   WalkResult result = root->walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (op->getDialect() && !isa<EdgeDialect>(op->getDialect()))
       return WalkResult::advance();
-    return mlir::failed(analyzeOp(op, *impl)) ? WalkResult::interrupt()
-                                        : WalkResult::advance();
+    return mlir::failed(walk.analyzeOp(op)) ? WalkResult::interrupt()
+                                            : WalkResult::advance();
   });
   impl->failed = result.wasInterrupted();
 }

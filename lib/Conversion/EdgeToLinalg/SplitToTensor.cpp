@@ -13,7 +13,9 @@
 
 #include "EdgeToLinalgInternal.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 
@@ -37,16 +39,28 @@ edge::detail::splitReassociation(int64_t rank, int64_t dim) {
 
 /// A split of `v` (the tensor or its mask): pads dimension `dim` to a
 /// multiple of the tile (with the empty value, or false for a mask), then
-/// expands it into (tiles, tile).
-static Value reshape(OpBuilder &b, SplitOp op, Value v) {
+/// expands it into (tiles, tile). A run-time extent M pads by
+/// ceildiv(M, tile) * tile - M, which may be zero.
+static Value reshape(OpBuilder &b, SplitOp op, Value v,
+                     const EdgeToLinalgFactsImpl &) {
   Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
   auto vType = cast<RankedTensorType>(v.getType());
   auto resType = cast<RankedTensorType>(op.getType());
-  int64_t dim = op.getDim();
-  int64_t padded = resType.getDimSize(dim) * op.getTile();
-  if (padded != vType.getDimSize(dim)) {
+  int64_t dim = op.getDim(), tile = op.getTile();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, v);
+  AffineExpr extent = getAffineSymbolExpr(0, ctx);
+  auto apply = [&](AffineExpr e) {
+    return affine::makeComposedFoldedAffineApply(
+        b, loc, AffineMap::get(0, 1, e), {sizes[dim]});
+  };
+  OpFoldResult tiles = apply(extent.ceilDiv(tile));
+  OpFoldResult high = apply(extent.ceilDiv(tile) * tile - extent);
+  if (!isConstantIntValue(high, 0)) {
     SmallVector<int64_t> shape(vType.getShape());
-    shape[dim] = padded;
+    shape[dim] = ShapedType::isDynamic(resType.getDimSize(dim))
+                     ? ShapedType::kDynamic
+                     : resType.getDimSize(dim) * tile;
     auto paddedType = RankedTensorType::get(shape, vType.getElementType());
     double emptyValue = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
     TypedAttr padValue =
@@ -54,32 +68,47 @@ static Value reshape(OpBuilder &b, SplitOp op, Value v) {
             ? TypedAttr(b.getFloatAttr(vType.getElementType(), emptyValue))
             : TypedAttr(b.getIntegerAttr(vType.getElementType(), 0));
     Value pad = arith::ConstantOp::create(b, loc, padValue);
-    v = tensor::createPadHighOp(paddedType, v, pad, /*nofold=*/false, loc, b);
+    SmallVector<OpFoldResult> low(vType.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> highs = low;
+    highs[dim] = high;
+    v = tensor::PadOp::create(b, loc, paddedType, v, low, highs, pad,
+                              /*nofold=*/false);
   }
+  SmallVector<OpFoldResult> outputShape(sizes);
+  outputShape[dim] = tiles;
+  outputShape.insert(outputShape.begin() + dim + 1, b.getIndexAttr(tile));
   auto expandedType =
       RankedTensorType::get(resType.getShape(), vType.getElementType());
   return tensor::ExpandShapeOp::create(
-      b, loc, expandedType, v, splitReassociation(resType.getRank(), dim));
+      b, loc, expandedType, v, splitReassociation(resType.getRank(), dim),
+      outputShape);
 }
 
-/// An unsplit of `v`: collapses (tiles, tile) and drops the tail.
-static Value reshape(OpBuilder &b, UnsplitOp op, Value v) {
+/// An unsplit of `v`: collapses (tiles, tile) and drops the tail; a
+/// run-time extent is the expression of the cascade's sizes in `facts`.
+static Value reshape(OpBuilder &b, UnsplitOp op, Value v,
+                     const EdgeToLinalgFactsImpl &facts) {
   Location loc = op.getLoc();
   auto vType = cast<RankedTensorType>(v.getType());
   auto resType = cast<RankedTensorType>(op.getType());
   int64_t dim = op.getDim();
   SmallVector<int64_t> shape(resType.getShape());
-  shape[dim] = vType.getDimSize(dim) * vType.getDimSize(dim + 1);
+  shape[dim] = ShapedType::isDynamic(vType.getDimSize(dim))
+                   ? ShapedType::kDynamic
+                   : vType.getDimSize(dim) * vType.getDimSize(dim + 1);
   auto collapsedType = RankedTensorType::get(shape, vType.getElementType());
   Value collapsed = tensor::CollapseShapeOp::create(
       b, loc, collapsedType, v, splitReassociation(vType.getRank(), dim));
-  if (shape[dim] == resType.getDimSize(dim))
+  if (!ShapedType::isDynamic(shape[dim]) && shape[dim] == resType.getDimSize(dim))
     return collapsed;
   SmallVector<OpFoldResult> offsets(resType.getRank(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> strides(resType.getRank(), b.getIndexAttr(1));
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t s : resType.getShape())
-    sizes.push_back(b.getIndexAttr(s));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, collapsed);
+  sizes[dim] = ShapedType::isDynamic(resType.getDimSize(dim))
+                   ? OpFoldResult(materializeExtent(
+                         b, loc, facts.getExtent(op.getResult(), dim),
+                         facts.sizes))
+                   : OpFoldResult(b.getIndexAttr(resType.getDimSize(dim)));
   auto slicedType =
       RankedTensorType::get(resType.getShape(), vType.getElementType());
   return tensor::ExtractSliceOp::create(b, loc, slicedType, collapsed, offsets,
@@ -93,24 +122,26 @@ namespace {
 /// a mask follows its tensor.
 template <typename OpTy>
 struct ReshapeToTensor : public OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
   using OneToNOpAdaptor = typename OpConversionPattern<OpTy>::OneToNOpAdaptor;
+
+  ReshapeToTensor(const TypeConverter &converter, MLIRContext *ctx,
+                  const EdgeToLinalgFactsImpl &facts)
+      : OpConversionPattern<OpTy>(converter, ctx), facts(facts) {}
 
   LogicalResult
   matchAndRewrite(OpTy op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op.getSource().getType().hasStaticShape() ||
-        !op.getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     SmallVector<Value> values;
     for (Value v : adaptor.getSource())
-      values.push_back(reshape(rewriter, op, v));
+      values.push_back(reshape(rewriter, op, v, facts));
     if (values.size() == 1)
       rewriter.replaceOp(op, values.front());
     else
       rewriter.replaceOpWithMultiple(op, {ValueRange(values)});
     return success();
   }
+
+  const EdgeToLinalgFactsImpl &facts;
 };
 
 /// edge.fill -> tensor.empty + linalg.fill.
@@ -133,7 +164,9 @@ struct FillToLinalgFill : public OpConversionPattern<FillOp> {
 } // namespace
 
 void edge::detail::populateSplitToTensorPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ReshapeToTensor<SplitOp>, ReshapeToTensor<UnsplitOp>,
-               FillToLinalgFill>(converter, patterns.getContext());
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    const EdgeToLinalgFactsImpl &facts) {
+  patterns.add<ReshapeToTensor<SplitOp>, ReshapeToTensor<UnsplitOp>>(
+      converter, patterns.getContext(), facts);
+  patterns.add<FillToLinalgFill>(converter, patterns.getContext());
 }

@@ -5,6 +5,10 @@
  * Q[E][P], K[E][M], V[F][M], AV[F][P], row-major. Shapes come from -D.
  * Prints PASS and exits 0, or prints the worst error, FAIL and exits 1. */
 #include "attention.h"
+/* -DKEYS gives M when the header names a parameter M (a run-time size). */
+#ifdef KEYS
+#define M KEYS
+#endif
 
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +16,14 @@
 
 #ifndef FN
 #define FN attention
+#endif
+
+/* -DDYNAMIC_M: the cascade was compiled for any key length, its function
+ * takes M first (edge-compile without --dims). */
+#ifdef DYNAMIC_M
+#define CALL(q, k, v, av) FN((int64_t)M, q, k, v, av)
+#else
+#define CALL(q, k, v, av) FN(q, k, v, av)
 #endif
 
 static unsigned long long state = 12345;
@@ -30,11 +42,17 @@ int main(void) {
   for (int i = 0; i < F * M; ++i) v[i] = next();
   for (int i = 0; i < F * P; ++i) av[i] = NAN; /* every output is written */
 
-  if (FN(q, k, v, NULL) != 1) {
+  if (CALL(q, k, v, NULL) != 1) {
     printf("a NULL output must return 1\n");
     return 1;
   }
-  int rc = FN(q, k, v, av);
+#ifdef DYNAMIC_M
+  if (FN(0, q, k, v, av) != 2) {
+    printf("a size below 1 must return 2\n");
+    return 1;
+  }
+#endif
+  int rc = CALL(q, k, v, av);
   if (rc != 0) {
     printf("return code %d\nFAIL\n", rc);
     return 1;

@@ -73,22 +73,14 @@ CascadeSizes::CascadeSizes(CascadeOp cascade, bool unify)
       first = sym.getPosition();
     }
   };
-  forEachEinsum(cascade, [&](EinsumOp op) {
-    for (unsigned pos = 0; pos < op.getNumRanks(); ++pos) {
-      SmallVector<AffineExpr> extents;
-      for (auto [value, dim] : bareOccurrences(op, pos))
-        extents.push_back(getExtent(value, dim));
-      unite(extents, cast<StringAttr>(op.getRanks()[pos]).getValue());
-    }
-  });
-  // The slices of an iteration have one extent, its trip count: tiles of
-  // the same tile of two inputs are tiles of one size.
-  cascade.getBody().walk([&](IterateOp op) {
+  // Tiles of the same tile that one rank or iteration walks together are
+  // tiles of one size (the rewrites split one rank's operands alike; the
+  // runtime checks that the inputs agree).
+  auto uniteTiled = [&](ArrayRef<AffineExpr> extents) {
     SmallVector<AffineExpr> wholes;
     std::optional<int64_t> tile;
-    for (auto [source, dim] :
-         llvm::zip(op.getSliceSources(), op.getSliceDims())) {
-      auto tiles = dyn_cast_or_null<AffineBinaryOpExpr>(getExtent(source, dim));
+    for (AffineExpr extent : extents) {
+      auto tiles = dyn_cast_or_null<AffineBinaryOpExpr>(extent);
       auto divisor = tiles ? dyn_cast<AffineConstantExpr>(tiles.getRHS())
                            : AffineConstantExpr();
       if (!tiles || tiles.getKind() != AffineExprKind::CeilDiv || !divisor ||
@@ -98,6 +90,22 @@ CascadeSizes::CascadeSizes(CascadeOp cascade, bool unify)
       wholes.push_back(tiles.getLHS());
     }
     unite(wholes, "");
+  };
+  forEachEinsum(cascade, [&](EinsumOp op) {
+    for (unsigned pos = 0; pos < op.getNumRanks(); ++pos) {
+      SmallVector<AffineExpr> extents;
+      for (auto [value, dim] : bareOccurrences(op, pos))
+        extents.push_back(getExtent(value, dim));
+      unite(extents, cast<StringAttr>(op.getRanks()[pos]).getValue());
+      uniteTiled(extents);
+    }
+  });
+  cascade.getBody().walk([&](IterateOp op) {
+    SmallVector<AffineExpr> extents;
+    for (auto [source, dim] :
+         llvm::zip(op.getSliceSources(), op.getSliceDims()))
+      extents.push_back(getExtent(source, dim));
+    uniteTiled(extents);
   });
   cascade.getBody().walk([&](MaskOp op) {
     for (auto [i, dim] : llvm::enumerate(op.getMaskedDims()))
