@@ -94,6 +94,8 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   // Per-step temporaries of an iteration (with their deallocation) are
   // allocated once, before it.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  // Strided copies (a split's padded buffer) as loops, not memrefCopy calls.
+  pm.addNestedPass<func::FuncOp>(createEdgeStridedCopiesToLinalg());
 
   // Vectors -> FMA-level vector ops; threads -> OpenMP.
   if (options.vectorize)

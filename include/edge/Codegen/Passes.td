@@ -166,6 +166,33 @@ def EdgeInlineAllocaScopes : Pass<"edge-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def EdgeStridedCopiesToLinalg : Pass<"edge-strided-copies-to-linalg",
+                                     "::mlir::func::FuncOp"> {
+  let summary = "Rewrite memref.copy between non-contiguous buffers as "
+                "linalg.copy";
+  let description = [{
+    Runs after bufferization, before `convert-linalg-to-loops`. A copy whose
+    source or target is not contiguous would call the MLIR runtime's
+    generic `memrefCopy` (one element at a time, a division per dimension
+    for each offset); as a `linalg.copy` it becomes loops that LLVM
+    vectorizes. Bufferization writes such copies for the padded buffer of a
+    split (a static tail, or every run-time extent):
+
+    ```mlir
+    memref.copy %K, %tiles : memref<64x?xf32> to memref<64x?xf32, strided<[?, 1]>>
+    ```
+
+    becomes
+
+    ```mlir
+    linalg.copy ins(%K : memref<64x?xf32>) outs(%tiles : memref<64x?xf32, strided<[?, 1]>>)
+    ```
+
+    Contiguous copies stay `memref.copy` (one memcpy).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def EdgeLowerVectorOps : Pass<"edge-lower-vector-ops",
                               "::mlir::func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and exp to "

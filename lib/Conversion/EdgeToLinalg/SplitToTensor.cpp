@@ -15,6 +15,8 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
@@ -56,7 +58,20 @@ static Value reshape(OpBuilder &b, SplitOp op, Value v,
   };
   OpFoldResult tiles = apply(extent.ceilDiv(tile));
   OpFoldResult high = apply(extent.ceilDiv(tile) * tile - extent);
-  if (!isConstantIntValue(high, 0)) {
+  SmallVector<OpFoldResult> outputShape(sizes);
+  outputShape[dim] = tiles;
+  outputShape.insert(outputShape.begin() + dim + 1, b.getIndexAttr(tile));
+  auto expandedType =
+      RankedTensorType::get(resType.getShape(), vType.getElementType());
+  auto expand = [&](OpBuilder &nb, Location l, Value source) -> Value {
+    return tensor::ExpandShapeOp::create(
+        nb, l, expandedType, source,
+        splitReassociation(resType.getRank(), dim), outputShape);
+  };
+  if (isConstantIntValue(high, 0))
+    return expand(b, loc, v);
+
+  auto pad = [&](OpBuilder &nb, Location l) -> Value {
     SmallVector<int64_t> shape(vType.getShape());
     shape[dim] = ShapedType::isDynamic(resType.getDimSize(dim))
                      ? ShapedType::kDynamic
@@ -65,23 +80,32 @@ static Value reshape(OpBuilder &b, SplitOp op, Value v,
     double emptyValue = op.getEmpty() ? op.getEmpty()->convertToDouble() : 0.0;
     TypedAttr padValue =
         isa<FloatType>(vType.getElementType())
-            ? TypedAttr(b.getFloatAttr(vType.getElementType(), emptyValue))
-            : TypedAttr(b.getIntegerAttr(vType.getElementType(), 0));
-    Value pad = arith::ConstantOp::create(b, loc, padValue);
-    SmallVector<OpFoldResult> low(vType.getRank(), b.getIndexAttr(0));
+            ? TypedAttr(nb.getFloatAttr(vType.getElementType(), emptyValue))
+            : TypedAttr(nb.getIntegerAttr(vType.getElementType(), 0));
+    Value padding = arith::ConstantOp::create(nb, l, padValue);
+    SmallVector<OpFoldResult> low(vType.getRank(), nb.getIndexAttr(0));
     SmallVector<OpFoldResult> highs = low;
     highs[dim] = high;
-    v = tensor::PadOp::create(b, loc, paddedType, v, low, highs, pad,
-                              /*nofold=*/false);
-  }
-  SmallVector<OpFoldResult> outputShape(sizes);
-  outputShape[dim] = tiles;
-  outputShape.insert(outputShape.begin() + dim + 1, b.getIndexAttr(tile));
-  auto expandedType =
-      RankedTensorType::get(resType.getShape(), vType.getElementType());
-  return tensor::ExpandShapeOp::create(
-      b, loc, expandedType, v, splitReassociation(resType.getRank(), dim),
-      outputShape);
+    return tensor::PadOp::create(nb, l, paddedType, v, low, highs, padding,
+                                 /*nofold=*/false);
+  };
+  if (getConstantIntValue(high))
+    return expand(b, loc, pad(b, loc));
+  // A run-time extent that the tile divides needs no padded copy: the tiles
+  // are a view of the source then (the pad copies the whole source).
+  Value exact = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      getValueOrCreateConstantIndexOp(b, loc, high),
+      arith::ConstantIndexOp::create(b, loc, 0));
+  auto ifOp = scf::IfOp::create(
+      b, loc, exact,
+      [&](OpBuilder &nb, Location l) {
+        scf::YieldOp::create(nb, l, expand(nb, l, v));
+      },
+      [&](OpBuilder &nb, Location l) {
+        scf::YieldOp::create(nb, l, expand(nb, l, pad(nb, l)));
+      });
+  return ifOp.getResult(0);
 }
 
 /// An unsplit of `v`: collapses (tiles, tile) and drops the tail; a

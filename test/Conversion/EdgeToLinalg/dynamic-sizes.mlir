@@ -2,8 +2,8 @@
 
 // Run-time sizes lower to code that reads them from the inputs: M is the
 // extent of K's dimension 1 (tensor.dim of the function's argument). A
-// split pads to ceildiv(M, 64) tiles, the iteration runs to the tiles'
-// run-time count, the filter and the split's tail compare with M, an
+// split is a view of K when 64 divides M and pads to ceildiv(M, 64) tiles
+// otherwise, the iteration runs to the tiles' run-time count, the filter and the split's tail compare with M, an
 // elementwise map over the tiles gets an output of the tiles' extent, and
 // the unsplit cuts the padded keys back to M.
 edge.cascade @tiles(%K: tensor<64x?xf32>)
@@ -34,8 +34,15 @@ edge.cascade @tiles(%K: tensor<64x?xf32>)
 // CHECK: %[[M:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<64x?xf32>
 // CHECK: %[[NT:.*]] = affine.apply #[[TILES]]()[%[[M]]]
 // CHECK: %[[HIGH:.*]] = affine.apply #[[PAD]]()[%[[M]]]
-// CHECK: %[[PADDED:.*]] = tensor.pad %[[K]] low[0, 0] high[0, %[[HIGH]]]
-// CHECK: %[[BK:.*]] = tensor.expand_shape %[[PADDED]] {{\[\[}}0], [1, 2]] output_shape [64, %[[NT]], 64] : tensor<64x?xf32> into tensor<64x?x64xf32>
+// CHECK: %[[EXACT:.*]] = arith.cmpi eq, %[[HIGH]], %{{.*}} : index
+// CHECK: %[[BK:.*]] = scf.if %[[EXACT]] -> (tensor<64x?x64xf32>) {
+// CHECK:   %[[VIEW:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0], [1, 2]] output_shape [64, %[[NT]], 64] : tensor<64x?xf32> into tensor<64x?x64xf32>
+// CHECK:   scf.yield %[[VIEW]]
+// CHECK: } else {
+// CHECK:   %[[PADDED:.*]] = tensor.pad %[[K]] low[0, 0] high[0, %[[HIGH]]]
+// CHECK:   %[[TILES:.*]] = tensor.expand_shape %[[PADDED]] {{\[\[}}0], [1, 2]] output_shape [64, %[[NT]], 64] : tensor<64x?xf32> into tensor<64x?x64xf32>
+// CHECK:   scf.yield %[[TILES]]
+// CHECK: }
 // CHECK: %[[TRIPS:.*]] = tensor.dim %[[BK]], %{{.*}} : tensor<64x?x64xf32>
 // CHECK: scf.for %[[M1:.*]] = %{{.*}} to %[[TRIPS]] step
 // CHECK: %[[MIN:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<64x?xf32>
