@@ -3,7 +3,8 @@
 // equal to the attention reference and the interpreter, at key lengths that
 // are no multiple of the tile of 64: the last tile's tail is bounded by M
 // at run time. edge-run takes M from --dims or from the shape of an .npy
-// input, and the JIT compiles the cascade for that M.
+// input; the JIT compiles the cascade once for any M (sizes read from the
+// inputs at run time), or for that M with --specialize-sizes.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: edge-opt %edge_src_root/examples/attention-dynamic-bf16.mlir --fusemax-1pass=nan-empty-rows > %t/one-pass.mlir
 // RUN: FileCheck %s --check-prefix=ONE < %t/one-pass.mlir
@@ -15,7 +16,11 @@
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=70 --seed=2 | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=64 --quantize=false --seed=3 | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %t/one-pass.mlir --reference=interpret --dims M=70 --seed=4 | FileCheck %s --check-prefix=INTERPRET
+// RUN: edge-run %t/one-pass.mlir --softmax-scale=0.125 --dims M=999 --seed=5 --specialize-sizes | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %edge_src_root/examples/attention-dynamic-bf16.mlir --softmax-scale=0.125 --dims M=130 | FileCheck %s --check-prefix=ATT
+// The 2-pass form: K's and V's tiles are one size (M), split alike.
+// RUN: edge-opt %edge_src_root/examples/attention-dynamic-bf16.mlir --fusemax-2pass > %t/two-pass.mlir
+// RUN: edge-run %t/two-pass.mlir --softmax-scale=0.125 --dims M=250 | FileCheck %s --check-prefix=ATT
 // ATT: reference attention
 // ATT: output AV [64x128]
 // ATT: nan mismatches 0: PASS
@@ -54,6 +59,10 @@
 // RUN: edge-run %t/plain-one-pass.mlir --dims M=1000 --seed=6 | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %t/plain-saturated.mlir --dims M=999 --seed=7 | FileCheck %s --check-prefix=ATT
 // RUN: edge-run %t/plain-saturated.mlir --dims M=1 --seed=8 | FileCheck %s --check-prefix=ATT
+// The 3-pass cascade itself, compiled for any M (its ops over M are tiled
+// by 1 along M and vectorized), and for M = 1000 only.
+// RUN: edge-run %s --cascade=plain --dims M=1000 --seed=9 | FileCheck %s --check-prefix=ATT
+// RUN: edge-run %s --cascade=plain --dims M=1000 --seed=9 --specialize-sizes | FileCheck %s --check-prefix=ATT
 edge.cascade @plain(%Q: tensor<64x128xf32>, %K: tensor<64x?xf32>,
                     %V: tensor<64x?xf32>) -> (AV: tensor<64x128xf32>) {
   %QK = edge.einsum "QK" (%Q[e, p], %K[e, m]) -> [m, p]
