@@ -497,8 +497,8 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
 /// (3-pass attention at M = 1000: 20.5 ms, against 0.58 ms for the same
 /// cascade compiled for M = 1000). The rank loses its register tile (a
 /// contraction's row rank, when it is the run-time one).
-static void tileRunTimeExtentsByOne(RewriterBase &rewriter,
-                                    func::FuncOp func) {
+static void tileRunTimeExtentsByOne(RewriterBase &rewriter, func::FuncOp func,
+                                    unsigned threads) {
   SmallVector<linalg::LinalgOp> ops;
   func.walk([&](linalg::LinalgOp op) {
     // Only ops on f32 with one result: the steps of an op that also writes
@@ -524,10 +524,20 @@ static void tileRunTimeExtentsByOne(RewriterBase &rewriter,
   });
   for (linalg::LinalgOp op : ops) {
     SmallVector<int64_t> tiles;
-    for (int64_t extent : op.getStaticLoopRanges())
+    bool allParallel = true;
+    for (auto [extent, iterator] :
+         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
       tiles.push_back(ShapedType::isDynamic(extent) ? 1 : 0);
+      allParallel &= !ShapedType::isDynamic(extent) ||
+                     iterator == utils::IteratorType::parallel;
+    }
+    // With threads, steps along parallel run-time ranks (a batch) are the
+    // threads' work: an scf.forall, inside which planTiles forks no more
+    // (each step forking its own threads cost 100x at B = 3).
+    bool forall = threads > 1 && allParallel &&
+                  !op->getParentOfType<scf::ForallOp>();
     // An op that cannot be tiled stays as it is (scalar, correct).
-    (void)tileLevel(rewriter, op, tiles, /*interchange=*/{}, /*forall=*/false);
+    (void)tileLevel(rewriter, op, tiles, /*interchange=*/{}, forall);
   }
 }
 
@@ -842,10 +852,12 @@ void EdgeTileAndVectorizePass::runOnOperation() {
   }
 
   IRRewriter rewriter(ctx);
-  tileRunTimeExtentsByOne(rewriter, func);
   cloneSharedFills(rewriter, func);
   updateInputsInPlace(rewriter, func);
   packStridedContractionOperands(rewriter, func);
+  // After the rewrites above, which insert ops before each user (inside an
+  // scf.forall's terminator, a user is no place for them).
+  tileRunTimeExtentsByOne(rewriter, func, sizes.threads);
 
   // 2-3. Tile and vectorize every op that has a plan. Collect first: tiling
   // creates new linalg ops that must not be visited again.

@@ -228,9 +228,15 @@ LogicalResult FactsWalk::analyzeOp(Operation *op) {
   for (Region &region : op->getRegions())
     for (BlockArgument arg : region.getArguments())
       recordExtents(arg);
-  // A fill has no operand to take a run-time extent from.
-  if (isa<FillOp>(op))
-    return checkStaticShapes(op, op->getResultTypes());
+  // A fill has no operand: a run-time extent must be traced through the
+  // iteration it starts (CascadeSizes).
+  if (auto fill = dyn_cast<FillOp>(op)) {
+    auto type = cast<RankedTensorType>(fill.getType());
+    for (unsigned d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d) && !facts.getExtent(fill.getResult(), d))
+        return checkStaticShapes(op, op->getResultTypes());
+    return success();
+  }
   if (auto split = dyn_cast<SplitOp>(op)) {
     facts.values[split.getResult()] = getSplitPresence(split, facts);
     return success();

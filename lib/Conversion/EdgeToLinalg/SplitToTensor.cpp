@@ -168,29 +168,42 @@ struct ReshapeToTensor : public OpConversionPattern<OpTy> {
   const EdgeToLinalgFactsImpl &facts;
 };
 
-/// edge.fill -> tensor.empty + linalg.fill.
+/// edge.fill -> tensor.empty + linalg.fill; a run-time extent is the
+/// expression of the cascade's sizes in `facts`.
 struct FillToLinalgFill : public OpConversionPattern<FillOp> {
-  using OpConversionPattern::OpConversionPattern;
+  FillToLinalgFill(const TypeConverter &converter, MLIRContext *ctx,
+                   const EdgeToLinalgFactsImpl &facts)
+      : OpConversionPattern(converter, ctx), facts(facts) {}
 
   LogicalResult
   matchAndRewrite(FillOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    SmallVector<Value> dynamicSizes;
+    for (unsigned d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d))
+        continue;
+      AffineExpr extent = facts.getExtent(op.getResult(), d);
+      if (!extent)
+        return rewriter.notifyMatchFailure(op, "untraced run-time extent");
+      dynamicSizes.push_back(
+          materializeExtent(rewriter, op.getLoc(), extent, facts.sizes));
+    }
     rewriter.replaceOp(
         op, createFilled(rewriter, op.getLoc(), type,
                          rewriter.getFloatAttr(type.getElementType(),
-                                               op.getValue())));
+                                               op.getValue()),
+                         dynamicSizes));
     return success();
   }
+
+  const EdgeToLinalgFactsImpl &facts;
 };
 } // namespace
 
 void edge::detail::populateSplitToTensorPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     const EdgeToLinalgFactsImpl &facts) {
-  patterns.add<ReshapeToTensor<SplitOp>, ReshapeToTensor<UnsplitOp>>(
-      converter, patterns.getContext(), facts);
-  patterns.add<FillToLinalgFill>(converter, patterns.getContext());
+  patterns.add<ReshapeToTensor<SplitOp>, ReshapeToTensor<UnsplitOp>,
+               FillToLinalgFill>(converter, patterns.getContext(), facts);
 }

@@ -89,14 +89,10 @@ edge::matchReduceToIterate(EinsumOp global, StringRef rank, bool recompute,
     return failure();
   }
   // A dynamic trip count (ceildiv(M, tile) tiles) is the run-time extent
-  // of the sliced inputs ('until r >= ?'); the running values start as
-  // fills, so they need static shapes.
+  // of the sliced inputs ('until r >= ?'). Running values of run-time shape
+  // (a batch B = ?) start as fills whose extents are those of the values
+  // each step yields (edge::CascadeSizes).
   plan.tripCount = g.rankExtents()[*g.findRank(rank)];
-  if (!global.getType().hasStaticShape()) {
-    reason = "the maximum has a dynamic shape: its running value cannot "
-             "start as a fill";
-    return failure();
-  }
   // A row with no present point would keep the running maximum at -inf and
   // compute e^(-inf - -inf) = NaN; the reduction form gives an empty row.
   // With nanEmptyRows the caller accepts NaN there: the correction is then

@@ -173,9 +173,15 @@ AffineExpr CascadeSizes::getExtent(Value value, unsigned dim) {
   if (auto it = cache.find(key); it != cache.end())
     return it->second;
   // Cut cycles (an iteration's running values): unknown while computing.
+  // An unknown result is not kept: it may be unknown only because a cycle
+  // was cut here (the running value of a fill, asked from inside the
+  // computation of the fill's own extent), and known when asked again.
   cache[key] = nullptr;
   AffineExpr extent = computeExtent(value, dim);
-  cache[key] = extent;
+  if (extent)
+    cache[key] = extent;
+  else
+    cache.erase(key);
   return extent;
 }
 
@@ -200,6 +206,21 @@ AffineExpr CascadeSizes::computeExtent(Value value, unsigned dim) {
     return nullptr;
   }
   Operation *op = value.getDefiningOp();
+  // A fill has no operand: a running value that one starts has the extent
+  // of the value each step yields (1-pass over a run-time batch).
+  if (auto fill = dyn_cast<FillOp>(op)) {
+    for (OpOperand &use : fill->getUses()) {
+      auto iterate = dyn_cast<IterateOp>(use.getOwner());
+      unsigned numSlices = iterate ? iterate.getSliceSources().size() : 0;
+      if (!iterate || use.getOperandNumber() < numSlices)
+        continue;
+      Operation *yield = iterate.getBody().front().getTerminator();
+      if (AffineExpr extent = getExtent(
+              yield->getOperand(use.getOperandNumber() - numSlices), dim))
+        return extent;
+    }
+    return nullptr;
+  }
   if (auto mask = dyn_cast<MaskOp>(op))
     return getExtent(mask.getSource(), dim);
   if (auto iterate = dyn_cast<IterateOp>(op))
