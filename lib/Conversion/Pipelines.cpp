@@ -132,6 +132,9 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // bf16 values move as i16 (LLVM's x86 backend cannot legalize some bf16
+  // vector loads); the canonicalizer folds the bitcasts between two moves.
+  pm.addPass(createEdgeMoveBF16AsI16());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createEdgeCheckLLVMContract());
 }

@@ -226,4 +226,37 @@ def EdgeLowerVectorOps : Pass<"edge-lower-vector-ops",
   ];
 }
 
+def EdgeMoveBF16AsI16 : Pass<"edge-move-bf16-as-i16", "::mlir::ModuleOp"> {
+  let summary = "Move bf16 values in the LLVM dialect as their 16-bit "
+                "patterns";
+  let description = [{
+    Runs at the end of `edge-lower-to-llvm`, on the LLVM dialect. The ops
+    that only move values (`llvm.load`, `llvm.store`, `llvm.select`,
+    `llvm.shufflevector`, element and aggregate inserts and extracts,
+    poison, undef and zero, masked loads and stores) move bf16 values,
+    vectors and arrays of them as the same shapes of i16; `llvm.bitcast`s
+    connect them to the ops that compute with bf16 (`llvm.fpext`,
+    `llvm.fptrunc`), and canonicalization folds the bitcasts between two
+    moves.
+
+    Why: with AVX512-BF16, LLVM's x86 backend has legal bf16 vectors but
+    soft-promotes scalar bf16, and cannot legalize a vector load of 8k+1
+    bf16 elements (k >= 1): widening leaves one scalar element that the
+    soft promotion does not handle. The register tiles divide their extents,
+    so such vectors appear at ordinary sizes (the key mask of bf16 attention
+    with 100 keys moves `vector<25xbf16>`). Loads, stores and selects of i16
+    vectors legalize at any length and move the same bits.
+
+    ```mlir
+    %v = llvm.load %p {alignment = 2 : i64} : !llvm.ptr -> vector<25xbf16>
+    %s = llvm.select %m, %v, %zero : vector<25xi1>, vector<25xbf16>
+    llvm.store %s, %q {alignment = 2 : i64} : vector<25xbf16>, !llvm.ptr
+    ```
+
+    becomes the same load, select and store of `vector<25xi16>` (the zero
+    bitcast to i16).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // EDGE_CODEGEN_PASSES_TD
