@@ -148,48 +148,57 @@ static SizePolynomial bytesOf(Value value, CascadeSizes &sizes) {
   return bytes;
 }
 
-/// The values of the sizes for `options`; emits an error on a bad one.
-static FailureOr<SmallVector<int64_t>>
-sizeValues(CascadeOp cascade, const CascadeSizes &sizes,
-           const CostModelOptions &options) {
+namespace {
+/// A cascade's copy for the sizes of the options, and those sizes.
+struct SizedCopy {
+  SmallVector<int64_t> values;
+  OwningOpRef<CascadeOp> copy;
+};
+} // namespace
+
+/// The copy of `cascade` for the sizes of `options` (kDefaultSize for one
+/// not given); emits an error on a bad size.
+static FailureOr<SizedCopy> specializeToOptions(CascadeOp cascade,
+                                                const CascadeSizes &sizes,
+                                                const CostModelOptions &options) {
   std::string error;
   FailureOr<SmallVector<int64_t>> values =
       parseSizeBindings(sizes, options.sizes, kDefaultSize, error);
   if (failed(values))
     return cascade.emitOpError("cannot be analyzed: ") << error;
-  return values;
+  FailureOr<OwningOpRef<CascadeOp>> copy = specializeSizes(cascade, *values);
+  if (failed(copy))
+    return failure();
+  return SizedCopy{std::move(*values), std::move(*copy)};
 }
 
 FailureOr<OwningOpRef<CascadeOp>>
 edge::detail::specializeForCosts(CascadeOp cascade,
                                  const CostModelOptions &options) {
-  CascadeSizes sizes(cascade);
-  FailureOr<SmallVector<int64_t>> values = sizeValues(cascade, sizes, options);
-  if (failed(values))
+  FailureOr<SizedCopy> sized =
+      specializeToOptions(cascade, CascadeSizes(cascade), options);
+  if (failed(sized))
     return failure();
-  return specializeSizes(cascade, *values);
+  return std::move(sized->copy);
 }
 
 FailureOr<CascadeCost>
 edge::detail::analyzeWithSizes(CascadeOp cascade,
                                const CostModelOptions &options) {
   CascadeSizes sizes(cascade);
-  FailureOr<SmallVector<int64_t>> values = sizeValues(cascade, sizes, options);
-  if (failed(values))
-    return failure();
-  FailureOr<OwningOpRef<CascadeOp>> fixed = specializeSizes(cascade, *values);
-  if (failed(fixed))
+  FailureOr<SizedCopy> sized = specializeToOptions(cascade, sizes, options);
+  if (failed(sized))
     return failure();
   CostModelOptions fixedOptions = options;
   fixedOptions.sizes.clear();
-  FailureOr<CascadeCost> cost = analyzeCascade(fixed->get(), fixedOptions);
+  FailureOr<CascadeCost> cost = analyzeCascade(sized->copy.get(), fixedOptions);
   if (failed(cost))
     return failure();
 
   std::string given;
   for (StringRef binding : llvm::split(options.sizes, ','))
     given += "," + binding.split('=').first.trim().str() + ",";
-  for (auto [name, value] : llvm::zip(sizes.getNames(), *values))
+  for (auto [name, value] : llvm::zip(sizes.getNames(), sized->values))
     cost->sizes.push_back(
         {name, value, StringRef(given).contains("," + name + ",")});
   SizePolynomial total;

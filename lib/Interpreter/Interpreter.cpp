@@ -145,42 +145,6 @@ static double applyUnary(UnaryKind kind, double v) {
   llvm_unreachable("unknown unary operator");
 }
 
-/// Floor division and a non-negative modulo, as affine expressions define
-/// them.
-static int64_t floorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
-/// Evaluates a rank expression with the ranks at `dims` and the enclosing
-/// iterations' ranks at `symbols`.
-static int64_t evaluate(AffineExpr expr, ArrayRef<int64_t> dims,
-                        ArrayRef<int64_t> symbols) {
-  if (auto dim = dyn_cast<AffineDimExpr>(expr))
-    return dims[dim.getPosition()];
-  if (auto sym = dyn_cast<AffineSymbolExpr>(expr))
-    return symbols[sym.getPosition()];
-  if (auto cst = dyn_cast<AffineConstantExpr>(expr))
-    return cst.getValue();
-  auto bin = cast<AffineBinaryOpExpr>(expr);
-  int64_t l = evaluate(bin.getLHS(), dims, symbols);
-  int64_t r = evaluate(bin.getRHS(), dims, symbols);
-  switch (expr.getKind()) {
-  case AffineExprKind::Add:
-    return l + r;
-  case AffineExprKind::Mul:
-    return l * r;
-  case AffineExprKind::FloorDiv:
-    return floorDiv(l, r);
-  case AffineExprKind::CeilDiv:
-    return -floorDiv(-l, r);
-  case AffineExprKind::Mod:
-    return l - r * floorDiv(l, r);
-  default:
-    llvm_unreachable("not a binary affine expression");
-  }
-}
-
 namespace {
 /// A rank expression prepared for evaluation at every point: the
 /// coefficients of a linear one (the verifier's kind), or the expression
@@ -204,7 +168,7 @@ struct RankExpression {
   int64_t operator()(ArrayRef<int64_t> dims,
                      ArrayRef<int64_t> symbols) const {
     if (!isLinear)
-      return evaluate(expr, dims, symbols);
+      return evaluateAffineExpr(expr, dims, symbols);
     int64_t value = constant;
     for (auto [c, d] : llvm::zip_equal(dimCoefficients, dims))
       value += c * d;

@@ -486,7 +486,7 @@ Value edge::detail::materializeExtent(OpBuilder &b, Location loc,
       continue;
     }
     symRepl.push_back(getAffineSymbolExpr(operands.size(), b.getContext()));
-    operands.push_back(materializeSymbol(b, loc, size, {}));
+    operands.push_back(materializeSymbol(b, loc, size, IterationIVs()));
   }
   AffineMap map =
       AffineMap::get(0, operands.size(), extent.replaceSymbols(symRepl));

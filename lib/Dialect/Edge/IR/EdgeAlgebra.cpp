@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -143,6 +144,33 @@ getQuasiLinearForm(AffineExpr expr, unsigned numDims, unsigned numSymbols) {
   if (!accumulate(expr, 1))
     return std::nullopt;
   return form;
+}
+
+int64_t edge::evaluateAffineExpr(AffineExpr expr, ArrayRef<int64_t> dims,
+                                 ArrayRef<int64_t> symbols) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return dims[dim.getPosition()];
+  if (auto sym = dyn_cast<AffineSymbolExpr>(expr))
+    return symbols[sym.getPosition()];
+  if (auto cst = dyn_cast<AffineConstantExpr>(expr))
+    return cst.getValue();
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  int64_t l = evaluateAffineExpr(bin.getLHS(), dims, symbols);
+  int64_t r = evaluateAffineExpr(bin.getRHS(), dims, symbols);
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return l + r;
+  case AffineExprKind::Mul:
+    return l * r;
+  case AffineExprKind::FloorDiv:
+    return llvm::divideFloorSigned(l, r);
+  case AffineExprKind::CeilDiv:
+    return llvm::divideCeilSigned(l, r);
+  case AffineExprKind::Mod:
+    return l - r * llvm::divideFloorSigned(l, r);
+  default:
+    llvm_unreachable("not a binary affine expression");
+  }
 }
 
 std::optional<SmallVector<int64_t>>

@@ -316,27 +316,7 @@ StringRef CascadeSizes::declare(unsigned symbol) {
 }
 
 int64_t CascadeSizes::evaluate(AffineExpr extent, ArrayRef<int64_t> sizes) {
-  if (auto c = dyn_cast<AffineConstantExpr>(extent))
-    return c.getValue();
-  if (auto s = dyn_cast<AffineSymbolExpr>(extent))
-    return sizes[s.getPosition()];
-  auto bin = cast<AffineBinaryOpExpr>(extent);
-  int64_t lhs = evaluate(bin.getLHS(), sizes);
-  int64_t rhs = evaluate(bin.getRHS(), sizes);
-  switch (bin.getKind()) {
-  case AffineExprKind::Add:
-    return lhs + rhs;
-  case AffineExprKind::Mul:
-    return lhs * rhs;
-  case AffineExprKind::CeilDiv:
-    return llvm::divideCeilSigned(lhs, rhs);
-  case AffineExprKind::FloorDiv:
-    return llvm::divideFloorSigned(lhs, rhs);
-  case AffineExprKind::Mod:
-    return lhs - rhs * llvm::divideFloorSigned(lhs, rhs);
-  default:
-    return 0;
-  }
+  return evaluateAffineExpr(extent, /*dims=*/{}, sizes);
 }
 
 /// Prints `e` with symbol i as `names[i]`.

@@ -78,6 +78,12 @@ std::optional<int64_t> getBoundedElementCount(llvm::ArrayRef<int64_t> shape);
 /// that every printed module parses again.
 bool isPrintableName(llvm::StringRef name);
 
+/// The value of a rank expression (or an extent of run-time sizes) with dim
+/// i at `dims[i]` and symbol j at `symbols[j]`; floordiv, ceildiv and mod
+/// round towards minus infinity as affine maps do.
+int64_t evaluateAffineExpr(mlir::AffineExpr expr, llvm::ArrayRef<int64_t> dims,
+                           llvm::ArrayRef<int64_t> symbols);
+
 /// The coefficients of a linear affine expression: one per dim, one per
 /// symbol, then the constant. None for non-linear expressions and when a
 /// coefficient does not fit in 64 bits.
