@@ -5,7 +5,9 @@
 // are vectorized, with sizes derived from the target description.
 //
 // Algorithm:
-//   1. Fuse elementwise producers that have one use into their consumers.
+//   1. Fuse elementwise producers that have one use into their consumers;
+//      tile the loops of run-time extent (a key length `?`) by 1, so that
+//      each step is an op of static shapes.
 //   2. Plan every linalg op with static shapes (planTiles): find its vector
 //      rank (the innermost rank of the output: unit stride for the output
 //      and, in the layouts cascades use, for the operands that carry it), for
@@ -494,7 +496,7 @@ tileLevel(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> tiles,
 /// Tiles every loop of run-time extent (a key length `?`) by 1: each step of
 /// the resulting scf.for is an op of static shapes, which planTiles tiles
 /// and vectorizes like any other. Without it such an op would stay scalar
-/// (3-pass attention at M = 1000: 20.5 ms, against 0.58 ms for the same
+/// (3-pass attention at M = 1000: 20.5 ms, against 0.55 ms for the same
 /// cascade compiled for M = 1000). The rank loses its register tile (a
 /// contraction's row rank, when it is the run-time one).
 static void tileRunTimeExtentsByOne(RewriterBase &rewriter, func::FuncOp func,
