@@ -117,6 +117,8 @@ void edge::buildEdgeLowerToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertVectorToSCFPass());
+  // Its scratch buffers are allocated in the loops: once per scope instead.
+  pm.addPass(createEdgeHoistTransferBuffers());
   pm.addPass(createSCFToControlFlowPass());
 
   // Everything -> LLVM.

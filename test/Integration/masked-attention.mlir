@@ -15,6 +15,11 @@
 // The same against the reference interpreter, and the derived 2-pass
 // cascade (the key rank split into tiles of 64, local maxima) against both.
 // RUN: edge-run %edge_src_root/examples/attention-masked.mlir --reference=interpret --seed=3 | FileCheck %s --check-prefix=INTERPRET
+// 1024 keys and queries on one thread: the scratch buffers of unrolled
+// vector transfers are allocated once, not at every loop iteration (which
+// overflowed the 8 MiB stack, edge-hoist-transfer-buffers).
+// RUN: sed 's/256/1024/g; s/128/1024/g' %edge_src_root/examples/attention-masked.mlir > %t.1024.mlir
+// RUN: edge-run %t.1024.mlir --softmax-scale=0.125 --lowering=threads=1 | FileCheck %s --check-prefix=ATT
 // RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass | edge-run - --softmax-scale=0.125 --seed=4 | FileCheck %s --check-prefix=ATT
 // RUN: edge-opt %edge_src_root/examples/attention-masked.mlir --fusemax-2pass | edge-run - --reference=interpret --seed=5 --mask-density=0.1 | FileCheck %s --check-prefix=INTERPRET
 // INTERPRET: reference interpret

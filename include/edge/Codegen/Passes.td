@@ -166,6 +166,36 @@ def EdgeInlineAllocaScopes : Pass<"edge-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def EdgeHoistTransferBuffers : Pass<"edge-hoist-transfer-buffers"> {
+  let summary = "Move the scratch buffers of unrolled vector transfers to "
+                "the entry of their allocation scope";
+  let description = [{
+    Runs after `convert-vector-to-scf`, which allocates a transfer's scratch
+    buffer (`memref.alloca() : memref<vector<...>>`) right before it,
+    inside the loops around it. LLVM allocates such an alloca at every
+    iteration and frees it only when the function returns, so long loops
+    overflow the stack. The buffer is written and read back within one
+    transfer: one per allocation scope (the function, or an `omp.parallel`
+    region, outlined per thread) serves every iteration.
+
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 {
+      %buffer = memref.alloca() : memref<vector<4x8xf32>>
+      ...
+    }
+    ```
+
+    becomes
+
+    ```mlir
+    %buffer = memref.alloca() : memref<vector<4x8xf32>>
+    scf.for %i = %c0 to %n step %c1 {
+      ...
+    }
+    ```
+  }];
+}
+
 def EdgeStridedCopiesToLinalg : Pass<"edge-strided-copies-to-linalg",
                                      "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy between non-contiguous buffers as "
