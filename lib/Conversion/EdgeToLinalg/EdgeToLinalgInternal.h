@@ -247,6 +247,18 @@ struct TerminatorToOp : public mlir::OpConversionPattern<SourceOp> {
   }
 };
 
+/// A conversion pattern that reads the facts computed before the
+/// conversion (presence, plans, run-time extents).
+template <typename SourceOp>
+struct FactsConversionPattern : public mlir::OpConversionPattern<SourceOp> {
+  FactsConversionPattern(const mlir::TypeConverter &converter,
+                         mlir::MLIRContext *ctx,
+                         const EdgeToLinalgFactsImpl &facts)
+      : mlir::OpConversionPattern<SourceOp>(converter, ctx), facts(facts) {}
+
+  const EdgeToLinalgFactsImpl &facts;
+};
+
 //===----------------------------------------------------------------------===//
 // Pattern families
 //===----------------------------------------------------------------------===//

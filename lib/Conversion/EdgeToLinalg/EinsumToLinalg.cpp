@@ -781,12 +781,11 @@ static linalg::GenericOp buildGeneric(OpBuilder &rewriter, Location loc,
 namespace {
 /// edge.einsum -> linalg.generic (plus its mask as a second value when the
 /// result's presence is not static).
-struct EinsumToGeneric : public OpConversionPattern<EinsumOp> {
+struct EinsumToGeneric : public FactsConversionPattern<EinsumOp> {
   EinsumToGeneric(const TypeConverter &converter, MLIRContext *ctx,
                   const EdgeToLinalgFactsImpl &facts,
                   std::shared_ptr<IterationIVs> ivs)
-      : OpConversionPattern(converter, ctx), facts(facts),
-        ivs(std::move(ivs)) {}
+      : FactsConversionPattern(converter, ctx, facts), ivs(std::move(ivs)) {}
 
   LogicalResult
   matchAndRewrite(EinsumOp op, OneToNOpAdaptor adaptor,
@@ -823,7 +822,6 @@ struct EinsumToGeneric : public OpConversionPattern<EinsumOp> {
     return success();
   }
 
-  const EdgeToLinalgFactsImpl &facts;
   std::shared_ptr<IterationIVs> ivs;
 };
 } // namespace

@@ -19,10 +19,8 @@ using namespace edge;
 using namespace edge::detail;
 
 namespace {
-struct MaskToLinalg : public OpConversionPattern<MaskOp> {
-  MaskToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-               const EdgeToLinalgFactsImpl &facts)
-      : OpConversionPattern(converter, ctx), facts(facts) {}
+struct MaskToLinalg : public FactsConversionPattern<MaskOp> {
+  using FactsConversionPattern::FactsConversionPattern;
 
   LogicalResult
   matchAndRewrite(MaskOp op, OneToNOpAdaptor adaptor,
@@ -95,8 +93,6 @@ struct MaskToLinalg : public OpConversionPattern<MaskOp> {
                })
         .getResult(0);
   }
-
-  const EdgeToLinalgFactsImpl &facts;
 };
 } // namespace
 

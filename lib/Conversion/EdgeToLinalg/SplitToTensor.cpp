@@ -145,35 +145,28 @@ namespace {
 /// converted source value (the tensor, then its mask if it has one), so that
 /// a mask follows its tensor.
 template <typename OpTy>
-struct ReshapeToTensor : public OpConversionPattern<OpTy> {
+struct ReshapeToTensor : public FactsConversionPattern<OpTy> {
   using OneToNOpAdaptor = typename OpConversionPattern<OpTy>::OneToNOpAdaptor;
-
-  ReshapeToTensor(const TypeConverter &converter, MLIRContext *ctx,
-                  const EdgeToLinalgFactsImpl &facts)
-      : OpConversionPattern<OpTy>(converter, ctx), facts(facts) {}
+  using FactsConversionPattern<OpTy>::FactsConversionPattern;
 
   LogicalResult
   matchAndRewrite(OpTy op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     SmallVector<Value> values;
     for (Value v : adaptor.getSource())
-      values.push_back(reshape(rewriter, op, v, facts));
+      values.push_back(reshape(rewriter, op, v, this->facts));
     if (values.size() == 1)
       rewriter.replaceOp(op, values.front());
     else
       rewriter.replaceOpWithMultiple(op, {ValueRange(values)});
     return success();
   }
-
-  const EdgeToLinalgFactsImpl &facts;
 };
 
 /// edge.fill -> tensor.empty + linalg.fill; a run-time extent is the
 /// expression of the cascade's sizes in `facts`.
-struct FillToLinalgFill : public OpConversionPattern<FillOp> {
-  FillToLinalgFill(const TypeConverter &converter, MLIRContext *ctx,
-                   const EdgeToLinalgFactsImpl &facts)
-      : OpConversionPattern(converter, ctx), facts(facts) {}
+struct FillToLinalgFill : public FactsConversionPattern<FillOp> {
+  using FactsConversionPattern::FactsConversionPattern;
 
   LogicalResult
   matchAndRewrite(FillOp op, OpAdaptor adaptor,
@@ -196,8 +189,6 @@ struct FillToLinalgFill : public OpConversionPattern<FillOp> {
                          dynamicSizes));
     return success();
   }
-
-  const EdgeToLinalgFactsImpl &facts;
 };
 } // namespace
 
