@@ -481,6 +481,20 @@ func.func @iterate_slice_dims(%a: tensor<4x4xf32>, %init: tensor<4xf32>) {
 
 // -----
 
+/// The same without a stop (found by edge-fuzz-parse: the check of the
+/// run-time trip count walked slices and dims together before the counts
+/// were compared, and asserted).
+func.func @iterate_slice_dims_no_stop(%a: tensor<4x4xf32>, %init: tensor<4xf32>) {
+  // expected-error @+1 {{has 1 sliced operands but 2 slice dimensions}}
+  %0 = "edge.iterate"(%a, %init) <{operandSegmentSizes = array<i32: 1, 1>, rank = "m1", slice_dims = array<i64: 0, 1>}> ({
+  ^bb0(%s: tensor<4xf32>, %x: tensor<4xf32>):
+    "edge.yield"(%x) : (tensor<4xf32>) -> ()
+  }) : (tensor<4x4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @iterate_region_args(%init: tensor<4xf32>) {
   // expected-error @+1 {{region must take one argument per slice and per running value}}
   %0 = "edge.iterate"(%init) <{operandSegmentSizes = array<i32: 0, 1>, rank = "m1", slice_dims = array<i64>, stop = 4 : i64}> ({

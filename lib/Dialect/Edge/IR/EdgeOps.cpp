@@ -1605,6 +1605,11 @@ void IterateOp::getAsmBlockArgumentNames(Region &region,
 }
 
 LogicalResult IterateOp::verify() {
+  // First: the checks below walk slices and their dims together.
+  if (getSliceDims().size() != getSliceSources().size())
+    return emitOpError("has ") << getSliceSources().size()
+                               << " sliced operands but "
+                               << getSliceDims().size() << " slice dimensions";
   // Without a static stop, the run-time extent of the sliced dimensions is
   // the trip count: every one must be dynamic (a static one would be the
   // stop).
@@ -1647,10 +1652,6 @@ LogicalResult IterateOp::verify() {
     return emitOpError("iterative rank '")
            << getRank() << "' is already iterated by an enclosing op";
 
-  if (getSliceDims().size() != getSliceSources().size())
-    return emitOpError("has ") << getSliceSources().size()
-                               << " sliced operands but "
-                               << getSliceDims().size() << " slice dimensions";
   Block &block = getBody().front();
   if (block.getNumArguments() != getSliceSources().size() + getInits().size())
     return emitOpError("region must take one argument per slice and per "
