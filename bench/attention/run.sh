@@ -10,6 +10,8 @@
 # Variants:
 #   edge-3pass             the 3-pass cascade as written (gen-cascade.sh)
 #   edge-2pass, edge-1pass derived from it by --fusemax-2pass / --fusemax-1pass
+#   edge-1pass-dyn         the 1-pass cascade with a run-time key length
+#                          (M = ?), compiled once for any M, called with M
 #   edge-picked            what --edge-saturate=objective=time picks for the
 #                          shape and thread count on this machine's target
 #                          file (edge-calibrate; docs/CostModel.md)
@@ -85,9 +87,9 @@ if [[ -n $onlyShapes ]]; then
   done
   shapes=("${kept[@]}")
 fi
-variants=(naive openblas-3pass openblas-1pass edge-3pass edge-2pass edge-1pass edge-picked)
+variants=(naive openblas-3pass openblas-1pass edge-3pass edge-2pass edge-1pass edge-1pass-dyn edge-picked)
 if ((edgeOnly)); then
-  variants=(edge-3pass edge-2pass edge-1pass edge-picked) frameworks=""
+  variants=(edge-3pass edge-2pass edge-1pass edge-1pass-dyn edge-picked) frameworks=""
 fi
 
 # Tools.
@@ -134,6 +136,10 @@ for shape in "${shapes[@]}"; do
   "$here/gen-cascade.sh" attention "$b" "$h" "$m" "$p" "$e" "$f" $causal > "$work/$name-3pass.mlir"
   "$opt" --fusemax-2pass "$work/$name-3pass.mlir" -o "$work/$name-2pass.mlir"
   "$opt" --fusemax-1pass "$work/$name-3pass.mlir" -o "$work/$name-1pass.mlir"
+  # The same 1-pass cascade with a run-time key length (M = ?), compiled
+  # once for any M: its C function takes M first (docs/Compile.md).
+  "$here/gen-cascade.sh" attention "$b" "$h" "?" "$p" "$e" "$f" $causal |
+    "$opt" --fusemax-1pass -o "$work/$name-1pass-dyn.mlir"
   for t in "${threadCounts[@]}"; do
     tag=$([[ $t == 1 ]] && echo t1 || echo tall)
     # The pick covers the variant and the key tile (remarks: the estimate of
@@ -142,16 +148,17 @@ for shape in "${shapes[@]}"; do
       "$work/$name-3pass.mlir" -o "$work/$name-picked-$tag.mlir" \
       2> "$work/$name-picked-$tag.remarks"
   done
-  for variant in 3pass 2pass 1pass picked; do
+  for variant in 3pass 2pass 1pass 1pass-dyn picked; do
     for t in "${threadCounts[@]}"; do
       tag=$([[ $t == 1 ]] && echo t1 || echo tall)
       threadsOption=$([[ $t == 1 ]] && echo 1 || echo 0)
       source="$work/$name-$variant.mlir"
       [[ $variant == picked ]] && source="$work/$name-picked-$tag.mlir"
       # The model's estimate of this variant at this thread count.
-      "$opt" --edge-analyze="format=json target=$target threads=$t" "$source" \
+      dims=$([[ $variant == 1pass-dyn ]] && echo " dims=M=$m" || true)
+      "$opt" --edge-analyze="format=json target=$target threads=$t$dims" "$source" \
         -o /dev/null > "$work/$name-$variant-$tag.estimate.json"
-      sym="edge_${name}_${variant}_${tag}_"
+      sym="edge_${name}_${variant//-/_}_${tag}_"
       # One compilation per core at a time (oldest first; set -e stops the
       # script when one fails).
       if ((${#pending[@]} >= cores)); then
@@ -163,8 +170,14 @@ for shape in "${shapes[@]}"; do
         -o "$work/$sym.o" --header "$work/$sym.h" &
       pending+=($!)
       objects+=("$work/$sym.o")
-      echo "extern \"C\" int ${sym}attention(const float *, const float *, const float *, float *);" >> "$work/decls.inc"
-      echo "    {\"$name\", \"edge-$variant\", $threadsOption, ${sym}attention}," >> "$work/table.inc"
+      if [[ $variant == 1pass-dyn ]]; then
+        # Called through a captureless lambda that passes this shape's M.
+        echo "extern \"C\" int ${sym}attention(int64_t, const float *, const float *, const float *, float *);" >> "$work/decls.inc"
+        echo "    {\"$name\", \"edge-$variant\", $threadsOption, [](const float *q, const float *k, const float *v, float *o) { return ${sym}attention($m, q, k, v, o); }}," >> "$work/table.inc"
+      else
+        echo "extern \"C\" int ${sym}attention(const float *, const float *, const float *, float *);" >> "$work/decls.inc"
+        echo "    {\"$name\", \"edge-$variant\", $threadsOption, ${sym}attention}," >> "$work/table.inc"
+      fi
     done
   done
 done

@@ -22,6 +22,7 @@
 // CHECK: | tiny | 1 | 64 | 16 | 1 | edge-3pass |
 // CHECK: | tiny | 1 | 64 | 16 | 1 | edge-2pass |
 // CHECK: | tiny | 1 | 64 | 16 | 1 | edge-1pass |
+// CHECK: | tiny | 1 | 64 | 16 | 1 | edge-1pass-dyn |
 // CHECK: | tiny | 1 | 64 | 16 | 1 | edge-picked |
 // CHECK: wrote {{.*}}results.csv
 // The cost model's validation: predicted / measured ms per edge variant, the
@@ -32,6 +33,8 @@
 
 // CSV: shape,bh,m,p,e,f,causal,threads,variant,median_ms,reps,rss_mib,max_rel_err
 // CSV: tiny,1,64,64,16,16,no,1,edge-1pass,{{[0-9.]+}},1,
+// The 1-pass compiled once for any M, called with M = 64, checked too.
+// CSV: tiny,1,64,64,16,16,no,1,edge-1pass-dyn,{{[0-9.]+}},1,
 
 // WRONG: WRONG variant=naive max_rel_err={{.*}} rtol=0.0e+00
 // WRONG: a variant failed its check at shape tiny, threads 1: stopping
